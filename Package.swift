@@ -1,0 +1,77 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Numeric code is compiled optimised even in debug builds: Swift's -Onone runs tight float loops
+/// 50–100× slower, which would make gradient checks and golden tests take minutes instead of seconds.
+let numericSettings: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+
+let package = Package(
+    name: "tao-fleet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tao", targets: ["tao"]),
+        .executable(name: "tao-generator", targets: ["tao-generator"]),
+        .executable(name: "tao-scorer", targets: ["tao-scorer"]),
+        .executable(name: "tao-trainer", targets: ["tao-trainer"]),
+        .executable(name: "tao-coordinator", targets: ["tao-coordinator"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "Llama", targets: ["Llama"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C shims: a module map and a header each, nothing else.
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+
+        // Kafka over librdkafka: internal RDKafka/ owns the C handles; the public API is Swift values only.
+        .target(
+            name: "Kafka",
+            dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Buffers, shapes, BLAS wrappers, the parameter arena.
+        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: numericSettings),
+
+        // The Llama-architecture model engine: layers (forward/backward), model, AdamW, LoRA, sampling,
+        // tokenizers, Hugging Face checkpoints.
+        .target(name: "Llama", dependencies: ["Tensors"], swiftSettings: numericSettings),
+
+        // Thin executables over library services.
+        .executableTarget(
+            name: "tao",
+            dependencies: [
+                "Kafka", "Llama",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "tao-generator",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "tao-scorer",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "tao-trainer",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "tao-coordinator",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(
+            name: "LlamaTests",
+            dependencies: ["Llama", "Tensors"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+// OpenBLAS's CBLAS interface. Only the Tensors module imports this.
+#include <cblas.h>
