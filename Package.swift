@@ -33,6 +33,9 @@ let package = Package(
             dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
+        .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
+
         // Buffers, shapes, BLAS wrappers, the parameter arena.
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: numericSettings),
 
@@ -67,6 +70,7 @@ let package = Package(
         ),
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(
             name: "LlamaTests",

@@ -1,0 +1,74 @@
+import Dispatch
+import Foundation
+
+/// Blobs as zstd-compressed files under a directory (local, or shared storage such as NFS):
+/// `<root>/<first two hex digits>/<sha256>.zst`.
+///
+/// Writes go to a temporary file in the same directory and are renamed into place, so a reader never sees a partial
+/// blob, and concurrent writers of the same blob both succeed. Reads verify the hash.
+///
+/// Threading: file I/O, compression and hashing are blocking work and run on a private dispatch queue, off Swift
+/// Concurrency's cooperative thread pool.
+public final class DirectoryBlobStore: BlobStore {
+    public let root: URL
+    private let level: Int32
+    private static let queue = DispatchQueue(label: "tao.blobs.io", attributes: .concurrent)
+
+    /// - Parameter compressionLevel: zstd level (1 fast … 19 small); 3 is zstd's own default.
+    public init(root: URL, compressionLevel: Int32 = 3) throws {
+        self.root = root
+        self.level = compressionLevel
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    public func put(_ bytes: [UInt8]) async throws -> BlobID {
+        try await offload { [self] in
+            let id = BlobID(of: bytes)
+            let destination = path(of: id)
+            if FileManager.default.fileExists(atPath: destination.path) { return id }
+            try FileManager.default.createDirectory(
+                at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let temporary = destination.deletingLastPathComponent()
+                .appendingPathComponent(".\(id.sha256).\(UUID().uuidString).tmp")
+            try Data(try Zstd.compress(bytes, level: level)).write(to: temporary)
+            // rename(2) is atomic and replaces an identical blob a concurrent writer may have put meanwhile.
+            guard rename(temporary.path, destination.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw CocoaError(.fileWriteUnknown, userInfo: [
+                    NSLocalizedDescriptionKey: "cannot move blob \(id) into \(destination.path): \(reason)",
+                ])
+            }
+            return id
+        }
+    }
+
+    public func get(_ id: BlobID) async throws -> [UInt8] {
+        try await offload { [self] in
+            let file = path(of: id)
+            guard let compressed = FileManager.default.contents(atPath: file.path) else {
+                throw BlobStoreError.notFound(id, where: root.path)
+            }
+            let bytes = try Zstd.decompress([UInt8](compressed))
+            let actual = SHA256.hex(bytes)
+            guard actual == id.sha256 else { throw BlobStoreError.corrupt(id, actual: actual, where: file.path) }
+            return bytes
+        }
+    }
+
+    public func contains(_ id: BlobID) async throws -> Bool {
+        FileManager.default.fileExists(atPath: path(of: id).path)
+    }
+
+    /// Where blob `id` lives; the id is validated hex, so this cannot escape `root`.
+    public func path(of id: BlobID) -> URL {
+        root.appendingPathComponent(String(id.sha256.prefix(2)), isDirectory: true)
+            .appendingPathComponent("\(id.sha256).zst")
+    }
+
+    private func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Self.queue.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the system packages tao-fleet needs on Debian/Ubuntu, only those missing.
+# Sourced by scripts/demo.sh and scripts/test.sh; safe to run again (it installs nothing when all are present).
+set -euo pipefail
+
+TAO_SYSTEM_PACKAGES=(
+    pkg-config
+    librdkafka-dev      # Kafka client (and its mock cluster, our embedded broker)
+    libopenblas-dev     # sgemm for the model engine
+    libzstd-dev         # compressed weights and blobs
+    kcat                # independent Kafka client for interop tests and for feeding prompts by hand
+    python3-confluent-kafka
+)
+
+missing=()
+for pkg in "${TAO_SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+    echo "tao setup: installing ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "tao setup: the Swift toolchain (6.1 or newer) is not on PATH; install it from swift.org and try again" >&2
+    exit 1
+fi
