@@ -1,0 +1,7 @@
+import Foundation
+
+/// Standard base64 for byte payloads inside JSON messages.
+enum Base64 {
+    static func encode(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+    static func decode(_ text: String) -> [UInt8]? { Data(base64Encoded: text).map { [UInt8]($0) } }
+}

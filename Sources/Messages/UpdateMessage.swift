@@ -1,0 +1,37 @@
+/// A policy update computed by a trainer against one base version, on the `updates` topic, for the coordinator.
+public struct UpdateMessage: WireMessage, Equatable {
+    public static let schemaName = "tao.update"
+    public static let schemaVersion = 1
+
+    /// Deterministic from the rollouts it learned from (a hash of their ids and the base version), so a trainer that
+    /// crashes and recomputes the same batch produces the same id, and the coordinator applies it once.
+    public var id: String
+    /// The policy version the gradient was taken at.
+    public var baseVersion: Int
+    /// What the payload holds.
+    public var kind: Kind
+    /// The update's tensors (format set by `kind`).
+    public var payload: Payload
+    /// The rollouts this update learned from.
+    public var rolloutIDs: [String]
+    /// Loss, mean reward, token count, … for progress views and metrics.
+    public var stats: [String: Double]
+
+    public init(
+        id: String, baseVersion: Int, kind: Kind, payload: Payload, rolloutIDs: [String], stats: [String: Double]
+    ) {
+        self.id = id
+        self.baseVersion = baseVersion
+        self.kind = kind
+        self.payload = payload
+        self.rolloutIDs = rolloutIDs
+        self.stats = stats
+    }
+
+    public enum Kind: String, Codable, Sendable {
+        /// Gradients of the LoRA adapter only (the default: small enough to go inline).
+        case loraGradients = "lora-gradients"
+        /// Gradients of every parameter (large: by reference to the blob store).
+        case fullGradients = "full-gradients"
+    }
+}
