@@ -36,6 +36,9 @@ let package = Package(
         // The fleet's topic names and its closed, versioned set of wire messages. Depends on nothing.
         .target(name: "Messages"),
 
+        // RL objectives over groups of scored completions: GRPO, RLOO, DPO, best-of-N; gradients w.r.t. log-probs.
+        .target(name: "Losses"),
+
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
 
@@ -74,6 +77,7 @@ let package = Package(
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
+        .testTarget(name: "LossesTests", dependencies: ["Losses"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(
