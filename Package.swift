@@ -39,6 +39,9 @@ let package = Package(
         // RL objectives over groups of scored completions: GRPO, RLOO, DPO, best-of-N; gradients w.r.t. log-probs.
         .target(name: "Losses"),
 
+        // The fleet's stage services over a message bus (Kafka, or in memory for tests).
+        .target(name: "Fleet", dependencies: ["Messages", "Blobs", "Losses"]),
+
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
 
@@ -78,6 +81,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(
