@@ -19,7 +19,9 @@ public struct ArithmeticTask: TaskFamily {
             name: String, operandCount: ClosedRange<Int>, digits: ClosedRange<Int>,
             operators: [ArithmeticExpression.Operator]
         ) {
-            precondition(operandCount.lowerBound >= 2 && digits.lowerBound >= 1 && digits.upperBound <= 6)
+            // At most 4 operands of at most 4 digits: every value fits in Int (9999^4 < 2^63).
+            precondition(operandCount.lowerBound >= 2 && operandCount.upperBound <= 4)
+            precondition(digits.lowerBound >= 1 && digits.upperBound <= 4)
             precondition(!operators.isEmpty)
             self.name = name
             self.operandCount = operandCount
@@ -77,7 +79,7 @@ public struct ArithmeticTask: TaskFamily {
         let prompt = TaskPrompt(
             id: id, task: name, text: expression.text + "=",
             metadata: ["expression": expression.text, "difficulty": difficulty.name])
-        // Operands have at most 6 digits and at most 3 of them are multiplied: no overflow.
+        // Difficulty bounds operands to 4 digits and 4 terms: the value always fits.
         return LabeledExample(prompt: prompt, answer: String(expression.value()!))
     }
 
