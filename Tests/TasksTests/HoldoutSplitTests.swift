@@ -43,3 +43,14 @@ struct HoldoutSplitTests {
         #expect((1700...2300).contains(heldOut))
     }
 }
+
+extension HoldoutSplitTests {
+    /// Held-out SQL questions are new combinations of templates the model was trained on.
+    @Test func everyHeldOutSQLTemplateAlsoHasTrainingQuestions() throws {
+        let task = try SQLTask()
+        let trainingTemplates = Set(task.trainingQuestions.map(\.template))
+        for question in task.heldOutQuestions {
+            #expect(trainingTemplates.contains(question.template), "\(question.template) only in evaluation")
+        }
+    }
+}
