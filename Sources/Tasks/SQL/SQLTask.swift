@@ -29,10 +29,16 @@ public struct SQLTask: TaskFamily {
         SQLQuestionTemplates.all.filter { split.isHeldOut($0.question) }
     }
 
+    /// Picks a template uniformly, then one of its training questions, so templates with many
+    /// parameter combinations (city × year) do not crowd out the others.
     public func labeled(count: Int, seed: UInt64) -> [LabeledExample] {
-        let pool = trainingQuestions
+        let byTemplate = Dictionary(grouping: trainingQuestions, by: \.template)
+        let templates = byTemplate.keys.sorted()
         var random = TaskRandom(seed: seed)
-        return (0..<count).map { index in example(random.pick(pool), id: "sql-\(seed)-\(index)") }
+        return (0..<count).map { index in
+            let question = random.pick(byTemplate[random.pick(templates)]!)
+            return example(question, id: "sql-\(seed)-\(index)")
+        }
     }
 
     public func evaluationSplit(count: Int) -> [LabeledExample] {
