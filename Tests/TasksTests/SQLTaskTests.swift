@@ -76,6 +76,10 @@ struct SQLTaskTests {
         let infinite = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r) SELECT COUNT(*) FROM r"
         #expect(await executor.execute(infinite) == .failure(.limitExceeded))
         #expect(await executor.execute("SELECT * FROM order_items") == .failure(.tooManyRows(limit: 10)))
+        guard case .failure = await executor.execute("SELECT length(randomblob(1000000000))") else {
+            Issue.record("a 1 GB blob should be refused")
+            return
+        }
         #expect(try await executor.execute("SELECT COUNT(*) FROM customers").get().rows == [[.integer(18)]],
                 "the executor still works after an interruption")
     }

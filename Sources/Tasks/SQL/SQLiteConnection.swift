@@ -36,6 +36,10 @@ final class SQLiteConnection {
             throw .failed("sqlite3_deserialize failed")
         }
         sqlite3_set_authorizer(reader, SQLiteConnection.authorize, nil)
+        // Cap any string or blob a query can build (randomblob(1e9) would otherwise allocate 1 GB) and
+        // the statement length; nothing in the task needs more.
+        sqlite3_limit(reader, SQLITE_LIMIT_LENGTH, 1_000_000)
+        sqlite3_limit(reader, SQLITE_LIMIT_SQL_LENGTH, 10_000)
         handle = reader
     }
 
