@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Kafka over librdkafka: internal RDKafka/ owns the C handles; the public API is Swift values only.
         .target(
@@ -51,6 +52,11 @@ let package = Package(
         // The Llama-architecture model engine: layers (forward/backward), model, AdamW, LoRA, sampling,
         // tokenizers, Hugging Face checkpoints.
         .target(name: "Llama", dependencies: ["Tensors"], swiftSettings: numericSettings),
+
+        // Built-in task families (arithmetic, text-to-SQL over a generated SQLite DB, document QA) and
+        // the scorers that rate sampled completions without labels.
+        .target(name: "Tasks", dependencies: ["CSQLite"]),
+        .target(name: "Scoring", dependencies: ["Tasks"]),
 
         // Thin executables over library services.
         .executableTarget(
@@ -83,6 +89,8 @@ let package = Package(
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(
             name: "LlamaTests",
