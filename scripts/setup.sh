@@ -8,6 +8,8 @@ TAO_SYSTEM_PACKAGES=(
     librdkafka-dev      # Kafka client (and its mock cluster, our embedded broker)
     libopenblas-dev     # sgemm for the model engine
     libzstd-dev         # compressed weights and blobs
+    libsqlite3-dev      # the text-to-SQL task executes candidate SQL on a real SQLite database
+    sqlite3             # independent SQLite CLI, for cross-checks in tests
     kcat                # independent Kafka client for interop tests and for feeding prompts by hand
     python3-confluent-kafka
 )
