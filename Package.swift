@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Losses"),
 
         // The fleet's stage services over a message bus (Kafka, or in memory for tests).
-        .target(name: "Fleet", dependencies: ["Messages", "Blobs", "Losses"]),
+        .target(name: "Fleet", dependencies: ["Messages", "Blobs", "Losses", "Tasks", "Scoring"]),
 
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),

@@ -1,0 +1,52 @@
+import Messages
+import Scoring
+import Synchronization
+import Tasks
+
+/// The scoring stage: candidates in, rollouts out. Builds the configured scorer once per task and rates each
+/// group of candidates together (so majority vote can compare them).
+public final class ScorerService: Sendable {
+    public let topics: FleetTopics
+    /// e.g. `verifier` or `verifier+0.2*format`; see docs/scoring.md.
+    public let scorerConfig: String
+    private let registry: ScorerRegistry
+    private let scorers = Mutex<[String: any Scorer]>([:])
+
+    public init(topics: FleetTopics, scorerConfig: String, registry: ScorerRegistry = .standard) {
+        self.topics = topics
+        self.scorerConfig = scorerConfig
+        self.registry = registry
+    }
+
+    /// Joins the scorers' group and scores until the subscription ends.
+    public func run(bus: any MessageBus, onHandled: @Sendable (BusRecord, Bool) -> Void = { _, _ in }) async throws {
+        let subscription = try await bus.subscribe(group: "\(topics.runId).scorers", topics: [topics.candidates.name])
+        let loop = StageLoop(stage: "scorer", bus: bus, deadLetterTopic: topics.deadLetter.name)
+        try await loop.run(subscription, onHandled: onHandled) { try await handle($0) }
+    }
+
+    /// One candidates record → one rollout record. Throws (→ dead letter) on anything it cannot score.
+    public func handle(_ record: BusRecord) async throws -> [OutgoingRecord] {
+        let candidates = try WireCodec.decode(CandidatesMessage.self, from: record.value)
+        let prompt = candidates.prompt
+        let scorer = try scorer(for: prompt.task)
+        let scores = try await scorer.score(
+            prompt: TaskPrompt(id: prompt.id, task: prompt.task, text: prompt.text, metadata: prompt.metadata),
+            completions: candidates.samples.map(\.text))
+        guard scores.count == candidates.samples.count else {
+            throw ScoringError.wrongScoreCount(scorer: scorer.name, expected: candidates.samples.count, got: scores.count)
+        }
+        let rollout = RolloutMessage(
+            candidates: candidates,
+            scores: scores.map { RolloutMessage.Score(total: $0.total, components: $0.components) },
+            scorer: scorerConfig)
+        return [OutgoingRecord(topic: topics.rollouts.name, key: prompt.id, value: try WireCodec.encode(rollout))]
+    }
+
+    private func scorer(for taskName: String) throws -> any Scorer {
+        if let cached = scorers.withLock({ $0[taskName] }) { return cached }
+        let scorer = try registry.makeScorer(config: scorerConfig, for: try BuiltInTasks.task(named: taskName))
+        scorers.withLock { $0[taskName] = scorer }
+        return scorer
+    }
+}
