@@ -5,14 +5,27 @@ import Foundation
 /// `tie_word_embeddings` false, `max_position_embeddings` 2048.
 extension LlamaConfig: Codable {
     enum Key: String, CodingKey {
-        case modelType = "model_type", architectures, hiddenAct = "hidden_act", torchDtype = "torch_dtype"
-        case vocabSize = "vocab_size", hiddenSize = "hidden_size", intermediateSize = "intermediate_size"
-        case numHiddenLayers = "num_hidden_layers", numAttentionHeads = "num_attention_heads"
-        case numKeyValueHeads = "num_key_value_heads", headDim = "head_dim"
-        case maxPositionEmbeddings = "max_position_embeddings", rmsNormEps = "rms_norm_eps"
-        case ropeTheta = "rope_theta", ropeScaling = "rope_scaling", ropeParameters = "rope_parameters"
-        case tieWordEmbeddings = "tie_word_embeddings", attentionBias = "attention_bias", mlpBias = "mlp_bias"
-        case bosTokenId = "bos_token_id", eosTokenId = "eos_token_id"
+        case modelType = "model_type"
+        case architectures
+        case hiddenAct = "hidden_act"
+        case torchDtype = "torch_dtype"
+        case vocabSize = "vocab_size"
+        case hiddenSize = "hidden_size"
+        case intermediateSize = "intermediate_size"
+        case numHiddenLayers = "num_hidden_layers"
+        case numAttentionHeads = "num_attention_heads"
+        case numKeyValueHeads = "num_key_value_heads"
+        case headDim = "head_dim"
+        case maxPositionEmbeddings = "max_position_embeddings"
+        case rmsNormEps = "rms_norm_eps"
+        case ropeTheta = "rope_theta"
+        case ropeScaling = "rope_scaling"
+        case ropeParameters = "rope_parameters"
+        case tieWordEmbeddings = "tie_word_embeddings"
+        case attentionBias = "attention_bias"
+        case mlpBias = "mlp_bias"
+        case bosTokenId = "bos_token_id"
+        case eosTokenId = "eos_token_id"
     }
 
     /// Reads `config.json` at `url`.
@@ -41,7 +54,8 @@ extension LlamaConfig: Codable {
         }
         let act = try c.decodeIfPresent(String.self, forKey: .hiddenAct) ?? "silu"
         guard act == "silu" else {
-            throw LlamaConfigError.unsupported(field: "hidden_act", value: "\"\(act)\"", hint: "only silu is implemented")
+            throw LlamaConfigError.unsupported(
+                field: "hidden_act", value: "\"\(act)\"", hint: "only silu is implemented")
         }
         for (key, name) in [(Key.attentionBias, "attention_bias"), (.mlpBias, "mlp_bias")]
         where try c.decodeIfPresent(Bool.self, forKey: key) == true {
@@ -51,7 +65,8 @@ extension LlamaConfig: Codable {
         try Self.rejectRopeScaling(c, key: .ropeScaling)
         if c.contains(.ropeParameters), try !c.decodeNil(forKey: .ropeParameters) {  // transformers ≥ 5
             try Self.rejectRopeScaling(c, key: .ropeParameters)
-            theta = try c.nestedContainer(keyedBy: RopeKey.self, forKey: .ropeParameters)
+            theta =
+                try c.nestedContainer(keyedBy: RopeKey.self, forKey: .ropeParameters)
                 .decodeIfPresent(Double.self, forKey: .ropeTheta) ?? theta
         }
         let heads = try c.decode(Int.self, forKey: .numAttentionHeads)
@@ -131,7 +146,9 @@ extension LlamaConfig: Codable {
     }
 
     private enum RopeKey: String, CodingKey {
-        case ropeType = "rope_type", type, ropeTheta = "rope_theta"
+        case ropeType = "rope_type"
+        case type
+        case ropeTheta = "rope_theta"
     }
 
     /// `rope_scaling` (or `rope_parameters`) must be null or of type "default": scaled RoPE is not implemented.

@@ -5,9 +5,20 @@
 /// only from ``isInteger`` types.
 public enum SafeTensorsDType: String, Sendable, CaseIterable, Equatable {
     case bool = "BOOL"
-    case u8 = "U8", i8 = "I8", u16 = "U16", i16 = "I16", u32 = "U32", i32 = "I32", u64 = "U64", i64 = "I64"
-    case f16 = "F16", bf16 = "BF16", f32 = "F32", f64 = "F64"
-    case f8e4m3 = "F8_E4M3", f8e5m2 = "F8_E5M2"
+    case u8 = "U8"
+    case i8 = "I8"
+    case u16 = "U16"
+    case i16 = "I16"
+    case u32 = "U32"
+    case i32 = "I32"
+    case u64 = "U64"
+    case i64 = "I64"
+    case f16 = "F16"
+    case bf16 = "BF16"
+    case f32 = "F32"
+    case f64 = "F64"
+    case f8e4m3 = "F8_E4M3"
+    case f8e5m2 = "F8_E5M2"
 
     /// Bytes per element.
     public var byteSize: Int {

@@ -63,7 +63,8 @@ public struct SafeTensorsError: Error, Equatable, Sendable, CustomStringConverti
         case .malformedEntry(let reason): "malformed header entry: \(reason)"
         case .unknownDType(let dtype): "unknown dtype '\(dtype)'"
         case .offsetsOutOfRange(let begin, let end, let size):
-            "data_offsets [\(begin), \(end)] reach past the \(size)-byte data section — the file is truncated or corrupt"
+            "data_offsets [\(begin), \(end)] reach past the \(size)-byte data section — "
+                + "the file is truncated or corrupt"
         case .sizeMismatch(let expected, let actual):
             "shape × dtype size is \(expected) bytes but data_offsets span \(actual) bytes"
         case .overlapping(let other): "data overlaps the data of tensor '\(other)'"

@@ -1,7 +1,7 @@
 import Foundation
 
 #if _endian(big)
-#error("SafeTensorsWriter writes host-order bytes; the safetensors format is little-endian")
+    #error("SafeTensorsWriter writes host-order bytes; the safetensors format is little-endian")
 #endif
 
 /// Builds a `.safetensors` file from named F32 (weights) and I64 (token ids) tensors.

@@ -29,7 +29,8 @@ struct AddedTokens: Sendable {
         contentBytes = tokens.map { Array($0.content.utf8) }
         var table: [UInt8: [Int]] = [:]
         for (i, bytes) in contentBytes.enumerated() where !bytes.isEmpty { table[bytes[0], default: []].append(i) }
-        byFirstByte = table.mapValues { [contentBytes] in $0.sorted { contentBytes[$0].count > contentBytes[$1].count } }
+        byFirstByte = table.mapValues { [contentBytes] in $0.sorted { contentBytes[$0].count > contentBytes[$1].count }
+        }
     }
 
     /// Cuts `text` at every added token.

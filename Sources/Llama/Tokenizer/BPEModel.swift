@@ -28,7 +28,8 @@ final class BPEModel: Sendable {
         for (rank, (left, right)) in merges.enumerated() {
             guard let l = vocab[left], let r = vocab[right], let merged = vocab[left + right] else {
                 throw TokenizerError.invalid(
-                    file: "tokenizer.json", reason: "merge \(rank) \"\(left) \(right)\" uses a token missing from the vocab")
+                    file: "tokenizer.json",
+                    reason: "merge \(rank) \"\(left) \(right)\" uses a token missing from the vocab")
             }
             let key = UInt64(l) << 32 | UInt64(r)
             if table[key] == nil { table[key] = UInt64(rank) << 32 | UInt64(merged) }

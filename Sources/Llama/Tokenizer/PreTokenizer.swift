@@ -7,8 +7,10 @@ import Foundation
 /// mapping of `ByteLevel` is applied later, by ``BPEModel``.
 struct PreTokenizer: Sendable {
     enum Behavior: String, Sendable {
-        case isolated = "Isolated", removed = "Removed"
-        case mergedWithPrevious = "MergedWithPrevious", mergedWithNext = "MergedWithNext"
+        case isolated = "Isolated"
+        case removed = "Removed"
+        case mergedWithPrevious = "MergedWithPrevious"
+        case mergedWithNext = "MergedWithNext"
     }
 
     enum Step: Sendable {
@@ -32,7 +34,9 @@ struct PreTokenizer: Sendable {
 
     /// Parses the `pre_tokenizer` JSON object.
     init(json: Any?) throws {
-        guard let object = json as? [String: Any] else { throw TokenizerError.unsupported(component: "pre_tokenizer", kind: "null") }
+        guard let object = json as? [String: Any] else {
+            throw TokenizerError.unsupported(component: "pre_tokenizer", kind: "null")
+        }
         let list = object["type"] as? String == "Sequence" ? (object["pretokenizers"] as? [Any] ?? []) : [object]
         steps = try list.map(Self.step)
         guard case .byteLevel = steps.last else {
@@ -93,7 +97,8 @@ struct PreTokenizer: Sendable {
         // (utf16 range, isMatch) covering the whole text.
         var spans: [(NSRange, Bool)] = []
         var cursor = 0
-        for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) where match.range.length > 0 {
+        for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length))
+        where match.range.length > 0 {
             if match.range.location > cursor {
                 spans.append((NSRange(location: cursor, length: match.range.location - cursor), invert))
             }
@@ -112,7 +117,8 @@ struct PreTokenizer: Sendable {
             var previousMatch = false
             for (range, isMatch) in spans {
                 if isMatch, !previousMatch, let last = ranges.last {
-                    ranges[ranges.count - 1] = NSRange(location: last.location, length: NSMaxRange(range) - last.location)
+                    ranges[ranges.count - 1] = NSRange(
+                        location: last.location, length: NSMaxRange(range) - last.location)
                 } else {
                     ranges.append(range)
                 }
@@ -122,7 +128,8 @@ struct PreTokenizer: Sendable {
             var previousMatch = false
             for (range, isMatch) in spans.reversed() {
                 if isMatch, !previousMatch, let last = ranges.last {
-                    ranges[ranges.count - 1] = NSRange(location: range.location, length: NSMaxRange(last) - range.location)
+                    ranges[ranges.count - 1] = NSRange(
+                        location: range.location, length: NSMaxRange(last) - range.location)
                 } else {
                     ranges.append(range)
                 }

@@ -54,7 +54,9 @@ struct BPETokenizerLoadingTests {
 
     @Test func refusesBrokenFiles() throws {
         #expect(throws: TokenizerError.self) { try BPETokenizer(json: Data("[1]".utf8)) }
-        #expect(throws: TokenizerError.self) { try Self.load(try Self.edited(["model", "merges"], [["Ġ", "no-such-token"]])) }
+        #expect(throws: TokenizerError.self) {
+            try Self.load(try Self.edited(["model", "merges"], [["Ġ", "no-such-token"]]))
+        }
         #expect(throws: TokenizerError.self) { try Self.load(try Self.edited(["model", "merges"], ["a b c"])) }
     }
 

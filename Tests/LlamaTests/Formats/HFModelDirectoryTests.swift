@@ -78,3 +78,20 @@ struct HFModelDirectoryTests {
         #expect(bpe.padTokenId == 258)
     }
 }
+
+@Suite("In-memory tensor store")
+struct InMemoryTensorStoreTests {
+    @Test func validatesLikeACheckpoint() throws {
+        var store = InMemoryTensorStore()
+        for (name, shape) in HFLlamaTensorNames.expectedShapes(for: HFModelDirectoryTests.config) {
+            store.set(name, shape: shape, values: [Float](repeating: 0.5, count: shape.reduce(1, *)))
+        }
+        try HFLlamaTensorNames.validate(store, against: HFModelDirectoryTests.config, file: "(memory)")
+        #expect(try store.floats(HFLlamaTensorNames.finalNorm) == [Float](repeating: 0.5, count: 8))
+        store.set(HFLlamaTensorNames.finalNorm, shape: [4], values: [1, 2, 3, 4])
+        let error = #expect(throws: SafeTensorsError.self) {
+            try HFLlamaTensorNames.validate(store, against: HFModelDirectoryTests.config, file: "(memory)")
+        }
+        #expect(error?.tensor == HFLlamaTensorNames.finalNorm)
+    }
+}

@@ -106,7 +106,9 @@ struct LlamaConfigTests {
     @Test func rejectsInconsistentSizes() throws {
         #expect(throws: LlamaConfigError.self) { try decode(minimal(#", "num_key_value_heads": 3"#)) }
         #expect(throws: LlamaConfigError.self) {
-            try decode(#"{"vocab_size": 10, "hidden_size": 9, "intermediate_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2}"#)
+            try decode(
+                #"{"vocab_size": 10, "hidden_size": 9, "intermediate_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2}"#
+            )
         }
         #expect(throws: (any Error).self) { try decode(#"{"hidden_size": 8}"#) }
     }

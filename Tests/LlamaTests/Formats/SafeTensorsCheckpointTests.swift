@@ -14,10 +14,11 @@ struct SafeTensorsCheckpointTests {
         try second.add("layers.1.w", shape: [2], floats: [6, 7])
         try second.add("ids", shape: [1], int64s: [9])
         try second.write(to: dir.appendingPathComponent("model-00002-of-00002.safetensors"))
-        let map = weightMap ?? [
-            "embed": "model-00001-of-00002.safetensors", "layers.0.w": "model-00001-of-00002.safetensors",
-            "layers.1.w": "model-00002-of-00002.safetensors", "ids": "model-00002-of-00002.safetensors",
-        ]
+        let map =
+            weightMap ?? [
+                "embed": "model-00001-of-00002.safetensors", "layers.0.w": "model-00001-of-00002.safetensors",
+                "layers.1.w": "model-00002-of-00002.safetensors", "ids": "model-00002-of-00002.safetensors",
+            ]
         let index: [String: Any] = ["metadata": ["total_size": 36], "weight_map": map]
         try JSONSerialization.data(withJSONObject: index)
             .write(to: dir.appendingPathComponent(SafeTensorsCheckpoint.indexFileName))
@@ -47,9 +48,11 @@ struct SafeTensorsCheckpointTests {
 
     @Test func indexThatDisagreesWithShardsIsRejected() throws {
         let dir = try FormatsFixtures.scratchDirectory()
-        try writeShards(in: dir, weightMap: [
-            "embed": "model-00002-of-00002.safetensors", "layers.1.w": "model-00002-of-00002.safetensors",
-        ])
+        try writeShards(
+            in: dir,
+            weightMap: [
+                "embed": "model-00002-of-00002.safetensors", "layers.1.w": "model-00002-of-00002.safetensors",
+            ])
         let error = #expect(throws: SafeTensorsError.self) { try SafeTensorsCheckpoint(directory: dir) }
         #expect(error?.tensor == "embed")
         guard case .badIndex = error?.problem else {
@@ -72,7 +75,9 @@ struct SafeTensorsCheckpointTests {
         try writer.add("w", shape: [1], floats: [3])
         try writer.write(to: dir.appendingPathComponent("a.safetensors"))
         try writer.write(to: dir.appendingPathComponent("b.safetensors"))
-        let files = try ["a", "b"].map { try SafeTensorsFile(contentsOf: dir.appendingPathComponent("\($0).safetensors")) }
+        let files = try ["a", "b"].map {
+            try SafeTensorsFile(contentsOf: dir.appendingPathComponent("\($0).safetensors"))
+        }
         #expect(throws: SafeTensorsError.self) { try SafeTensorsCheckpoint(files: files) }
     }
 }

@@ -19,7 +19,8 @@ struct SafeTensorsDTypeTests {
     func file(_ dtype: String, _ halves: [UInt16]) throws -> SafeTensorsFile {
         let url = try FormatsFixtures.scratchDirectory().appendingPathComponent("h.safetensors")
         let header = #"{"t":{"dtype":"\#(dtype)","shape":[\#(halves.count)],"data_offsets":[0,\#(2 * halves.count)]}}"#
-        return try SafeTensorsFile(contentsOf: FormatsFixtures.writeRaw(url, header: header, data: FormatsFixtures.bytes(halves)))
+        return try SafeTensorsFile(
+            contentsOf: FormatsFixtures.writeRaw(url, header: header, data: FormatsFixtures.bytes(halves)))
     }
 
     @Test func f16DecodesExactly() throws {
@@ -37,7 +38,8 @@ struct SafeTensorsDTypeTests {
     @Test func pythonWrittenFileMatchesItsValues() throws {
         let dir = FormatsFixtures.tokenizerDirectory
         let file = try SafeTensorsFile(contentsOf: dir.appendingPathComponent("dtypes.safetensors"))
-        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("dtypes.json")))
+        let expected =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("dtypes.json")))
             as! [String: [String: Any]]
         #expect(file.tensorNames == ["half", "int32", "int64", "single"])
         for name in ["half", "single"] {

@@ -12,7 +12,8 @@ struct SafeTensorsMalformedTests {
         header: String = goodHeader, data: [UInt8] = goodData, headerLength: UInt64? = nil, truncateTo: Int? = nil
     ) throws -> SafeTensorsError? {
         let url = try FormatsFixtures.scratchDirectory().appendingPathComponent("bad.safetensors")
-        _ = try FormatsFixtures.writeRaw(url, header: header, data: data, headerLength: headerLength, truncateTo: truncateTo)
+        _ = try FormatsFixtures.writeRaw(
+            url, header: header, data: data, headerLength: headerLength, truncateTo: truncateTo)
         do {
             _ = try SafeTensorsFile(contentsOf: url)
             return nil
@@ -34,7 +35,9 @@ struct SafeTensorsMalformedTests {
 
     @Test func headerLengthBeyondFile() throws {
         let error = try open(headerLength: 1 << 40)
-        #expect(error?.problem == .headerLengthBeyondFile(headerLength: 1 << 40, fileSize: 8 + Self.goodHeader.utf8.count + 8))
+        #expect(
+            error?.problem
+                == .headerLengthBeyondFile(headerLength: 1 << 40, fileSize: 8 + Self.goodHeader.utf8.count + 8))
     }
 
     @Test func truncatedData() throws {
@@ -45,7 +48,9 @@ struct SafeTensorsMalformedTests {
     }
 
     @Test func headerNotJSON() throws {
-        #expect(try open(header: "{not json", data: [])?.problem == .headerNotJSON(reason: "invalid JSON in 9 header bytes"))
+        #expect(
+            try open(header: "{not json", data: [])?.problem == .headerNotJSON(reason: "invalid JSON in 9 header bytes")
+        )
         #expect(try open(header: "[1,2]", data: [])?.problem == .headerNotJSON(reason: "top level is not an object"))
     }
 
@@ -61,9 +66,10 @@ struct SafeTensorsMalformedTests {
     }
 
     @Test func overlappingAndUncoveredRanges() throws {
-        let overlap = try open(header: """
-            {"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}
-            """)
+        let overlap = try open(
+            header: """
+                {"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}
+                """)
         #expect(overlap?.tensor == "b")
         #expect(overlap?.problem == .overlapping(other: "a"))
         let hole = try open(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#)
@@ -90,7 +96,8 @@ struct SafeTensorsMalformedTests {
             }
             #expect(error?.tensor == "w")
         }
-        let metadata = try open(header: #"{"__metadata__":{"format":1},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#)
+        let metadata = try open(
+            header: #"{"__metadata__":{"format":1},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#)
         #expect(metadata?.problem == .malformedEntry(reason: "__metadata__ must map strings to strings"))
     }
 
