@@ -39,6 +39,8 @@ final class BPEModel: Sendable {
 
     /// The ids of one pre-token (original text, not yet byte-mapped).
     func encode(piece: String) -> [Int] {
+        // Long pieces (whitespace runs, pasted data) are rare and would bloat the cache.
+        guard piece.utf8.count <= 256 else { return merge(piece) }
         if let hit = cache.withLock({ $0[piece] }) { return hit }
         let ids = merge(piece)
         cache.withLock { cache in
@@ -60,19 +62,6 @@ final class BPEModel: Sendable {
                 ids.append(unknownId)
             }  // else dropped, as Hugging Face does without an unk_token
         }
-        while ids.count > 1 {
-            var best = UInt64.max
-            var at = -1
-            for i in 0..<(ids.count - 1) {
-                if let m = merges[UInt64(ids[i]) << 32 | UInt64(ids[i + 1])], m < best {
-                    best = m
-                    at = i
-                }
-            }
-            guard at >= 0 else { break }
-            ids[at] = Int(best & 0xFFFF_FFFF)
-            ids.remove(at: at + 1)
-        }
-        return ids
+        return Self.applyMerges(ids, merges)
     }
 }

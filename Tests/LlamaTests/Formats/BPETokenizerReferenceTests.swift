@@ -70,3 +70,17 @@ struct BPETokenizerReferenceTests {
         #expect(elapsed < .seconds(5), "encoding 110 KB took \(elapsed)")
     }
 }
+
+extension BPETokenizerReferenceTests {
+    /// One enormous pre-token (the Llama-3 regex keeps a letter run whole) must not take quadratic time.
+    @Test func encodesAHugeSinglePieceQuickly() throws {
+        let tokenizer = try Self.tokenizer("llama3-style.tokenizer.json")
+        let text = String(repeating: "theattention", count: 10_000)
+        let clock = ContinuousClock()
+        var ids: [Int] = []
+        let elapsed = clock.measure { ids = tokenizer.encode(text) }
+        #expect(tokenizer.decode(ids) == text)
+        #expect(ids.count < text.utf8.count / 2)
+        #expect(elapsed < .seconds(5), "encoding a 120 KB word took \(elapsed)")
+    }
+}
