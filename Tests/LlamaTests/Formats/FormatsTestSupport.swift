@@ -16,6 +16,11 @@ enum FormatsFixtures {
         return url
     }
 
+    /// Deletes a scratch directory (mapped files stay readable: the mapping outlives the directory entry).
+    static func remove(_ url: URL) {
+        try? FileManager.default.removeItem(at: url)
+    }
+
     /// Writes a `.safetensors` file byte by byte: `headerLength` overrides the true length of `header`.
     static func writeRaw(
         _ url: URL, header: String, data: [UInt8], headerLength: UInt64? = nil, truncateTo: Int? = nil

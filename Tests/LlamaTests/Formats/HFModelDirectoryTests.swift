@@ -22,7 +22,9 @@ struct HFModelDirectoryTests {
     }
 
     @Test func writesAndReadsBack() throws {
-        let dir = try FormatsFixtures.scratchDirectory().appendingPathComponent("model")
+        let root = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(root) }
+        let dir = root.appendingPathComponent("model")
         try HFModelDirectory.write(
             to: dir, config: Self.config, weights: Self.weights(for: Self.config),
             tokenizerJSON: ByteTokenizer().tokenizerJSON())
@@ -50,6 +52,7 @@ struct HFModelDirectoryTests {
         var config = Self.config
         config.tieWordEmbeddings = true
         let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
         try HFModelDirectory.write(
             to: dir, config: config, weights: Self.weights(for: config), tokenizerJSON: ByteTokenizer().tokenizerJSON())
         let model = try HFModelDirectory(url: dir)
@@ -60,6 +63,7 @@ struct HFModelDirectoryTests {
         let down = HFLlamaTensorNames.layer(1).downProj
         for (skipping, reshaping) in [(down, nil), (nil, down)] as [(String?, String?)] {
             let dir = try FormatsFixtures.scratchDirectory()
+            defer { FormatsFixtures.remove(dir) }
             try HFModelDirectory.write(
                 to: dir, config: Self.config,
                 weights: Self.weights(for: Self.config, skipping: skipping, reshaping: reshaping),

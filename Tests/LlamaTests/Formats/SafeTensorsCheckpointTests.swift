@@ -26,6 +26,7 @@ struct SafeTensorsCheckpointTests {
 
     @Test func loadsAcrossShards() throws {
         let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
         try writeShards(in: dir)
         let checkpoint = try SafeTensorsCheckpoint(directory: dir)
         #expect(checkpoint.tensorNames == ["embed", "ids", "layers.0.w", "layers.1.w"])
@@ -40,6 +41,7 @@ struct SafeTensorsCheckpointTests {
 
     @Test func singleFileIsPreferred() throws {
         let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
         var writer = SafeTensorsWriter()
         try writer.add("w", shape: [1], floats: [3])
         try writer.write(to: dir.appendingPathComponent(SafeTensorsCheckpoint.singleFileName))
@@ -48,6 +50,7 @@ struct SafeTensorsCheckpointTests {
 
     @Test func indexThatDisagreesWithShardsIsRejected() throws {
         let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
         try writeShards(
             in: dir,
             weightMap: [
@@ -63,6 +66,7 @@ struct SafeTensorsCheckpointTests {
 
     @Test func missingShardAndEmptyDirectoryAreErrors() throws {
         let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
         #expect(throws: SafeTensorsError.self) { try SafeTensorsCheckpoint(directory: dir) }
         try writeShards(in: dir, weightMap: ["embed": "model-00003-of-00002.safetensors"])
         let error = #expect(throws: SafeTensorsError.self) { try SafeTensorsCheckpoint(directory: dir) }
@@ -71,6 +75,7 @@ struct SafeTensorsCheckpointTests {
 
     @Test func duplicateTensorAcrossFilesIsRejected() throws {
         let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
         var writer = SafeTensorsWriter()
         try writer.add("w", shape: [1], floats: [3])
         try writer.write(to: dir.appendingPathComponent("a.safetensors"))

@@ -17,7 +17,9 @@ struct SafeTensorsDTypeTests {
     ]
 
     func file(_ dtype: String, _ halves: [UInt16]) throws -> SafeTensorsFile {
-        let url = try FormatsFixtures.scratchDirectory().appendingPathComponent("h.safetensors")
+        let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
+        let url = dir.appendingPathComponent("h.safetensors")
         let header = #"{"t":{"dtype":"\#(dtype)","shape":[\#(halves.count)],"data_offsets":[0,\#(2 * halves.count)]}}"#
         return try SafeTensorsFile(
             contentsOf: FormatsFixtures.writeRaw(url, header: header, data: FormatsFixtures.bytes(halves)))

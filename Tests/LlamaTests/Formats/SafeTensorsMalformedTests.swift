@@ -11,7 +11,9 @@ struct SafeTensorsMalformedTests {
     func open(
         header: String = goodHeader, data: [UInt8] = goodData, headerLength: UInt64? = nil, truncateTo: Int? = nil
     ) throws -> SafeTensorsError? {
-        let url = try FormatsFixtures.scratchDirectory().appendingPathComponent("bad.safetensors")
+        let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
+        let url = dir.appendingPathComponent("bad.safetensors")
         _ = try FormatsFixtures.writeRaw(
             url, header: header, data: data, headerLength: headerLength, truncateTo: truncateTo)
         do {
@@ -102,7 +104,9 @@ struct SafeTensorsMalformedTests {
     }
 
     @Test func missingFile() throws {
-        let url = try FormatsFixtures.scratchDirectory().appendingPathComponent("absent.safetensors")
+        let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
+        let url = dir.appendingPathComponent("absent.safetensors")
         let error = #expect(throws: SafeTensorsError.self) { try SafeTensorsFile(contentsOf: url) }
         guard case .unreadable = error?.problem else {
             Issue.record("expected unreadable, got \(String(describing: error))")

@@ -12,6 +12,7 @@ struct SafeTensorsRoundTripTests {
 
     @Test func floatsAndIdsRoundTripBitExactly() throws {
         let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
         let url = dir.appendingPathComponent("m.safetensors")
         var writer = SafeTensorsWriter()
         try writer.add("b.weight", shape: [3, 4], floats: Self.awkward)
@@ -38,6 +39,7 @@ struct SafeTensorsRoundTripTests {
 
     @Test func layoutIsAlignedAndDeterministic() throws {
         let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
         func write(_ name: String, reversed: Bool) throws -> Data {
             var writer = SafeTensorsWriter()
             let entries = [("z", [Float](repeating: 1, count: 3)), ("a", [2, 3]), ("m", [4])]
@@ -65,7 +67,9 @@ struct SafeTensorsRoundTripTests {
     }
 
     @Test func missingTensorAndWrongDTypeAreErrors() throws {
-        let url = try FormatsFixtures.scratchDirectory().appendingPathComponent("m.safetensors")
+        let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
+        let url = dir.appendingPathComponent("m.safetensors")
         var writer = SafeTensorsWriter()
         try writer.add("w", shape: [2], floats: [1, 2])
         try writer.add("ids", shape: [1], int64s: [3])
