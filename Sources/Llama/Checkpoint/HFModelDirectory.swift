@@ -42,21 +42,35 @@ public struct HFModelDirectory: Sendable {
         return tokenizer
     }
 
-    /// Writes `config.json`, `model.safetensors` and `tokenizer.json` into `url` (created if needed).
+    /// Writes `config.json`, the weights and `tokenizer.json` into `url` (created if needed).
     ///
-    /// The config is written last, so a directory with a `config.json` has its weights and tokenizer complete;
-    /// each file is replaced atomically. A stale shard index from an earlier sharded checkpoint is removed.
+    /// Weights go to one `model.safetensors`, or — when `maxShardBytes` is given and the data exceeds it — to
+    /// shards plus `model.safetensors.index.json`; weight files of the other layout left by an earlier write are
+    /// removed. The config is written last, so a directory with a `config.json` has its weights and tokenizer
+    /// complete; each file is replaced atomically.
     /// - tokenizerJSON: the bytes of `tokenizer.json` (e.g. ``tokenizerJSON`` of a loaded directory, or
     ///   ``ByteTokenizer/tokenizerJSON()``).
     public static func write(
-        to url: URL, config: LlamaConfig, weights: SafeTensorsWriter, tokenizerJSON: Data
+        to url: URL, config: LlamaConfig, weights: SafeTensorsWriter, tokenizerJSON: Data, maxShardBytes: Int? = nil
     ) throws {
         try config.validate()
         let manager = FileManager.default
         try manager.createDirectory(at: url, withIntermediateDirectories: true)
-        try weights.write(to: url.appendingPathComponent(SafeTensorsCheckpoint.singleFileName))
-        let index = url.appendingPathComponent(SafeTensorsCheckpoint.indexFileName)
-        if manager.fileExists(atPath: index.path) { try manager.removeItem(at: index) }
+        let stale = try manager.contentsOfDirectory(atPath: url.path).filter {
+            $0 == SafeTensorsCheckpoint.singleFileName || $0 == SafeTensorsCheckpoint.indexFileName
+                || ($0.hasPrefix("model-") && $0.hasSuffix(".safetensors"))
+        }
+        var written: Set<String>
+        if let maxShardBytes, weights.dataByteCount > maxShardBytes {
+            written = Set(try weights.writeShards(to: url, maxShardBytes: maxShardBytes))
+            written.insert(SafeTensorsCheckpoint.indexFileName)
+        } else {
+            try weights.write(to: url.appendingPathComponent(SafeTensorsCheckpoint.singleFileName))
+            written = [SafeTensorsCheckpoint.singleFileName]
+        }
+        for name in stale where !written.contains(name) {
+            try manager.removeItem(at: url.appendingPathComponent(name))
+        }
         try tokenizerJSON.write(to: url.appendingPathComponent(tokenizerFileName), options: .atomic)
         try config.jsonData().write(to: url.appendingPathComponent(configFileName), options: .atomic)
     }

@@ -18,7 +18,7 @@ public struct SafeTensorsWriter: Sendable {
 
     /// Written as `__metadata__`; Hugging Face loaders expect `{"format": "pt"}`.
     public var metadata: [String: String]
-    private var entries: [String: (shape: [Int], payload: Payload)] = [:]
+    var entries: [String: (shape: [Int], payload: Payload)] = [:]
 
     public init(metadata: [String: String] = ["format": "pt"]) {
         self.metadata = metadata

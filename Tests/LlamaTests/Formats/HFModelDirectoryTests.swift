@@ -99,3 +99,35 @@ struct InMemoryTensorStoreTests {
         #expect(error?.tensor == HFLlamaTensorNames.finalNorm)
     }
 }
+
+extension HFModelDirectoryTests {
+    @Test func writesShardsAndSwitchesLayoutCleanly() throws {
+        let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
+        let weights = try Self.weights(for: Self.config)
+        let tokenizer = try ByteTokenizer().tokenizerJSON()
+        try HFModelDirectory.write(
+            to: dir, config: Self.config, weights: weights, tokenizerJSON: tokenizer, maxShardBytes: 5_000)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        let shards = files.filter { $0.hasPrefix("model-") }
+        #expect(shards.count > 1)
+        #expect(shards.first == "model-00001-of-0000\(shards.count).safetensors")
+        #expect(files.contains(SafeTensorsCheckpoint.indexFileName))
+        #expect(!files.contains(SafeTensorsCheckpoint.singleFileName))
+        let sharded = try HFModelDirectory(url: dir)
+        #expect(sharded.weights.files.count == shards.count)
+        for file in sharded.weights.files {
+            let bytes = try file.tensorNames.map { try file.info($0).dataRange.count }
+            #expect(bytes.count == 1 || bytes.reduce(0, +) <= 5_000, "\(file.url.lastPathComponent)")
+        }
+        #expect(sharded.weights.tensorNames.count == HFLlamaTensorNames.expectedShapes(for: Self.config).count)
+        let name = HFLlamaTensorNames.layer(1).upProj
+        let expected = try HFModelDirectory(url: dir).weights.floats(name)
+
+        // Re-writing as one file removes the shards and the index.
+        try HFModelDirectory.write(to: dir, config: Self.config, weights: weights, tokenizerJSON: tokenizer)
+        let after = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(after == ["config.json", "model.safetensors", "tokenizer.json"])
+        #expect(try HFModelDirectory(url: dir).weights.floats(name) == expected)
+    }
+}
