@@ -84,3 +84,17 @@ extension BPETokenizerReferenceTests {
         #expect(elapsed < .seconds(5), "encoding a 120 KB word took \(elapsed)")
     }
 }
+
+extension BPETokenizerReferenceTests {
+    /// The tokenizer is shared across tasks (regexes and the piece cache): concurrent use must agree with serial use.
+    @Test func concurrentEncodingMatchesReference() async throws {
+        let tokenizer = try Self.tokenizer("llama3-style.tokenizer.json")
+        let cases = try #require(try Self.reference()["llama3-style.tokenizer.json"])
+        let texts = cases.map(\.text)
+        let results = await withTaskGroup(of: [[Int]].self) { group in
+            for _ in 0..<8 { group.addTask { texts.map { tokenizer.encode($0) } } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        for result in results { #expect(result == cases.map(\.ids)) }
+    }
+}

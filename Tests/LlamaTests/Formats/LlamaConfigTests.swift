@@ -113,3 +113,22 @@ struct LlamaConfigTests {
         #expect(throws: (any Error).self) { try decode(#"{"hidden_size": 8}"#) }
     }
 }
+
+extension LlamaConfigTests {
+    /// transformers 5 writes `rope_parameters` instead of `rope_theta` and `dtype` instead of `torch_dtype`.
+    @Test func decodesTransformers5Config() throws {
+        let config = try decode(
+            """
+            {"attention_bias": false, "attention_dropout": 0.0, "bos_token_id": 1, "dtype": "bfloat16",
+             "eos_token_id": 2, "head_dim": 128, "hidden_act": "silu", "hidden_size": 4096,
+             "intermediate_size": 11008, "max_position_embeddings": 2048, "mlp_bias": false, "model_type": "llama",
+             "num_attention_heads": 32, "num_hidden_layers": 32, "num_key_value_heads": 32, "pad_token_id": null,
+             "pretraining_tp": 1, "rms_norm_eps": 1e-06, "rope_parameters": {"rope_theta": 250000.0,
+             "rope_type": "default"}, "tie_word_embeddings": false, "use_cache": true, "vocab_size": 32000}
+            """)
+        #expect(config.ropeTheta == 250_000)
+        #expect(config.rmsNormEps == 1e-6)
+        #expect(config.numKeyValueHeads == 32)
+        #expect(config.eosTokenIds == [2])
+    }
+}
