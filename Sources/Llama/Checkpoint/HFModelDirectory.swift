@@ -23,8 +23,13 @@ public struct HFModelDirectory: Sendable {
             config = try LlamaConfig(contentsOf: configURL)
         } catch let error as LlamaConfigError {
             throw error
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw LlamaConfigError.invalid(field: key.stringValue, reason: "missing from \(configURL.path)")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw LlamaConfigError.invalid(field: field, reason: "wrong type in \(configURL.path)")
         } catch {
-            throw LlamaConfigError.invalid(field: configURL.path, reason: "cannot be read as a Llama config (\(error))")
+            throw LlamaConfigError.invalid(field: "file", reason: "cannot read \(configURL.path) as JSON (\(error))")
         }
         weights = try SafeTensorsCheckpoint(directory: url)
         try HFLlamaTensorNames.validate(weights, against: config, file: url.path)

@@ -40,7 +40,11 @@ public struct BPETokenizer: Tokenizer {
     /// (`<|begin_of_text|>`, `<s>`, `<|bos|>`, `<|end_of_text|>`, `<|eot_id|>`, `</s>`, …); set the properties
     /// to override (``HFModelDirectory`` does so from `config.json`).
     public init(contentsOf url: URL) throws {
-        try self.init(json: Data(contentsOf: url), file: url.path)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw TokenizerError.invalid(file: url.path, reason: "cannot read the file (\(error.localizedDescription))")
+        }
+        try self.init(json: data, file: url.path)
     }
 
     /// Parses the bytes of a `tokenizer.json`; `file` only names it in errors.
@@ -60,6 +64,9 @@ public struct BPETokenizer: Tokenizer {
         let added = AddedTokens(try Self.addedTokens(root["added_tokens"], file: file))
         let preTokenizer = try PreTokenizer(json: root["pre_tokenizer"])
         let size = max(model.vocab.values.max() ?? -1, added.tokens.map(\.id).max() ?? -1) + 1
+        guard model.vocab.values.allSatisfy({ $0 >= 0 }), size <= 16_777_216 else {
+            throw TokenizerError.invalid(file: file, reason: "token ids must lie in 0..<2^24")
+        }
         let core = Core(model: model, preTokenizer: preTokenizer, added: added, size: size)
         self.core = core
         vocabSize = size

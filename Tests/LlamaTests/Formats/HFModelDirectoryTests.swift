@@ -131,3 +131,18 @@ extension HFModelDirectoryTests {
         #expect(try HFModelDirectory(url: dir).weights.floats(name) == expected)
     }
 }
+
+extension HFModelDirectoryTests {
+    @Test func unreadableConfigNamesTheProblem() throws {
+        let dir = try FormatsFixtures.scratchDirectory()
+        defer { FormatsFixtures.remove(dir) }
+        let config = dir.appendingPathComponent(HFModelDirectory.configFileName)
+        try Data(#"{"vocab_size": 10, "hidden_size": 8}"#.utf8).write(to: config)
+        let missing = #expect(throws: LlamaConfigError.self) { try HFModelDirectory(url: dir) }
+        #expect(missing == .invalid(field: "num_attention_heads", reason: "missing from \(config.path)"))
+        try Data(#"{"model_type": "qwen2"}"#.utf8).write(to: config)
+        let unsupported = #expect(throws: LlamaConfigError.self) { try HFModelDirectory(url: dir) }
+        #expect(unsupported?.description.contains("qwen2") == true)
+        #expect(throws: TokenizerError.self) { try BPETokenizer(contentsOf: dir.appendingPathComponent("none.json")) }
+    }
+}
