@@ -11,7 +11,7 @@ struct BPETokenizerReferenceTests {
         var decoded: String
     }
 
-    static let fixtures = ["gpt2-style.tokenizer.json", "llama3-style.tokenizer.json"]
+    static let fixtures = ["gpt2-style.tokenizer.json", "llama3-style.tokenizer.json", "gpt2-options.tokenizer.json"]
 
     static func reference() throws -> [String: [Case]] {
         let url = FormatsFixtures.tokenizerDirectory.appendingPathComponent("reference.json")
@@ -30,7 +30,8 @@ struct BPETokenizerReferenceTests {
         for c in cases {
             #expect(tokenizer.encode(c.text) == c.ids, "text: \(c.text.debugDescription)")
             #expect(tokenizer.decode(c.ids) == c.decoded, "text: \(c.text.debugDescription)")
-            #expect(tokenizer.decode(tokenizer.encode(c.text)) == c.text)
+            // Byte-level BPE is lossless, except where lstrip/rstrip added tokens swallow whitespace.
+            if !fixture.contains("options") { #expect(tokenizer.decode(tokenizer.encode(c.text)) == c.text) }
         }
     }
 
