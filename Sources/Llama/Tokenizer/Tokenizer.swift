@@ -32,6 +32,9 @@ extension Tokenizer {
         String(decoding: decodeBytes(ids, skipSpecialTokens: skipSpecialTokens), as: UTF8.self)
     }
 
+    /// The UTF-8 bytes of `ids`, special tokens included.
+    public func decodeBytes(_ ids: [Int]) -> [UInt8] { decodeBytes(ids, skipSpecialTokens: false) }
+
     /// The ids of `text`, with ``bosTokenId`` in front when `prependingBOS` and the tokenizer has one.
     public func encode(_ text: String, prependingBOS: Bool) -> [Int] {
         guard prependingBOS, let bos = bosTokenId else { return encode(text) }
