@@ -3,7 +3,10 @@
 /// The shape alphabet used across the engine (written down once, here):
 /// B batch, T time (sequence), C model dim (`hiddenSize`), H query heads, Hkv key/value heads, D head dim (C / H),
 /// F MLP hidden (`intermediateSize`), V vocabulary, L layers, N samples per prompt.
-public struct LlamaConfig: Codable, Equatable, Sendable {
+///
+/// Decoding and encoding follow Hugging Face's `LlamaConfig` (see `LlamaConfig+HFJSON.swift`); decoding rejects
+/// configurations this engine does not implement with a ``LlamaConfigError`` naming the field.
+public struct LlamaConfig: Equatable, Sendable {
     /// V
     public var vocabSize: Int
     /// C
@@ -21,7 +24,15 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
     public var ropeTheta: Float
     public var tieWordEmbeddings: Bool
     public var bosTokenId: Int?
-    public var eosTokenId: Int?
+    /// Every token id that ends generation (HF's `eos_token_id` may be one id or a list, e.g. Llama-3-Instruct's
+    /// `<|end_of_text|>` and `<|eot_id|>`).
+    public var eosTokenIds: [Int]
+
+    /// The first of ``eosTokenIds``; setting it replaces the list.
+    public var eosTokenId: Int? {
+        get { eosTokenIds.first }
+        set { eosTokenIds = newValue.map { [$0] } ?? [] }
+    }
 
     /// D
     public var headDim: Int { hiddenSize / numAttentionHeads }
@@ -43,21 +54,6 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
         self.ropeTheta = ropeTheta
         self.tieWordEmbeddings = tieWordEmbeddings
         self.bosTokenId = bosTokenId
-        self.eosTokenId = eosTokenId
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case vocabSize = "vocab_size"
-        case hiddenSize = "hidden_size"
-        case intermediateSize = "intermediate_size"
-        case numHiddenLayers = "num_hidden_layers"
-        case numAttentionHeads = "num_attention_heads"
-        case numKeyValueHeads = "num_key_value_heads"
-        case maxPositionEmbeddings = "max_position_embeddings"
-        case rmsNormEps = "rms_norm_eps"
-        case ropeTheta = "rope_theta"
-        case tieWordEmbeddings = "tie_word_embeddings"
-        case bosTokenId = "bos_token_id"
-        case eosTokenId = "eos_token_id"
+        self.eosTokenIds = eosTokenId.map { [$0] } ?? []
     }
 }
