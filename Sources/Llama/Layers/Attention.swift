@@ -1,0 +1,103 @@
+import Foundation
+import Tensors
+
+/// Causal grouped-query scaled dot-product attention, as Hugging Face's eager Llama attention computes it:
+/// `out = softmax(q kᵀ / √D + causal mask) v`, query head h reading key/value head `h / (H / Hkv)` (`repeat_kv`).
+///
+/// Queries may be a suffix of the sequence (a KV cache): query row i sits at position `Tk − Tq + i` and sees keys
+/// `0 … Tk − Tq + i`. For training, `Tq = Tk = S = T`.
+/// Shapes: B batch, Tq query rows, Tk key rows in use, S key rows allocated per batch (≥ Tk), H query heads,
+/// Hkv key/value heads, D head dim. Each (batch, head) is two sgemms.
+public enum Attention {
+    /// - out: (B, Tq, H·D)
+    /// - att: (B, H, Tq, Tk), the attention probabilities (0 where masked), kept for the backward pass
+    /// - q: (B, Tq, H·D), already rotated
+    /// - k: (B, S, Hkv·D), already rotated; rows 0..<Tk used
+    /// - v: (B, S, Hkv·D); rows 0..<Tk used
+    public static func forward(
+        out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
+        q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+        B: Int, Tq: Int, Tk: Int, S: Int, H: Int, Hkv: Int, D: Int
+    ) {
+        let scale = 1 / Float(D).squareRoot()
+        let group = H / Hkv
+        let past = Tk - Tq
+        for b in 0..<B {
+            for h in 0..<H {
+                let qh = q + b * Tq * H * D + h * D
+                let kh = k + b * S * Hkv * D + (h / group) * D
+                let vh = v + b * S * Hkv * D + (h / group) * D
+                let p = att + (b * H + h) * Tq * Tk
+                // scores (Tq, Tk) = scale · q_h (Tq, D) · k_hᵀ (D, Tk)
+                BLAS.sgemm(.none, .transposed, m: Tq, n: Tk, k: D, alpha: scale,
+                           a: qh, lda: H * D, b: kh, ldb: Hkv * D, c: p, ldc: Tk)
+                for i in 0..<Tq { softmaxCausalRow(p + i * Tk, visible: past + i + 1, Tk: Tk) }
+                // out_h (Tq, D) = p (Tq, Tk) · v_h (Tk, D)
+                BLAS.sgemm(.none, .none, m: Tq, n: D, k: Tk,
+                           a: p, lda: Tk, b: vh, ldb: Hkv * D, c: out + b * Tq * H * D + h * D, ldc: H * D)
+            }
+        }
+    }
+
+    /// Accumulates `dq`, `dk`, `dv`. Several query heads share one key/value head, so `dk` and `dv` sum over them.
+    ///
+    /// - dq: (B, Tq, H·D), accumulated
+    /// - dk: (B, S, Hkv·D), accumulated
+    /// - dv: (B, S, Hkv·D), accumulated
+    /// - scratch: (Tq, Tk), workspace for one head's score gradient
+    /// - dout: (B, Tq, H·D)
+    /// - att: (B, H, Tq, Tk) from ``forward(out:att:q:k:v:B:Tq:Tk:S:H:Hkv:D:)``
+    /// - q: (B, Tq, H·D); k, v: (B, S, Hkv·D)
+    public static func backward(
+        dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, att: UnsafePointer<Float>,
+        q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+        B: Int, Tq: Int, Tk: Int, S: Int, H: Int, Hkv: Int, D: Int
+    ) {
+        let scale = 1 / Float(D).squareRoot()
+        let group = H / Hkv
+        for b in 0..<B {
+            for h in 0..<H {
+                let qOffset = b * Tq * H * D + h * D
+                let kvOffset = b * S * Hkv * D + (h / group) * D
+                let p = att + (b * H + h) * Tq * Tk
+                let dOut = dout + qOffset
+                // dv_h (Tk, D) += pᵀ (Tk, Tq) · dout_h (Tq, D)
+                BLAS.sgemm(.transposed, .none, m: Tk, n: D, k: Tq, a: p, lda: Tk, b: dOut, ldb: H * D,
+                           beta: 1, c: dv + kvOffset, ldc: Hkv * D)
+                // dp (Tq, Tk) = dout_h (Tq, D) · v_hᵀ (D, Tk)
+                BLAS.sgemm(.none, .transposed, m: Tq, n: Tk, k: D, a: dOut, lda: H * D, b: v + kvOffset,
+                           ldb: Hkv * D, c: scratch, ldc: Tk)
+                // ds = p ⊙ (dp − Σ_j p·dp), the softmax backward, row by row
+                for i in 0..<Tq {
+                    let pr = p + i * Tk, dr = scratch + i * Tk
+                    var dot: Float = 0
+                    for j in 0..<Tk { dot += pr[j] * dr[j] }
+                    for j in 0..<Tk { dr[j] = pr[j] * (dr[j] - dot) }
+                }
+                // dq_h (Tq, D) += scale · ds (Tq, Tk) · k_h (Tk, D)
+                BLAS.sgemm(.none, .none, m: Tq, n: D, k: Tk, alpha: scale, a: scratch, lda: Tk,
+                           b: k + kvOffset, ldb: Hkv * D, beta: 1, c: dq + qOffset, ldc: H * D)
+                // dk_h (Tk, D) += scale · dsᵀ (Tk, Tq) · q_h (Tq, D)
+                BLAS.sgemm(.transposed, .none, m: Tk, n: D, k: Tq, alpha: scale, a: scratch, lda: Tk,
+                           b: q + qOffset, ldb: H * D, beta: 1, c: dk + kvOffset, ldc: Hkv * D)
+            }
+        }
+    }
+
+    /// Softmax over the first `visible` scores of a row in place; the masked rest becomes 0.
+    @inline(__always)
+    private static func softmaxCausalRow(_ row: UnsafeMutablePointer<Float>, visible: Int, Tk: Int) {
+        var maxScore = -Float.infinity
+        for j in 0..<visible { maxScore = max(maxScore, row[j]) }
+        var sum: Float = 0
+        for j in 0..<visible {
+            let e = exp(row[j] - maxScore)
+            row[j] = e
+            sum += e
+        }
+        let inv = 1 / sum
+        for j in 0..<visible { row[j] *= inv }
+        for j in visible..<Tk { row[j] = 0 }
+    }
+}
