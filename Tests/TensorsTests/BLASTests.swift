@@ -44,3 +44,47 @@ import Tensors
         #expect(y == [-2, 3, -2, 7.5])
     }
 }
+
+@Suite struct ParallelTests {
+    @Test func chunksCoverTheRangeOnceWithWorkerIndices() {
+        let count = 37
+        let seen = UnsafeMutablePointer<Int>.allocate(capacity: count)
+        defer { seen.deallocate() }
+        seen.initialize(repeating: -1, count: count)
+        Parallel.forChunks(count: count) { chunk, range in
+            for i in range { seen[i] = chunk }
+        }
+        let chunks = (0..<count).map { seen[$0] }
+        #expect(chunks.allSatisfy { 0..<Parallel.workers ~= $0 })
+        #expect(chunks == chunks.sorted(), "chunks are contiguous and in order")
+    }
+
+    @Test func sgemmInsideChunksMatchesSerialResults() {
+        let (n, pieces) = (64, 6)
+        var g = SeededGenerator(seed: 9)
+        let a = (0..<(pieces * n * n)).map { _ in g.normal() }
+        let b = (0..<(n * n)).map { _ in g.normal() }
+        var serial = [Float](repeating: 0, count: pieces * n * n)
+        var parallel = serial
+        serial.withUnsafeMutableBufferPointer { c in
+            for p in 0..<pieces {
+                BLAS.sgemm(.none, .none, m: n, n: n, k: n, a: Array(a[(p * n * n)...]), lda: n, b: b, ldb: n,
+                           c: c.baseAddress! + p * n * n, ldc: n)
+            }
+        }
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                parallel.withUnsafeMutableBufferPointer { c in
+                    let (a, b, c) = (a.baseAddress!, b.baseAddress!, c.baseAddress!)
+                    Parallel.forChunks(count: pieces) { _, range in
+                        for p in range {
+                            BLAS.sgemm(.none, .none, m: n, n: n, k: n, a: a + p * n * n, lda: n, b: b, ldb: n,
+                                       c: c + p * n * n, ldc: n)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(serial == parallel)
+    }
+}

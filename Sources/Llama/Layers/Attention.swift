@@ -22,8 +22,9 @@ public enum Attention {
         let scale = 1 / Float(D).squareRoot()
         let group = H / Hkv
         let past = Tk - Tq
-        for b in 0..<B {
-            for h in 0..<H {
+        Parallel.forChunks(count: B * H) { _, pieces in
+            for piece in pieces {
+                let (b, h) = piece.quotientAndRemainder(dividingBy: H)
                 let qh = q + b * Tq * H * D + h * D
                 let kh = k + b * S * Hkv * D + (h / group) * D
                 let vh = v + b * S * Hkv * D + (h / group) * D
@@ -44,7 +45,7 @@ public enum Attention {
     /// - dq: (B, Tq, H·D), accumulated
     /// - dk: (B, S, Hkv·D), accumulated
     /// - dv: (B, S, Hkv·D), accumulated
-    /// - scratch: (Tq, Tk), workspace for one head's score gradient
+    /// - scratch: (W, Tq, Tk) with W = `Parallel.workers`: one head's score gradient per worker
     /// - dout: (B, Tq, H·D)
     /// - att: (B, H, Tq, Tk) from ``forward(out:att:q:k:v:B:Tq:Tk:S:H:Hkv:D:)``
     /// - q: (B, Tq, H·D); k, v: (B, S, Hkv·D)
@@ -56,33 +57,51 @@ public enum Attention {
     ) {
         let scale = 1 / Float(D).squareRoot()
         let group = H / Hkv
-        for b in 0..<B {
-            for h in 0..<H {
-                let qOffset = b * Tq * H * D + h * D
-                let kvOffset = b * S * Hkv * D + (h / group) * D
-                let p = att + (b * H + h) * Tq * Tk
-                let dOut = dout + qOffset
-                // dv_h (Tk, D) += pᵀ (Tk, Tq) · dout_h (Tq, D)
-                BLAS.sgemm(.transposed, .none, m: Tk, n: D, k: Tq, a: p, lda: Tk, b: dOut, ldb: H * D,
-                           beta: 1, c: dv + kvOffset, ldc: Hkv * D)
-                // dp (Tq, Tk) = dout_h (Tq, D) · v_hᵀ (D, Tk)
-                BLAS.sgemm(.none, .transposed, m: Tq, n: Tk, k: D, a: dOut, lda: H * D, b: v + kvOffset,
-                           ldb: Hkv * D, c: scratch, ldc: Tk)
-                // ds = p ⊙ (dp − Σ_j p·dp), the softmax backward, row by row
-                for i in 0..<Tq {
-                    let pr = p + i * Tk, dr = scratch + i * Tk
-                    var dot: Float = 0
-                    for j in 0..<Tk { dot += pr[j] * dr[j] }
-                    for j in 0..<Tk { dr[j] = pr[j] * (dr[j] - dot) }
+        // Query heads sharing a key/value head accumulate into the same dk, dv columns, so the work is split by
+        // (batch row, key/value head): pieces then write disjoint memory.
+        Parallel.forChunks(count: B * Hkv) { chunk, pieces in
+            let scratch = scratch + chunk * Tq * Tk
+            for piece in pieces {
+                let (b, kvh) = piece.quotientAndRemainder(dividingBy: Hkv)
+                for h in (kvh * group)..<((kvh + 1) * group) {
+                    backwardHead(dq: dq, dk: dk, dv: dv, scratch: scratch, dout: dout, att: att, q: q, k: k, v: v,
+                                 b: b, h: h, kvh: kvh, scale: scale, Tq: Tq, Tk: Tk, S: S, H: H, Hkv: Hkv, D: D)
                 }
-                // dq_h (Tq, D) += scale · ds (Tq, Tk) · k_h (Tk, D)
-                BLAS.sgemm(.none, .none, m: Tq, n: D, k: Tk, alpha: scale, a: scratch, lda: Tk,
-                           b: k + kvOffset, ldb: Hkv * D, beta: 1, c: dq + qOffset, ldc: H * D)
-                // dk_h (Tk, D) += scale · dsᵀ (Tk, Tq) · q_h (Tq, D)
-                BLAS.sgemm(.transposed, .none, m: Tk, n: D, k: Tq, alpha: scale, a: scratch, lda: Tk,
-                           b: q + qOffset, ldb: H * D, beta: 1, c: dk + kvOffset, ldc: Hkv * D)
             }
         }
+    }
+
+    /// One (batch row, query head) of ``backward(dq:dk:dv:scratch:dout:att:q:k:v:B:Tq:Tk:S:H:Hkv:D:)``.
+    @inline(__always)
+    private static func backwardHead(
+        dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, att: UnsafePointer<Float>,
+        q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+        b: Int, h: Int, kvh: Int, scale: Float, Tq: Int, Tk: Int, S: Int, H: Int, Hkv: Int, D: Int
+    ) {
+        let qOffset = b * Tq * H * D + h * D
+        let kvOffset = b * S * Hkv * D + kvh * D
+        let p = att + (b * H + h) * Tq * Tk
+        let dOut = dout + qOffset
+        // dv_h (Tk, D) += pᵀ (Tk, Tq) · dout_h (Tq, D)
+        BLAS.sgemm(.transposed, .none, m: Tk, n: D, k: Tq, a: p, lda: Tk, b: dOut, ldb: H * D,
+                   beta: 1, c: dv + kvOffset, ldc: Hkv * D)
+        // dp (Tq, Tk) = dout_h (Tq, D) · v_hᵀ (D, Tk)
+        BLAS.sgemm(.none, .transposed, m: Tq, n: Tk, k: D, a: dOut, lda: H * D, b: v + kvOffset,
+                   ldb: Hkv * D, c: scratch, ldc: Tk)
+        // ds = p ⊙ (dp − Σ_j p·dp), the softmax backward, row by row
+        for i in 0..<Tq {
+            let pr = p + i * Tk, dr = scratch + i * Tk
+            var dot: Float = 0
+            for j in 0..<Tk { dot += pr[j] * dr[j] }
+            for j in 0..<Tk { dr[j] = pr[j] * (dr[j] - dot) }
+        }
+        // dq_h (Tq, D) += scale · ds (Tq, Tk) · k_h (Tk, D)
+        BLAS.sgemm(.none, .none, m: Tq, n: D, k: Tk, alpha: scale, a: scratch, lda: Tk,
+                   b: k + kvOffset, ldb: Hkv * D, beta: 1, c: dq + qOffset, ldc: H * D)
+        // dk_h (Tk, D) += scale · dsᵀ (Tk, Tq) · q_h (Tq, D)
+        BLAS.sgemm(.transposed, .none, m: Tk, n: D, k: Tq, alpha: scale, a: scratch, lda: Tk,
+                   b: q + qOffset, ldb: H * D, beta: 1, c: dk + kvOffset, ldc: Hkv * D)
     }
 
     /// Softmax over the first `visible` scores of a row in place; the masked rest becomes 0.

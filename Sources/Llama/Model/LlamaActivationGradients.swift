@@ -16,7 +16,7 @@ final class LlamaActivationGradients {
     let v: UnsafeMutablePointer<Float>
     /// d(attention output before o_proj) (B, T, H·D)
     let attOut: UnsafeMutablePointer<Float>
-    /// one head's score gradient (T, T)
+    /// one head's score gradient per parallel worker (W, T, T)
     let scores: UnsafeMutablePointer<Float>
     /// (B, T, F)
     let gate: UnsafeMutablePointer<Float>
@@ -35,7 +35,7 @@ final class LlamaActivationGradients {
         var layout = ArenaLayout()
         let specs: [(String, Shape)] = [
             ("residual", [B, T, C]), ("ln", [B, T, C]), ("q", [B, T, H * D]), ("k", [B, T, Hkv * D]),
-            ("v", [B, T, Hkv * D]), ("attOut", [B, T, H * D]), ("scores", [T, T]), ("gate", [B, T, F]),
+            ("v", [B, T, Hkv * D]), ("attOut", [B, T, H * D]), ("scores", [Parallel.workers, T, T]), ("gate", [B, T, F]),
             ("up", [B, T, F]), ("swiglu", [B, T, F]), ("logits", [B, T, V]), ("losses", [B, T]),
         ]
         for (name, shape) in specs { layout.add(name, shape) }

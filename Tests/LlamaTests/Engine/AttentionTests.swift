@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Tensors
 @testable import Llama
 
 @Suite struct AttentionTests {
@@ -9,7 +10,7 @@ import Testing
         let x = Buffers([("q", [B, T, H * D]), ("k", [B, T, Hkv * D]), ("v", [B, T, Hkv * D]),
                          ("out", [B, T, H * D]), ("att", [B, H, T, T]), ("dout", [B, T, H * D]),
                          ("dq", [B, T, H * D]), ("dk", [B, T, Hkv * D]), ("dv", [B, T, Hkv * D]),
-                         ("scratch", [T, T])])
+                         ("scratch", [Parallel.workers, T, T])])
         x.fillNormal("q", seed: 1)
         x.fillNormal("k", seed: 2)
         x.fillNormal("v", seed: 3)
