@@ -7,8 +7,14 @@ import Tensors
 /// Queries may be a suffix of the sequence (a KV cache): query row i sits at position `Tk − Tq + i` and sees keys
 /// `0 … Tk − Tq + i`. For training, `Tq = Tk = S = T`.
 /// Shapes: B batch, Tq query rows, Tk key rows in use, S key rows allocated per batch (≥ Tk), H query heads,
-/// Hkv key/value heads, D head dim. Each (batch, head) is two sgemms.
+/// Hkv key/value heads, D head dim.
+///
+/// Each (batch, head) is a few sgemms per block of ``rowsPerBlock`` query rows, each block multiplying only by the
+/// keys its last row can see, so the masked upper triangle is (mostly) never computed.
 public enum Attention {
+    /// Query rows per block: small enough to skip most of the masked triangle, large enough for efficient sgemm.
+    static let rowsPerBlock = 64
+
     /// - out: (B, Tq, H·D)
     /// - att: (B, H, Tq, Tk), the attention probabilities (0 where masked), kept for the backward pass
     /// - q: (B, Tq, H·D), already rotated
@@ -29,13 +35,17 @@ public enum Attention {
                 let kh = k + b * S * Hkv * D + (h / group) * D
                 let vh = v + b * S * Hkv * D + (h / group) * D
                 let p = att + (b * H + h) * Tq * Tk
-                // scores (Tq, Tk) = scale · q_h (Tq, D) · k_hᵀ (D, Tk)
-                BLAS.sgemm(.none, .transposed, m: Tq, n: Tk, k: D, alpha: scale,
-                           a: qh, lda: H * D, b: kh, ldb: Hkv * D, c: p, ldc: Tk)
-                for i in 0..<Tq { softmaxCausalRow(p + i * Tk, visible: past + i + 1, Tk: Tk) }
-                // out_h (Tq, D) = p (Tq, Tk) · v_h (Tk, D)
-                BLAS.sgemm(.none, .none, m: Tq, n: D, k: Tk,
-                           a: p, lda: Tk, b: vh, ldb: Hkv * D, c: out + b * Tq * H * D + h * D, ldc: H * D)
+                let outh = out + b * Tq * H * D + h * D
+                for i0 in stride(from: 0, to: Tq, by: rowsPerBlock) {
+                    let rows = min(rowsPerBlock, Tq - i0), keys = past + i0 + rows  // keys the block can see
+                    // scores (rows, keys) = scale · q_block (rows, D) · k_hᵀ (D, keys)
+                    BLAS.sgemm(.none, .transposed, m: rows, n: keys, k: D, alpha: scale,
+                               a: qh + i0 * H * D, lda: H * D, b: kh, ldb: Hkv * D, c: p + i0 * Tk, ldc: Tk)
+                    for i in i0..<(i0 + rows) { softmaxCausalRow(p + i * Tk, visible: past + i + 1, Tk: Tk) }
+                    // out_block (rows, D) = p_block (rows, keys) · v_h (keys, D)
+                    BLAS.sgemm(.none, .none, m: rows, n: D, k: keys, a: p + i0 * Tk, lda: Tk,
+                               b: vh, ldb: Hkv * D, c: outh + i0 * H * D, ldc: H * D)
+                }
             }
         }
     }
@@ -79,29 +89,35 @@ public enum Attention {
         q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
         b: Int, h: Int, kvh: Int, scale: Float, Tq: Int, Tk: Int, S: Int, H: Int, Hkv: Int, D: Int
     ) {
-        let qOffset = b * Tq * H * D + h * D
+        let qh = q + b * Tq * H * D + h * D, dqh = dq + b * Tq * H * D + h * D
+        let dOut = dout + b * Tq * H * D + h * D
         let kvOffset = b * S * Hkv * D + kvh * D
+        let (kh, vh, dkh, dvh) = (k + kvOffset, v + kvOffset, dk + kvOffset, dv + kvOffset)
         let p = att + (b * H + h) * Tq * Tk
-        let dOut = dout + qOffset
-        // dv_h (Tk, D) += pᵀ (Tk, Tq) · dout_h (Tq, D)
-        BLAS.sgemm(.transposed, .none, m: Tk, n: D, k: Tq, a: p, lda: Tk, b: dOut, ldb: H * D,
-                   beta: 1, c: dv + kvOffset, ldc: Hkv * D)
-        // dp (Tq, Tk) = dout_h (Tq, D) · v_hᵀ (D, Tk)
-        BLAS.sgemm(.none, .transposed, m: Tq, n: Tk, k: D, a: dOut, lda: H * D, b: v + kvOffset,
-                   ldb: Hkv * D, c: scratch, ldc: Tk)
-        // ds = p ⊙ (dp − Σ_j p·dp), the softmax backward, row by row
-        for i in 0..<Tq {
-            let pr = p + i * Tk, dr = scratch + i * Tk
-            var dot: Float = 0
-            for j in 0..<Tk { dot += pr[j] * dr[j] }
-            for j in 0..<Tk { dr[j] = pr[j] * (dr[j] - dot) }
+        let past = Tk - Tq
+        for i0 in stride(from: 0, to: Tq, by: rowsPerBlock) {
+            let rows = min(rowsPerBlock, Tq - i0), keys = past + i0 + rows
+            let pb = p + i0 * Tk, ds = scratch + i0 * Tk, dOutb = dOut + i0 * H * D
+            // dv_h (keys, D) += p_blockᵀ (keys, rows) · dout_block (rows, D)
+            BLAS.sgemm(.transposed, .none, m: keys, n: D, k: rows, a: pb, lda: Tk, b: dOutb, ldb: H * D,
+                       beta: 1, c: dvh, ldc: Hkv * D)
+            // dp (rows, keys) = dout_block (rows, D) · v_hᵀ (D, keys)
+            BLAS.sgemm(.none, .transposed, m: rows, n: keys, k: D, a: dOutb, lda: H * D, b: vh, ldb: Hkv * D,
+                       c: ds, ldc: Tk)
+            // ds = p ⊙ (dp − Σ_j p·dp), the softmax backward, row by row
+            for i in 0..<rows {
+                let pr = pb + i * Tk, dr = ds + i * Tk
+                var dot: Float = 0
+                for j in 0..<keys { dot += pr[j] * dr[j] }
+                for j in 0..<keys { dr[j] = pr[j] * (dr[j] - dot) }
+            }
+            // dq_block (rows, D) += scale · ds (rows, keys) · k_h (keys, D)
+            BLAS.sgemm(.none, .none, m: rows, n: D, k: keys, alpha: scale, a: ds, lda: Tk, b: kh, ldb: Hkv * D,
+                       beta: 1, c: dqh + i0 * H * D, ldc: H * D)
+            // dk_h (keys, D) += scale · dsᵀ (keys, rows) · q_block (rows, D)
+            BLAS.sgemm(.transposed, .none, m: keys, n: D, k: rows, alpha: scale, a: ds, lda: Tk,
+                       b: qh + i0 * H * D, ldb: H * D, beta: 1, c: dkh, ldc: Hkv * D)
         }
-        // dq_h (Tq, D) += scale · ds (Tq, Tk) · k_h (Tk, D)
-        BLAS.sgemm(.none, .none, m: Tq, n: D, k: Tk, alpha: scale, a: scratch, lda: Tk,
-                   b: k + kvOffset, ldb: Hkv * D, beta: 1, c: dq + qOffset, ldc: H * D)
-        // dk_h (Tk, D) += scale · dsᵀ (Tk, Tq) · q_h (Tq, D)
-        BLAS.sgemm(.transposed, .none, m: Tk, n: D, k: Tq, alpha: scale, a: scratch, lda: Tk,
-                   b: q + qOffset, ldb: H * D, beta: 1, c: dk + kvOffset, ldc: Hkv * D)
     }
 
     /// Softmax over the first `visible` scores of a row in place; the masked rest becomes 0.

@@ -33,7 +33,7 @@ final class Buffers {
 /// Central-difference gradient checks.
 enum GradientCheck {
     /// Checks `analytic` (the backward's gradient of `loss` w.r.t. `x`) against `(loss(x+ε) − loss(x−ε)) / 2ε` at up
-    /// to `samples` evenly spread entries. Passes when `|a − n| ≤ rtol·|n| + atol·max|analytic|` at every entry.
+    /// to `samples` evenly spread entries and the last one. Passes when `|a − n| ≤ rtol·|n| + atol·max|analytic|` at every entry.
     static func expectMatches(
         _ label: String, x: UnsafeMutablePointer<Float>, analytic: UnsafePointer<Float>, count: Int,
         samples: Int = 64, eps: Float = 1e-2, rtol: Double = 1e-2, atol: Double = 1e-3,
@@ -43,7 +43,7 @@ enum GradientCheck {
         for i in 0..<count { scale = max(scale, Double(abs(analytic[i]))) }
         #expect(scale > 0, "\(label): gradient is identically zero", sourceLocation: sourceLocation)
         let stride = max(1, count / samples)
-        for i in Swift.stride(from: 0, to: count, by: stride) {
+        for i in Array(Swift.stride(from: 0, to: count, by: stride)) + [count - 1] {
             let saved = x[i]
             x[i] = saved + eps
             let plus = loss()
