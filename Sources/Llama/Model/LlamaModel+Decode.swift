@@ -1,0 +1,61 @@
+import Tensors
+
+extension LlamaModel {
+    /// Incremental forward: runs `Tq` new tokens per batch row at positions `cache.length ..< cache.length + Tq`,
+    /// attending to everything cached, appends their keys and values to `cache`, and writes their logits.
+    ///
+    /// The same layer calls as the training forward, with RoPE offset by the cache length and attention over the
+    /// cached keys. Use a whole prompt for the first call (prefill), then one token per call.
+    ///
+    /// - Parameters:
+    ///   - tokens: (B, Tq)
+    ///   - logits: resized to (B, Tq, V) and overwritten; reuse one array across calls to avoid allocating
+    public func forward(tokens: [Int32], cache: LlamaKVCache, logits: inout [Float]) {
+        let (B, V) = (cache.B, config.vocabSize)
+        precondition(tokens.count % B == 0 && !tokens.isEmpty, "Expected B·Tq tokens with B = \(B)")
+        let Tq = tokens.count / B
+        let past = cache.length, Tk = past + Tq, S = cache.capacity
+        precondition(Tk <= S, "KV cache full: \(past) cached + \(Tq) new > capacity \(S)")
+        precondition(tokens.allSatisfy { $0 >= 0 && Int($0) < V }, "Token ids must lie in 0..<\(V)")
+        let s = cache.scratch(Tq: Tq)
+        let p = parameters
+        let (C, F, L, eps) = (config.hiddenSize, config.intermediateSize, config.numHiddenLayers, config.rmsNormEps)
+        let (H, Hkv, D) = (config.numAttentionHeads, config.numKeyValueHeads, config.headDim)
+        let N = B * Tq, kvWidth = Hkv * D
+        let (cos, sin) = (rope["cos"], rope["sin"])
+        let (x, ln, rstd, q, k, v) = (s["x"], s["ln"], s["rstd"], s["q"], s["k"], s["v"])
+        let (att, attOut, projection) = (s["att"], s["attOut"], s["projection"])
+        let (gate, up, swiglu, out) = (s["gate"], s["up"], s["swiglu"], s["logits"])
+
+        Embedding.forward(out: x, tokens: tokens, weight: p.embedTokens, B: B, T: Tq, C: C)
+        for l in 0..<L {
+            let w = p.layers[l]
+            RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: w.inputNorm, B: B, T: Tq, C: C, eps: eps)
+            Linear.forward(out: q, inp: ln, weight: w.q, N: N, I: C, O: H * D)
+            Linear.forward(out: k, inp: ln, weight: w.k, N: N, I: C, O: kvWidth)
+            Linear.forward(out: v, inp: ln, weight: w.v, N: N, I: C, O: kvWidth)
+            RoPE.forward(x: q, cos: cos, sin: sin, B: B, T: Tq, nh: H, D: D, positionOffset: past)
+            RoPE.forward(x: k, cos: cos, sin: sin, B: B, T: Tq, nh: Hkv, D: D, positionOffset: past)
+            let (keys, values) = (cache.keys(l), cache.values(l))
+            for b in 0..<B {
+                (keys + (b * S + past) * kvWidth).update(from: k + b * Tq * kvWidth, count: Tq * kvWidth)
+                (values + (b * S + past) * kvWidth).update(from: v + b * Tq * kvWidth, count: Tq * kvWidth)
+            }
+            Attention.forward(out: attOut, att: att, q: q, k: keys, v: values,
+                              B: B, Tq: Tq, Tk: Tk, S: S, H: H, Hkv: Hkv, D: D)
+            Linear.forward(out: projection, inp: attOut, weight: w.o, N: N, I: H * D, O: C)
+            Residual.forward(out: x, a: x, b: projection, N: N * C)
+            RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: w.postNorm, B: B, T: Tq, C: C, eps: eps)
+            Linear.forward(out: gate, inp: ln, weight: w.gate, N: N, I: C, O: F)
+            Linear.forward(out: up, inp: ln, weight: w.up, N: N, I: C, O: F)
+            SwiGLU.forward(out: swiglu, gate: gate, up: up, N: N, F: F)
+            Linear.forward(out: projection, inp: swiglu, weight: w.down, N: N, I: F, O: C)
+            Residual.forward(out: x, a: x, b: projection, N: N * C)
+        }
+        RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: p.norm, B: B, T: Tq, C: C, eps: eps)
+        Linear.forward(out: out, inp: ln, weight: p.outputWeight, N: N, I: C, O: V)
+        cache.length = Tk
+        if logits.count != N * V { logits = [Float](repeating: 0, count: N * V) }
+        logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: N * V) }
+    }
+}

@@ -1,0 +1,32 @@
+import COpenBLAS
+import Foundation
+
+/// Coarse data parallelism for loops of many small, independent pieces of work (one attention head per batch row,
+/// say), where OpenBLAS's own threading of each small sgemm costs more than it gains.
+public enum Parallel {
+    /// Worker count: the cores this process may use.
+    public static var workers: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// Splits `0..<count` into up to ``workers`` contiguous chunks and runs `body(chunk, range)` on each
+    /// concurrently; returns when all are done. `chunk` is in `0..<workers`, so a body can own `scratch[chunk]`.
+    ///
+    /// OpenBLAS is switched to one thread for the duration (and restored after), so BLAS calls inside the body run
+    /// on the calling worker instead of contending for the same cores. Bodies must touch disjoint memory.
+    public static func forChunks(count: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
+        let workers = min(Self.workers, count)
+        guard workers > 1 else {
+            body(0, 0..<count)
+            return
+        }
+        let blasThreads = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(blasThreads) }
+        // The body is not Sendable (it captures raw pointers). Sharing it is safe here: concurrentPerform returns
+        // only after every chunk has finished, so it never escapes, and callers guarantee chunks touch disjoint memory.
+        nonisolated(unsafe) let body = body
+        DispatchQueue.concurrentPerform(iterations: workers) { chunk in
+            let lower = count * chunk / workers, upper = count * (chunk + 1) / workers
+            body(chunk, lower..<upper)
+        }
+    }
+}

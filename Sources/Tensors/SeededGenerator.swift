@@ -1,0 +1,30 @@
+import Foundation
+
+/// A small deterministic random generator (SplitMix64) so initialisation and tests are reproducible from a seed on
+/// every platform, independent of the system generator.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A sample of N(mean, std²) by the Box–Muller transform.
+    public mutating func normal(mean: Float = 0, std: Float = 1) -> Float {
+        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &self)
+        let u2 = Double.random(in: 0..<1, using: &self)
+        let z = (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        return mean + std * Float(z)
+    }
+
+    /// Fills `buffer` with N(mean, std²) samples.
+    public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, std: Float = 1) {
+        for i in buffer.indices { buffer[i] = normal(mean: mean, std: std) }
+    }
+}
