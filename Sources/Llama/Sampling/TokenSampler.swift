@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// Chooses next tokens from logits, with temperature, top-k and top-p, reproducibly from a seeded generator.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Llama
+import Tensors
 import Testing
 
 @Suite struct TokenSamplerTests {
