@@ -27,9 +27,9 @@ public final class TokenSampler {
 
     /// The chosen token and its sampling log-probability.
     ///
-    /// The log-probability is log softmax(logits / temperature)[token] over the whole vocabulary, before top-k/top-p
-    /// truncation (temperature 1 when greedy): the quantity the trainer recomputes as `policyLogProbs`, so the
-    /// importance ratio between the sampling policy and the current one compares like with like.
+    /// The log-probability is the model's own, log softmax(logits)[token] over the whole vocabulary — before
+    /// temperature, top-k and top-p — the quantity the trainer recomputes as `policyLogProbs` from the same weights,
+    /// so the importance ratio between the sampling policy and the current one compares like with like (1 on-policy).
     /// - logits: (V)
     public func sample(
         logits: UnsafeBufferPointer<Float>, parameters: SamplingParameters, generator: inout SeededGenerator
@@ -57,7 +57,10 @@ public final class TokenSampler {
             let (kept, mass) = truncate(topK: parameters.topK, topP: parameters.topP, total: total)
             token = draw(from: order, count: kept, mass: mass, generator: &generator)
         }
-        return (token, logf(weights[token] / total))
+        if temperature == 1 { return (token, logf(weights[token] / total)) }
+        var rawTotal: Float = 0
+        for i in 0..<vocabSize { rawTotal += expf(logits[i] - maxLogit) }
+        return (token, logits[token] - maxLogit - logf(rawTotal))
     }
 
     /// Inverse-CDF draw among `count` tokens (`ids`, or 0..<count when nil) whose weights sum to `mass`.
