@@ -1,0 +1,34 @@
+import Foundation
+import Tensors
+
+extension LlamaModel {
+    /// A model with the weights of a Hugging Face Llama directory (F32, F16 or BF16; single file or shards).
+    public convenience init(directory: HFModelDirectory) throws {
+        self.init(config: directory.config)
+        for tensor in parameters.namedTensors() {
+            try directory.weights.copyFloats(tensor.hfName, into: tensor.buffer)
+        }
+    }
+
+    /// Opens, validates and loads the Hugging Face directory at `url`; also returns its tokenizer.
+    public static func load(from url: URL) throws -> (model: LlamaModel, tokenizer: any Tokenizer) {
+        let directory = try HFModelDirectory(url: url)
+        return (try LlamaModel(directory: directory), try directory.tokenizer())
+    }
+
+    /// The weights as a safetensors writer, with Hugging Face's tensor names.
+    public func weightsWriter() throws -> SafeTensorsWriter {
+        var writer = SafeTensorsWriter()
+        for tensor in parameters.namedTensors() {
+            try writer.add(tensor.hfName, shape: tensor.shape.dimensions, floats: UnsafeBufferPointer(tensor.buffer))
+        }
+        return writer
+    }
+
+    /// Writes a Hugging Face directory (config.json, model.safetensors, tokenizer.json) that transformers loads.
+    public func save(to url: URL, tokenizerJSON: Data, maxShardBytes: Int? = nil) throws {
+        try HFModelDirectory.write(
+            to: url, config: config, weights: try weightsWriter(), tokenizerJSON: tokenizerJSON,
+            maxShardBytes: maxShardBytes)
+    }
+}
