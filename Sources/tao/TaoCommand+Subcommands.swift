@@ -5,5 +5,7 @@ extension TaoCommand {
     static let all: [any ParsableCommand.Type] = [
         VersionCommand.self,
         BenchCommand.self,
+        GenerateCommand.self,
+        LogprobsCommand.self,
     ]
 }

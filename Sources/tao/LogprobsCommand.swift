@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Llama
+
+struct LogprobsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logprobs",
+        abstract: "Print each token of a text with its log-probability under a model, one JSON line per token.",
+        discussion: """
+            The first token has no log-probability (nothing precedes it): with the tokenizer's \
+            beginning-of-sequence token put first (the default), every token of the text gets one.
+            """
+    )
+
+    @Option(help: "A Hugging Face model directory.") var model: String
+    @Option(help: "The text to score.") var text: String
+    @Flag(help: "Do not put the tokenizer's beginning-of-sequence token first.") var noBos = false
+
+    func run() throws {
+        let (model, tokenizer) = try LlamaModel.load(from: URL(fileURLWithPath: self.model))
+        let tokens = tokenizer.encode(text, prependingBOS: !noBos).map(Int32.init)
+        let T = tokens.count
+        guard T <= model.config.maxPositionEmbeddings else {
+            throw ValidationError("the text is \(T) tokens, more than the model's \(model.config.maxPositionEmbeddings)")
+        }
+        guard T > 0 else { throw ValidationError("the text has no tokens") }
+        let targets = (0..<T).map { $0 + 1 < T ? tokens[$0 + 1] : -1 }
+        let losses = model.tokenLosses(tokens: tokens, targets: targets, B: 1, T: T)
+        for position in 0..<T {
+            let token = Int(tokens[position])
+            try JSONLines.print(TokenLine(
+                position: position, token: token, piece: tokenizer.decode([token]),
+                logprob: position == 0 ? nil : -losses[position - 1]))
+        }
+    }
+
+    struct TokenLine: Encodable {
+        let position: Int
+        let token: Int
+        let piece: String
+        let logprob: Float?
+    }
+}
