@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Losses"),
 
         // The fleet's stage services over a message bus (Kafka, or in memory for tests).
-        .target(name: "Fleet", dependencies: ["Messages", "Blobs", "Losses", "Tasks", "Scoring"]),
+        .target(name: "Fleet", dependencies: ["Messages", "Blobs", "Losses", "Tasks", "Scoring", "Llama"]),
 
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
-        .testTarget(name: "FleetTests", dependencies: ["Fleet"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),

@@ -1,0 +1,77 @@
+@testable import Fleet
+import Llama
+import Losses
+import Testing
+
+/// The whole chain — engine forward, per-token log-probs, RL loss, loss weights, engine backward — against
+/// central finite differences of the loss in the model's weights.
+@Suite struct PolicyGradientTests {
+    static let config = LlamaConfig(
+        vocabSize: 32, hiddenSize: 16, intermediateSize: 24, numHiddenLayers: 2, numAttentionHeads: 4,
+        numKeyValueHeads: 2, maxPositionEmbeddings: 32)
+
+    static func group(sampledBy model: LlamaModel) -> ScoredGroup {
+        let completions = [[4, 5], [6, 7, 8], [9]]
+        var group = ScoredGroup(
+            promptTokens: [1, 2, 3], completions: completions, rolloutLogProbs: [], rewards: [1, 0, 0.5])
+        // Sampled by a slightly different (older) policy: ratios near but not at 1, inside the clip range.
+        group.rolloutLogProbs = PolicyGradient.Batch(group).logProbs(of: model).enumerated().map { i, row in
+            row.enumerated().map { j, value in value + 0.03 * Float((i + j) % 3 - 1) }
+        }
+        return group
+    }
+
+    @Test(arguments: ["grpo+kl", "rloo", "dpo", "best-of-n"])
+    func gradientsMatchFiniteDifferences(lossName: String) throws {
+        let model = LlamaModel(config: Self.config, seed: 7)
+        model.parameters.randomize(seed: 7, std: 0.3)
+        let reference = LlamaModel(config: Self.config, seed: 8)
+        reference.parameters.randomize(seed: 8, std: 0.3)
+        let loss: any PolicyLoss = switch lossName {
+        case "grpo+kl": GRPOLoss(clipEpsilon: 0.2, klCoefficient: 0.1)
+        case "rloo": RLOOLoss()
+        case "dpo": DPOLoss(beta: 0.5)
+        default: BestOfNLoss()
+        }
+        let group = Self.group(sampledBy: model)
+        let gradient = PolicyGradient(loss: loss)
+        model.zeroGradients()
+        gradient.accumulate(group, into: model, reference: reference)
+
+        func value() -> Double {
+            let batch = PolicyGradient.Batch(group)
+            return loss.evaluate(PolicyGroup(
+                rewards: group.rewards, policyLogProbs: batch.logProbs(of: model),
+                rolloutLogProbs: group.rolloutLogProbs, referenceLogProbs: batch.logProbs(of: reference))).loss
+        }
+        let weights = model.parameters.arena.buffer
+        let gradients = model.gradients.arena.buffer
+        // A spread of entries over every tensor of the arena.
+        for index in stride(from: 3, to: weights.count, by: weights.count / 40) {
+            let saved = weights[index]
+            let h: Float = 1e-2
+            weights[index] = saved + h
+            let plus = value()
+            weights[index] = saved - h
+            let minus = value()
+            weights[index] = saved
+            let numeric = (plus - minus) / Double(2 * h)
+            let analytic = Double(gradients[index])
+            #expect(abs(numeric - analytic) <= 2e-3 + 0.03 * abs(numeric), "\(lossName) weight \(index)")
+        }
+    }
+
+    /// One plain gradient step on GRPO makes the best completion more likely and the worst less.
+    @Test func aStepMovesTowardTheRewardedCompletion() {
+        let model = LlamaModel(config: Self.config, seed: 3)
+        let group = Self.group(sampledBy: model)
+        let before = PolicyGradient.Batch(group).logProbs(of: model).map { $0.reduce(0, +) }
+        model.zeroGradients()
+        PolicyGradient(loss: GRPOLoss()).accumulate(group, into: model)
+        let weights = model.parameters.arena.buffer, gradients = model.gradients.arena.buffer
+        for i in weights.indices { weights[i] -= 0.5 * gradients[i] }
+        let after = PolicyGradient.Batch(group).logProbs(of: model).map { $0.reduce(0, +) }
+        #expect(after[0] > before[0], "reward 1 completion gains likelihood")
+        #expect(after[1] < before[1], "reward 0 completion loses likelihood")
+    }
+}
