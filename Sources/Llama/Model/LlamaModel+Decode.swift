@@ -5,7 +5,8 @@ extension LlamaModel {
     /// attending to everything cached, appends their keys and values to `cache`, and writes their logits.
     ///
     /// The same layer calls as the training forward, with RoPE offset by the cache length and attention over the
-    /// cached keys. Use a whole prompt for the first call (prefill), then one token per call.
+    /// cached keys. Use a whole prompt for the first call (prefill), then one token per call. The step buffers grow to
+    /// the longest chunk seen (attention scores are (B, H, Tq, S)), so prefilling a long prompt in chunks bounds memory.
     ///
     /// - Parameters:
     ///   - tokens: (B, Tq)
