@@ -1,5 +1,6 @@
 import COpenBLAS
 import Foundation
+import Synchronization
 
 /// Coarse data parallelism for loops of many small, independent pieces of work (one attention head per batch row,
 /// say), where OpenBLAS's own threading of each small sgemm costs more than it gains.
@@ -18,15 +19,36 @@ public enum Parallel {
             body(0, 0..<count)
             return
         }
-        let blasThreads = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(blasThreads) }
+        enterSingleThreadedBLAS()
+        defer { leaveSingleThreadedBLAS() }
         // The body is not Sendable (it captures raw pointers). Sharing it is safe here: concurrentPerform returns
         // only after every chunk has finished, so it never escapes, and callers guarantee chunks touch disjoint memory.
         nonisolated(unsafe) let body = body
         DispatchQueue.concurrentPerform(iterations: workers) { chunk in
             let lower = count * chunk / workers, upper = count * (chunk + 1) / workers
             body(chunk, lower..<upper)
+        }
+    }
+
+    /// OpenBLAS's thread count is process-wide, and several models may run parallel regions at once (the all-in-one
+    /// fleet runs a trainer and generators in one process). Count the regions in flight: the first switches BLAS
+    /// to one thread and remembers the previous count, the last restores it.
+    private static let blasRegions = Mutex<(active: Int, savedThreads: Int32)>((0, 1))
+
+    private static func enterSingleThreadedBLAS() {
+        blasRegions.withLock { state in
+            if state.active == 0 {
+                state.savedThreads = openblas_get_num_threads()
+                openblas_set_num_threads(1)
+            }
+            state.active += 1
+        }
+    }
+
+    private static func leaveSingleThreadedBLAS() {
+        blasRegions.withLock { state in
+            state.active -= 1
+            if state.active == 0 { openblas_set_num_threads(state.savedThreads) }
         }
     }
 }
