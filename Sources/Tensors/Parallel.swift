@@ -5,18 +5,25 @@ import Synchronization
 /// Coarse data parallelism for loops of many small, independent pieces of work (one attention head per batch row,
 /// say), where OpenBLAS's own threading of each small sgemm costs more than it gains.
 public enum Parallel {
+    /// A grain for cheap element-wise loops: below about this many elements per chunk, handing work to another
+    /// thread costs more than it saves.
+    public static let elementGrain = 32_768
+
     /// Worker count: the cores this process may use.
     public static var workers: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    /// Splits `0..<count` into up to ``workers`` contiguous chunks and runs `body(chunk, range)` on each
-    /// concurrently; returns when all are done. `chunk` is in `0..<workers`, so a body can own `scratch[chunk]`.
+    /// Splits `0..<count` into up to ``workers`` contiguous chunks of at least `grain` items and runs
+    /// `body(chunk, range)` on each concurrently; returns when all are done. `chunk` is in `0..<workers`, so a body
+    /// can own `scratch[chunk]`. Work too small to be worth a thread hand-off (`count < 2·grain`) runs inline.
     ///
     /// OpenBLAS is switched to one thread for the duration (and restored after), so BLAS calls inside the body run
     /// on the calling worker instead of contending for the same cores. Bodies must touch disjoint memory.
-    public static func forChunks(count: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
-        let workers = min(Self.workers, count)
+    public static func forChunks(
+        count: Int, grain: Int = 1, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void
+    ) {
+        let workers = min(Self.workers, count / max(grain, 1))
         guard workers > 1 else {
-            body(0, 0..<count)
+            if count > 0 { body(0, 0..<count) }
             return
         }
         enterSingleThreadedBLAS()
