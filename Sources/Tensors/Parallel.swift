@@ -9,8 +9,8 @@ public enum Parallel {
     /// thread costs more than it saves.
     public static let elementGrain = 32_768
 
-    /// Worker count: the cores this process may use.
-    public static var workers: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// Worker count: the cores this process may use, read once so per-worker scratch sized with it stays valid.
+    public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Splits `0..<count` into up to ``workers`` contiguous chunks of at least `grain` items and runs
     /// `body(chunk, range)` on each concurrently; returns when all are done. `chunk` is in `0..<workers`, so a body
