@@ -51,8 +51,10 @@ public enum BLAS {
               a: x, lda: inFeatures, b: w, ldb: inFeatures, beta: beta, c: y, ldc: outFeatures)
     }
 
-    /// Sets how many threads OpenBLAS uses for each call (it defaults to the number of cores).
-    public static func setThreads(_ count: Int) {
-        openblas_set_num_threads(Int32(count))
+    /// How many threads OpenBLAS uses for each call (it defaults to the number of cores). Process-wide. Inside a
+    /// `Parallel` region it reads 1, and setting it there lasts only until the region ends.
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(newValue)) }
     }
 }

@@ -34,6 +34,21 @@ import Tensors
         #expect(copy["b"][3] == 5)
     }
 
+    @Test func checksumSeesEveryElementAndItsPosition() {
+        var layout = ArenaLayout()
+        layout.add("w", [1000])
+        let a = TensorArena(layout: layout), b = TensorArena(layout: layout)
+        var g = SeededGenerator(seed: 4)
+        g.fillNormal(a.buffer)
+        b.copy(from: a)
+        #expect(a.checksum() == b.checksum())
+        b.base[999] = b.base[999].nextUp
+        #expect(a.checksum() != b.checksum())
+        b.copy(from: a)
+        b.buffer.swapAt(10, 11)
+        #expect(a.checksum() != b.checksum())
+    }
+
     @Test func seededGeneratorIsDeterministicAndRoughlyNormal() {
         var g1 = SeededGenerator(seed: 7)
         var g2 = SeededGenerator(seed: 7)

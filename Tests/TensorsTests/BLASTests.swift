@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Tensors
 
@@ -57,6 +58,19 @@ import Tensors
         let chunks = (0..<count).map { seen[$0] }
         #expect(chunks.allSatisfy { 0..<Parallel.workers ~= $0 })
         #expect(chunks == chunks.sorted(), "chunks are contiguous and in order")
+    }
+
+    /// Overlapping regions (from several threads) each see single-threaded BLAS for their whole duration, even when
+    /// another region ends first. (Restoring the count afterwards is not asserted: other tests run regions
+    /// concurrently in this process.)
+    @Test func overlappingRegionsKeepBLASSingleThreadedInside() {
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            Parallel.forChunks(count: 8) { _, range in
+                for _ in range {
+                    #expect(Parallel.workers == 1 || BLAS.threads == 1)
+                }
+            }
+        }
     }
 
     @Test func sgemmInsideChunksMatchesSerialResults() {

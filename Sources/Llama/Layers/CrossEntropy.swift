@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// Softmax cross-entropy over the vocabulary, per position: `losses[b, t] = −log softmax(logits[b, t])[target]`.
 ///
@@ -13,12 +14,14 @@ public enum CrossEntropy {
         losses: UnsafeMutablePointer<Float>, logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>,
         B: Int, T: Int, V: Int
     ) {
-        for i in 0..<(B * T) {
-            let target = Int(targets[i])
-            guard target >= 0 else { losses[i] = 0; continue }
-            let row = logits + i * V
-            let (maxLogit, sumExp) = normaliser(row, V: V)
-            losses[i] = Float(Double(maxLogit) + log(sumExp) - Double(row[target]))
+        Parallel.forChunks(count: B * T, grain: Parallel.elementGrain / V + 1) { _, positions in
+            for i in positions {
+                let target = Int(targets[i])
+                guard target >= 0 else { losses[i] = 0; continue }
+                let row = logits + i * V
+                let (maxLogit, sumExp) = normaliser(row, V: V)
+                losses[i] = Float(Double(maxLogit) + log(sumExp) - Double(row[target]))
+            }
         }
     }
 
@@ -35,16 +38,18 @@ public enum CrossEntropy {
         dlogits: UnsafeMutablePointer<Float>, dlosses: UnsafePointer<Float>, logits: UnsafePointer<Float>,
         targets: UnsafePointer<Int32>, B: Int, T: Int, V: Int
     ) {
-        for i in 0..<(B * T) {
-            let target = Int(targets[i])
-            let weight = dlosses[i]
-            guard target >= 0, weight != 0 else { continue }
-            let row = logits + i * V
-            let d = dlogits + i * V
-            let (maxLogit, sumExp) = normaliser(row, V: V)
-            let scale = Float(1 / sumExp)
-            for v in 0..<V { d[v] += weight * exp(row[v] - maxLogit) * scale }
-            d[target] -= weight
+        Parallel.forChunks(count: B * T, grain: Parallel.elementGrain / V + 1) { _, positions in
+            for i in positions {
+                let target = Int(targets[i])
+                let weight = dlosses[i]
+                guard target >= 0, weight != 0 else { continue }
+                let row = logits + i * V
+                let d = dlogits + i * V
+                let (maxLogit, sumExp) = normaliser(row, V: V)
+                let scale = Float(1 / sumExp)
+                for v in 0..<V { d[v] += weight * exp(row[v] - maxLogit) * scale }
+                d[target] -= weight
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import Tensors
+
 /// Root-mean-square normalisation as Hugging Face's `LlamaRMSNorm` computes it in float32:
 /// `out = weight * (x * rsqrt(mean(x²) + eps))`.
 ///
@@ -12,14 +14,16 @@ public enum RMSNorm {
         inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         B: Int, T: Int, C: Int, eps: Float
     ) {
-        for i in 0..<(B * T) {
-            let x = inp + i * C
-            let y = out + i * C
-            var sumSquares = 0.0
-            for c in 0..<C { sumSquares += Double(x[c]) * Double(x[c]) }
-            let r = Float(1 / (Double(Float(sumSquares / Double(C))) + Double(eps)).squareRoot())
-            for c in 0..<C { y[c] = weight[c] * (x[c] * r) }
-            rstd[i] = r
+        Parallel.forChunks(count: B * T, grain: Parallel.elementGrain / C + 1) { _, rows in
+            for i in rows {
+                let x = inp + i * C
+                let y = out + i * C
+                var sumSquares = 0.0
+                for c in 0..<C { sumSquares += Double(x[c]) * Double(x[c]) }
+                let r = Float(1 / (Double(Float(sumSquares / Double(C))) + Double(eps)).squareRoot())
+                for c in 0..<C { y[c] = weight[c] * (x[c] * r) }
+                rstd[i] = r
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// The gated activation of Llama's MLP: `out = silu(gate) ⊙ up`, with `silu(g) = g·σ(g)`.
 ///
@@ -11,9 +12,11 @@ public enum SwiGLU {
     public static func forward(
         out: UnsafeMutablePointer<Float>, gate: UnsafePointer<Float>, up: UnsafePointer<Float>, N: Int, F: Int
     ) {
-        for i in 0..<(N * F) {
-            let g = gate[i]
-            out[i] = g / (1 + exp(-g)) * up[i]
+        Parallel.forChunks(count: N * F, grain: Parallel.elementGrain) { _, range in
+            for i in range {
+                let g = gate[i]
+                out[i] = g / (1 + exp(-g)) * up[i]
+            }
         }
     }
 
@@ -28,11 +31,13 @@ public enum SwiGLU {
         dgate: UnsafeMutablePointer<Float>, dup: UnsafeMutablePointer<Float>,
         dout: UnsafePointer<Float>, gate: UnsafePointer<Float>, up: UnsafePointer<Float>, N: Int, F: Int
     ) {
-        for i in 0..<(N * F) {
-            let g = gate[i]
-            let s = 1 / (1 + exp(-g))
-            dgate[i] += dout[i] * up[i] * s * (1 + g * (1 - s))
-            dup[i] += dout[i] * g * s
+        Parallel.forChunks(count: N * F, grain: Parallel.elementGrain) { _, range in
+            for i in range {
+                let g = gate[i]
+                let s = 1 / (1 + exp(-g))
+                dgate[i] += dout[i] * up[i] * s * (1 + g * (1 - s))
+                dup[i] += dout[i] * g * s
+            }
         }
     }
 }

@@ -5,12 +5,18 @@ extension LlamaModel {
     /// attending to everything cached, appends their keys and values to `cache`, and writes their logits.
     ///
     /// The same layer calls as the training forward, with RoPE offset by the cache length and attention over the
-    /// cached keys. Use a whole prompt for the first call (prefill), then one token per call.
+    /// cached keys. Use a whole prompt for the first call (prefill), then one token per call. The step buffers grow to
+    /// the longest chunk seen (attention scores are (B, H, Tq, S)), so prefilling a long prompt in chunks bounds memory.
     ///
     /// - Parameters:
     ///   - tokens: (B, Tq)
-    ///   - logits: resized to (B, Tq, V) and overwritten; reuse one array across calls to avoid allocating
-    public func forward(tokens: [Int32], cache: LlamaKVCache, logits: inout [Float]) {
+    ///   - logits: resized to (B, Tq, V) — or (B, V) with `lastPositionOnly` — and overwritten; reuse one array
+    ///     across calls to avoid allocating
+    ///   - lastPositionOnly: compute logits only for each row's last new position, all that sampling needs; this
+    ///     skips the LM head for the rest of a prefilled prompt (a large saving when V is large)
+    public func forward(
+        tokens: [Int32], cache: LlamaKVCache, logits: inout [Float], lastPositionOnly: Bool = false
+    ) {
         let (B, V) = (cache.B, config.vocabSize)
         precondition(tokens.count % B == 0 && !tokens.isEmpty, "Expected B·Tq tokens with B = \(B)")
         let Tq = tokens.count / B
@@ -53,9 +59,15 @@ extension LlamaModel {
             Residual.forward(out: x, a: x, b: projection, N: N * C)
         }
         RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: p.norm, B: B, T: Tq, C: C, eps: eps)
-        Linear.forward(out: out, inp: ln, weight: p.outputWeight, N: N, I: C, O: V)
+        var headInput = ln, rows = N
+        if lastPositionOnly && Tq > 1 {
+            // Gather each row's last position (B, C) into the now-free projection buffer.
+            for b in 0..<B { (projection + b * C).update(from: ln + (b * Tq + Tq - 1) * C, count: C) }
+            (headInput, rows) = (projection, B)
+        }
+        Linear.forward(out: out, inp: headInput, weight: p.outputWeight, N: rows, I: C, O: V)
         cache.length = Tk
-        if logits.count != N * V { logits = [Float](repeating: 0, count: N * V) }
-        logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: N * V) }
+        if logits.count != rows * V { logits = [Float](repeating: 0, count: rows * V) }
+        logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: rows * V) }
     }
 }

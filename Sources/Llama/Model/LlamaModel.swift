@@ -10,8 +10,11 @@ import Tensors
 /// model.backward()                                                      // gradients into model.gradients
 /// optimizer.step(parameters: model.parameters.arena, gradients: model.gradients.arena, learningRate: lr)
 /// ```
-/// Buffers are sized once per (B, T) and reused, so steps allocate nothing. Not thread-safe: use one model from one
-/// task or actor at a time (OpenBLAS parallelises each matrix multiply internally).
+/// Buffers are sized once per (B, T) and reused, so steps allocate nothing.
+///
+/// Threading: not thread-safe and deliberately not `Sendable`: keep a model inside one actor or thread. Its calls are
+/// long, blocking, CPU-bound work that uses every core (OpenBLAS threads, plus `Parallel` for attention heads), so
+/// run them on a dedicated thread or executor, not on Swift Concurrency's cooperative pool.
 public final class LlamaModel {
     public let config: LlamaConfig
     /// The weights, in one arena (named as in Hugging Face checkpoints).

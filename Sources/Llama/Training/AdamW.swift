@@ -66,11 +66,14 @@ public final class AdamW {
         let (b1, b2, eps) = (beta1, beta2, epsilon)
         for segment in segments {
             let decay = segment.decays ? 1 - learningRate * weightDecay : 1
-            for i in segment.range {
-                let gi = g[i]
-                m[i] = b1 * m[i] + (1 - b1) * gi
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                p[i] = p[i] * decay - stepSize * m[i] / (v[i].squareRoot() / sqrtCorrection2 + eps)
+            let start = segment.range.lowerBound
+            Parallel.forChunks(count: segment.range.count, grain: Parallel.elementGrain) { _, chunk in
+                for i in (start + chunk.lowerBound)..<(start + chunk.upperBound) {
+                    let gi = g[i]
+                    m[i] = b1 * m[i] + (1 - b1) * gi
+                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                    p[i] = p[i] * decay - stepSize * m[i] / (v[i].squareRoot() / sqrtCorrection2 + eps)
+                }
             }
         }
     }

@@ -28,4 +28,22 @@ import Testing
         #expect(cache.length == T)
         for i in 0..<full.count { #expect(abs(incremental[i] - full[i]) <= 1e-5 * max(1, abs(full[i]))) }
     }
+
+    @Test func lastPositionOnlyGivesEachRowsFinalLogits() {
+        let config = TinyModels.config()
+        let model = TinyModels.model(config)
+        let (B, T, V) = (2, 6, config.vocabSize)
+        let tokens = TinyModels.tokens(B: B, T: T, V: V, seed: 11)
+        var all: [Float] = [], last: [Float] = []
+        model.forward(tokens: tokens, cache: LlamaKVCache(config: config, B: B, capacity: T), logits: &all)
+        model.forward(tokens: tokens, cache: LlamaKVCache(config: config, B: B, capacity: T), logits: &last,
+                      lastPositionOnly: true)
+        #expect(last.count == B * V)
+        for b in 0..<B {
+            for v in 0..<V {
+                let expected = all[(b * T + T - 1) * V + v]
+                #expect(abs(last[b * V + v] - expected) <= 1e-6 * max(1, abs(expected)))
+            }
+        }
+    }
 }
