@@ -12,7 +12,7 @@ public final class CompletionGenerator {
     private let sampler: TokenSampler
     private var prefillCache: LlamaKVCache?
     private var batchCache: LlamaKVCache?
-    /// (N, 1, V) or (1, P, V) logits of the last forward
+    /// (N, 1, V) logits of the last decoding step, or (1, V) of the prefill
     private var logits: [Float] = []
 
     public init(model: LlamaModel, tokenizer: any Tokenizer) {
@@ -43,7 +43,7 @@ public final class CompletionGenerator {
                 + "exceeds the model's \(model.config.maxPositionEmbeddings) positions; shorten one of them")
         }
         let prefill = cache(&prefillCache, B: 1, capacity: capacity)
-        model.forward(tokens: prompt.map(Int32.init), cache: prefill, logits: &logits)
+        model.forward(tokens: prompt.map(Int32.init), cache: prefill, logits: &logits, lastPositionOnly: true)
         let batch = cache(&batchCache, B: N, capacity: capacity)
         batch.broadcast(row0Of: prefill)
 
@@ -51,8 +51,8 @@ public final class CompletionGenerator {
             Row(generator: SeededGenerator(seed: parameters.seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15))
         }
         let stops = StopSequenceMatcher(parameters.stopSequences)
-        // The prompt's last position predicts every row's first token.
-        var offsets = [Int](repeating: (prompt.count - 1) * V, count: N)
+        // The prompt's last position (the only logits of the prefill) predicts every row's first token.
+        var offsets = [Int](repeating: 0, count: N)
         var next = [Int32](repeating: 0, count: N)
         for step in 0..<parameters.maxNewTokens {
             for i in 0..<N where rows[i].finish == nil {
