@@ -8,17 +8,30 @@ import Foundation
     import Darwin
 #endif
 
-/// A read-only memory map of a whole file; unmapped when the last reference goes away.
+/// A read-only memory map of a whole file, or a private copy of bytes already in memory (a blob received over the
+/// network); unmapped or freed when the last reference goes away.
 ///
 /// Mapping lets multi-hundred-MB checkpoints be read tensor by tensor without copying the file into memory.
-/// The mapping is never written, so sharing it across threads is safe (hence `@unchecked Sendable`).
+/// The bytes are never written, so sharing them across threads is safe (hence `@unchecked Sendable`).
 final class MappedFile: @unchecked Sendable {
     /// The file's bytes; empty (and `nil` base) for an empty file.
     let bytes: UnsafeRawBufferPointer
     let path: String
+    /// True when `bytes` is a heap copy rather than a mapping.
+    private let copied: Bool
+
+    /// A private copy of `contents`; `name` stands in for the path in errors.
+    init(copying contents: [UInt8], name: String) {
+        path = name
+        copied = true
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(contents.count, 1), alignment: 64)
+        contents.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<contents.count])
+    }
 
     init(url: URL) throws(SafeTensorsError) {
         path = url.path
+        copied = false
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw Self.osError(path) }
         defer { close(fd) }
@@ -35,7 +48,12 @@ final class MappedFile: @unchecked Sendable {
     }
 
     deinit {
-        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+        guard let base = bytes.baseAddress else { return }
+        if copied {
+            base.deallocate()
+        } else {
+            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+        }
     }
 
     private static func osError(_ path: String) -> SafeTensorsError {

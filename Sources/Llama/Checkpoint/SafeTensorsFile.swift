@@ -13,10 +13,19 @@ public final class SafeTensorsFile: TensorStore {
     private let file: MappedFile
     private let dataStart: Int
 
-    public init(contentsOf url: URL) throws {
+    public convenience init(contentsOf url: URL) throws {
+        try self.init(url: url, file: try MappedFile(url: url))
+    }
+
+    /// A safetensors file held in memory (e.g. a policy blob); `name` identifies it in errors.
+    public convenience init(bytes: [UInt8], name: String) throws {
+        try self.init(url: URL(fileURLWithPath: name), file: MappedFile(copying: bytes, name: name))
+    }
+
+    private init(url: URL, file: MappedFile) throws {
         self.url = url
-        file = try MappedFile(url: url)
-        let header = try SafeTensorsHeader.parse(file.bytes, file: url.path)
+        self.file = file
+        let header = try SafeTensorsHeader.parse(file.bytes, file: file.path)
         tensors = header.tensors
         metadata = header.metadata
         dataStart = header.dataStart

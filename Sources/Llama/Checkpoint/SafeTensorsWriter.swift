@@ -42,8 +42,8 @@ public struct SafeTensorsWriter: Sendable {
         entries[name] = (shape, .int64(values))
     }
 
-    /// Writes the file at `url`, replacing any existing one.
-    public func write(to url: URL) throws {
+    /// Tensors in file order (int64 first, then floats, each by name) and the padded JSON header.
+    private func layout() throws -> (ordered: [(key: String, value: (shape: [Int], payload: Payload))], header: Data) {
         let ordered = entries.sorted { left, right in
             let (l, r) = (Self.isInt64(left.value.payload), Self.isInt64(right.value.payload))
             return l != r ? l : left.key < right.key
@@ -57,6 +57,28 @@ public struct SafeTensorsWriter: Sendable {
         }
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes])
         json.append(contentsOf: [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8))
+        return (ordered, json)
+    }
+
+    /// The whole file's bytes, for blobs that never touch a disk of ours; the same bytes `write(to:)` writes.
+    public func serialized() throws -> [UInt8] {
+        let (ordered, json) = try layout()
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(8 + json.count + dataByteCount)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { bytes += $0 }
+        bytes += json
+        for (_, entry) in ordered {
+            switch entry.payload {
+            case .float32(let values): values.withUnsafeBytes { bytes += $0 }
+            case .int64(let values): values.withUnsafeBytes { bytes += $0 }
+            }
+        }
+        return bytes
+    }
+
+    /// Writes the file at `url`, replacing any existing one.
+    public func write(to url: URL) throws {
+        let (ordered, json) = try layout()
 
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
