@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
-        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors", "Messages", "Blobs"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),

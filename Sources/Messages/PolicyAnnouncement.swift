@@ -18,12 +18,16 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
     public var format: String
     /// Updates folded into this version since the previous one.
     public var appliedUpdates: Int
+    /// The model's Hugging Face `config.json`, as text.
+    public var config: String
+    /// The model's `tokenizer.json` bytes (normally a blob reference; the same for every version).
+    public var tokenizer: Payload
     /// Reserved for signed weights: a detached signature over `checksum`, and who signed.
     public var signature: String?
 
     public init(
         version: Int, checksum: String, size: Int, weights: Payload, format: String, appliedUpdates: Int,
-        signature: String? = nil
+        config: String, tokenizer: Payload, signature: String? = nil
     ) {
         self.version = version
         self.checksum = checksum
@@ -31,10 +35,12 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
         self.weights = weights
         self.format = format
         self.appliedUpdates = appliedUpdates
+        self.config = config
+        self.tokenizer = tokenizer
         self.signature = signature
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, checksum, size, weights, format, appliedUpdates, signature
+        case version, checksum, size, weights, format, appliedUpdates, config, tokenizer, signature
     }
 }

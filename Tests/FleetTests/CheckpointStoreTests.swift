@@ -1,4 +1,5 @@
 import Fleet
+import Messages
 import Foundation
 import Testing
 
@@ -9,16 +10,28 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try CheckpointStore(directory: directory)
         #expect(try store.load() == nil)
-        var checkpoint = CoordinatorCheckpoint(
-            version: 1, weights: String(repeating: "a", count: 64), weightsSize: 10, appliedUpdateIDs: ["u-1"],
-            updateOffsets: [0: 5])
+        var checkpoint = CoordinatorCheckpoint(announcement: announcement(1), appliedRolloutIDs: ["p1@v0"])
         try store.save(checkpoint)
-        checkpoint.version = 2
-        checkpoint.appliedUpdateIDs.insert("u-2")
+        checkpoint.announcement = announcement(2)
+        checkpoint.appliedRolloutIDs.insert("p2@v1")
         try store.save(checkpoint)
         #expect(try CheckpointStore(directory: directory).load() == checkpoint)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(files == ["checkpoint-v1.json", "checkpoint-v2.json", "checkpoint.json"], "no temporary file is left")
+    }
+
+    @Test func pruningKeepsOnlyRolloutsThatCouldStillArrive() {
+        var checkpoint = CoordinatorCheckpoint(
+            announcement: announcement(10), appliedRolloutIDs: ["a@v9", "b@v7", "c@v6", "d@v2", "odd-id"])
+        checkpoint.prune(maxLag: 2)
+        #expect(checkpoint.appliedRolloutIDs == ["a@v9", "b@v7", "odd-id"])
+    }
+
+    func announcement(_ version: Int) -> PolicyAnnouncement {
+        let hash = String(repeating: "a", count: 64)
+        return PolicyAnnouncement(
+            version: version, checksum: hash, size: 1, weights: .blob(sha256: hash, size: 1), format: "safetensors",
+            appliedUpdates: 0, config: "{}", tokenizer: .inline([]))
     }
 
     @Test func aCorruptCheckpointIsAClearError() throws {

@@ -25,7 +25,7 @@ import Testing
         let policy = PolicyAnnouncement(
             version: 4, checksum: String(repeating: "a", count: 64), size: 1024,
             weights: .blob(sha256: String(repeating: "a", count: 64), size: 1024), format: "safetensors",
-            appliedUpdates: 2)
+            appliedUpdates: 2, config: "{}", tokenizer: .inline([1]))
         let dead = DeadLetterMessage(
             stage: "scorer", sourceTopic: "run.candidates", partition: 2, offset: 17, reason: "bad", original: [1, 2])
 

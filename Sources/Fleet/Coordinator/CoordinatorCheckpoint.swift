@@ -1,30 +1,39 @@
 import Foundation
+import Messages
 
-/// What the coordinator has committed: the newest policy version, where its weights and optimiser state are, and
-/// which updates it has applied. After a crash the fleet resumes from here; an update whose id is in
-/// `appliedUpdateIDs` is never applied again.
+/// What the coordinator has committed: the newest policy version (its announcement, which says where the weights
+/// are), the optimiser state, and which rollouts have been trained on. After a crash the fleet resumes from here;
+/// an update whose rollouts are in `appliedRolloutIDs` is never applied again.
 public struct CoordinatorCheckpoint: Codable, Sendable, Equatable {
-    public var version: Int
-    /// SHA-256 of the uncompressed weights (safetensors) in the blob store.
-    public var weights: String
-    public var weightsSize: Int
-    /// SHA-256 of the optimiser state blob, once any update was applied.
+    public var announcement: PolicyAnnouncement
+    /// SHA-256 of the optimiser-state blob (AdamW moments), once any update was applied.
     public var optimizerState: String?
-    /// Every update folded into `version` or earlier.
-    public var appliedUpdateIDs: Set<String>
-    /// The next offset to read from the updates topic, per partition (what `appliedUpdateIDs` covers).
-    public var updateOffsets: [Int: Int64]
+    /// AdamW steps taken (one per committed version after the base).
+    public var optimizerSteps: Int
+    /// Rollouts folded into this version or earlier; pruned to those that could still arrive (see `prune`).
+    public var appliedRolloutIDs: Set<String>
+
+    public var version: Int { announcement.version }
 
     public init(
-        version: Int, weights: String, weightsSize: Int, optimizerState: String? = nil,
-        appliedUpdateIDs: Set<String> = [], updateOffsets: [Int: Int64] = [:]
+        announcement: PolicyAnnouncement, optimizerState: String? = nil, optimizerSteps: Int = 0,
+        appliedRolloutIDs: Set<String> = []
     ) {
-        self.version = version
-        self.weights = weights
-        self.weightsSize = weightsSize
+        self.announcement = announcement
         self.optimizerState = optimizerState
-        self.appliedUpdateIDs = appliedUpdateIDs
-        self.updateOffsets = updateOffsets
+        self.optimizerSteps = optimizerSteps
+        self.appliedRolloutIDs = appliedRolloutIDs
+    }
+
+    /// Forgets rollouts sampled more than `maxLag` versions before `version` − 1: any redelivery of them is
+    /// dropped as stale anyway, so the set stays bounded in a loop that runs for months.
+    public mutating func prune(maxLag: Int) {
+        appliedRolloutIDs = appliedRolloutIDs.filter { id in
+            guard let marker = id.range(of: "@v", options: .backwards), let sampled = Int(id[marker.upperBound...]) else {
+                return true
+            }
+            return sampled >= version - maxLag - 1
+        }
     }
 }
 

@@ -51,6 +51,13 @@ public final class AdamW {
         self.segments = segments
     }
 
+    /// Resumes from a checkpoint: the moments are restored through ``m`` and ``v``, the step count here
+    /// (it sets the bias correction).
+    public func restore(stepCount: Int) {
+        precondition(stepCount >= 0, "a step count cannot be negative")
+        self.stepCount = stepCount
+    }
+
     /// One update of every parameter from its gradient.
     ///
     /// - parameters: arena with the layout given at init, updated in place

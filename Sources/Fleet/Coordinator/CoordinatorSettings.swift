@@ -1,0 +1,24 @@
+import Llama
+
+/// How the coordinator turns updates into policy versions.
+public struct CoordinatorSettings: Sendable {
+    /// Updates (normally one scored group each) averaged into one AdamW step and one new version.
+    public var updatesPerVersion: Int
+    public var schedule: LearningRateSchedule
+    public var weightDecay: Float
+    /// Clip the averaged gradient to this global norm; 0 turns clipping off.
+    public var maxGradNorm: Float
+    /// Updates computed against a policy more than this many versions old are dropped.
+    public var maxLag: Int
+
+    public init(
+        updatesPerVersion: Int, schedule: LearningRateSchedule, weightDecay: Float = 0, maxGradNorm: Float = 1,
+        maxLag: Int
+    ) {
+        self.updatesPerVersion = updatesPerVersion
+        self.schedule = schedule
+        self.weightDecay = weightDecay
+        self.maxGradNorm = maxGradNorm
+        self.maxLag = maxLag
+    }
+}

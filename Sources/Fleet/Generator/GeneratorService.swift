@@ -1,0 +1,67 @@
+import Blobs
+import Messages
+
+/// The generation stage: prompts in, candidates out. Samples N candidates per prompt with the newest loaded
+/// policy, swapping to newer versions between prompts as the policy topic announces them, and never sampling with
+/// a policy more than `maxLag` versions behind the newest announced one.
+public final class GeneratorService: Sendable {
+    public let topics: FleetTopics
+    public let settings: GeneratorSettings
+    public let store: any BlobStore
+    public let holder = PolicyHolder<GeneratorEngine>()
+    let worker = BlockingWorker(label: "tao.generator.model")
+
+    public init(topics: FleetTopics, settings: GeneratorSettings, store: any BlobStore) {
+        self.topics = topics
+        self.settings = settings
+        self.store = store
+    }
+
+    /// Watches the policy topic and generates until cancelled or the prompts subscription ends.
+    public func run(
+        bus: any MessageBus, onHandled: @escaping @Sendable (BusRecord, Bool) -> Void = { _, _ in },
+        onError: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { [self] in
+                try await PolicyWatcher(topics: topics, store: store, worker: worker).run(
+                    bus: bus, stage: "generator", into: holder, prepare: GeneratorEngine.init, onError: onError)
+            }
+            tasks.addTask { [self] in
+                let prompts = try await bus.subscribe(group: "\(topics.runId).generators", topics: [topics.prompts.name])
+                let loop = StageLoop(stage: "generator", bus: bus, deadLetterTopic: topics.deadLetter.name)
+                try await loop.run(prompts, onHandled: onHandled) { try await handle($0) }
+            }
+            // Either task ending (the prompts subscription closed, or an error) ends the stage.
+            try await tasks.next()
+            tasks.cancelAll()
+        }
+    }
+
+    /// One prompt record → one candidates record. Throws (→ dead letter) on a prompt it cannot use.
+    public func handle(_ record: BusRecord) async throws -> [OutgoingRecord] {
+        let prompt = try WireCodec.decode(PromptMessage.self, from: record.value, acceptMissingSchema: true)
+        let lag = PolicyLag(maxLag: settings.maxLag)
+        let (engine, version) = try await holder.current { lag.accepts($0, newest: $1) }
+        var parameters = settings.sampling
+        parameters.seed = Self.seed(base: settings.sampling.seed, promptID: prompt.id, version: version)
+        let text = settings.render(task: prompt.task, text: prompt.text)
+        let count = settings.samplesPerPrompt
+        let sampling = parameters
+        let (tokens, completions) = try await worker.run { try engine.sample(text, count: count, parameters: sampling) }
+        let candidates = CandidatesMessage(
+            prompt: prompt, policyVersion: version, promptTokens: tokens,
+            samples: completions.enumerated().map { index, completion in
+                .init(
+                    index: index, tokens: completion.tokens, rolloutLogProbs: completion.logProbs,
+                    text: completion.text, finishReason: completion.finishReason.rawValue)
+            })
+        return [OutgoingRecord(topic: topics.candidates.name, key: prompt.id, value: try WireCodec.encode(candidates))]
+    }
+
+    /// Deterministic per (prompt, version): a redelivered prompt yields the very same candidates.
+    static func seed(base: UInt64, promptID: String, version: Int) -> UInt64 {
+        let text = "\(base)|\(promptID)|\(version)"
+        return text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+}
