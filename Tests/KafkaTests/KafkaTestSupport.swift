@@ -1,0 +1,81 @@
+import Foundation
+import Kafka
+import Logging
+
+/// Shared settings and waiting helpers for tests on the embedded broker.
+enum KafkaTestSupport {
+    /// Consumer-group settings that keep the mock cluster's rebalances short: the mock waits
+    /// `session.timeout.ms` − 1 s when a member joins or leaves an existing group.
+    static func consumer(group: String, topics: [String]) -> KafkaConsumerConfiguration {
+        KafkaConsumerConfiguration(
+            groupId: group, topics: topics, autoOffsetReset: .earliest, sessionTimeout: .milliseconds(6000),
+            heartbeatInterval: .milliseconds(1000), fetchWaitMax: .milliseconds(20),
+            autoCommitInterval: .milliseconds(200), pollTimeout: .milliseconds(50))
+    }
+
+    static func cluster(_ broker: EmbeddedBroker, messageTimeout: Duration = .seconds(30)) -> KafkaConfiguration {
+        KafkaConfiguration(
+            bootstrapServers: broker.bootstrapServers, clientId: "tao-tests", messageTimeout: messageTimeout,
+            properties: ["linger.ms": "5", "topic.metadata.refresh.interval.ms": "1000"])
+    }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "tao.kafka.tests")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    /// A name no other test uses, so tests share nothing and can run in parallel.
+    static func unique(_ prefix: String) -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// Checks `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
+    static func eventually(
+        within timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool
+    ) async rethrows -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return try await condition()
+    }
+
+    /// Runs `body`, throwing `TimedOut` if it has not finished after `timeout` (and cancelling it).
+    static func withDeadline<T: Sendable>(
+        _ timeout: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            if case .some(.some(let value)) = try await group.next() { return value }
+            throw TimedOut(what: what, timeout: timeout)
+        }
+    }
+
+    struct TimedOut: Error, CustomStringConvertible {
+        let what: String
+        let timeout: Duration
+        var description: String { "timed out after \(timeout) waiting for \(what)" }
+    }
+
+    /// Reads from `consumer` until `count` messages arrived (storing each offset), or fails after `timeout`.
+    static func consume(
+        _ count: Int, from consumer: KafkaConsumer, timeout: Duration = .seconds(30)
+    ) async throws -> [KafkaConsumerMessage] {
+        try await withDeadline(timeout, "\(count) messages") {
+            var received: [KafkaConsumerMessage] = []
+            for try await message in consumer.messages {
+                received.append(message)
+                try consumer.storeOffset(for: message)
+                if received.count == count { break }
+            }
+            return received
+        }
+    }
+}
