@@ -33,6 +33,15 @@ let package = Package(
             dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // Topic names and partition counts of a fleet run; depends on nothing so every stage can share it.
+        .target(name: "Messages"),
+
+        // Options every executable shares (`--kafka-bootstrap`, `--kafka-option`), pulled in with @OptionGroup.
+        .target(
+            name: "TaoCLI",
+            dependencies: ["Kafka", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // Buffers, shapes, BLAS wrappers, the parameter arena.
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: numericSettings),
 
@@ -44,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "tao",
             dependencies: [
-                "Kafka", "Llama",
+                "Kafka", "Llama", "Messages", "TaoCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,7 +75,7 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(
             name: "LlamaTests",

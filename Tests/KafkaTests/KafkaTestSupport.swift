@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import Synchronization
 
 /// Shared settings and waiting helpers for tests on the embedded broker.
 enum KafkaTestSupport {
@@ -16,7 +17,9 @@ enum KafkaTestSupport {
     static func cluster(_ broker: EmbeddedBroker, messageTimeout: Duration = .seconds(30)) -> KafkaConfiguration {
         KafkaConfiguration(
             bootstrapServers: broker.bootstrapServers, clientId: "tao-tests", messageTimeout: messageTimeout,
-            properties: ["linger.ms": "5", "topic.metadata.refresh.interval.ms": "1000"])
+            properties: [
+                "linger.ms": "5", "topic.metadata.refresh.interval.ms": "1000", "reconnect.backoff.max.ms": "500",
+            ])
     }
 
     static let logger: Logger = {
@@ -76,6 +79,35 @@ enum KafkaTestSupport {
                 if received.count == count { break }
             }
             return received
+        }
+    }
+}
+
+/// Collects what background consumers receive, by consumer name, for assertions from the test task.
+final class Received: Sendable {
+    private let state = Mutex<[String: [KafkaConsumerMessage]]>([:])
+
+    func add(_ message: KafkaConsumerMessage, by consumer: String) {
+        state.withLock { $0[consumer, default: []].append(message) }
+    }
+
+    func messages(by consumer: String? = nil) -> [KafkaConsumerMessage] {
+        state.withLock { state in consumer.map { state[$0] ?? [] } ?? state.values.flatMap { $0 } }
+    }
+
+    /// The distinct values received so far (by anyone, or by `consumer`).
+    func values(by consumer: String? = nil) -> Set<String> {
+        Set(messages(by: consumer).map(\.valueString))
+    }
+
+    /// Starts a task that iterates `consumer`, recording each message and storing its offset, until the
+    /// consumer closes or the task is cancelled.
+    func drain(_ consumer: KafkaConsumer, as name: String) -> Task<Void, any Error> {
+        Task {
+            for try await message in consumer.messages {
+                add(message, by: name)
+                try consumer.storeOffset(for: message)
+            }
         }
     }
 }
