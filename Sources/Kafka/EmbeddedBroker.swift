@@ -35,7 +35,7 @@ public final class EmbeddedBroker: KafkaTopicCreating {
         precondition(brokers >= 1, "an embedded cluster needs at least one broker")
         // The mock cluster needs an rd_kafka_t for its bookkeeping; this one never connects anywhere.
         let client = try RDKafkaClient(
-            .producer, properties: ["client.id": "tao-embedded-broker"],
+            .producer, properties: ["client.id": "tao-embedded-broker", "log_level": "3"],
             context: RDKafkaClientContext(logger: logger, bootstrapServers: "(embedded)"))
         guard let mock = rd_kafka_mock_cluster_new(client.handle, Int32(brokers)) else {
             throw KafkaError(.embeddedBroker, "cannot start an embedded Kafka cluster (no loopback listener?)")

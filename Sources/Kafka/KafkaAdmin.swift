@@ -3,8 +3,9 @@ import Logging
 
 /// Cluster administration through librdkafka's admin API. Today: creating topics.
 ///
-/// librdkafka's mock cluster (`EmbeddedBroker`) does not implement the admin API's CreateTopics request;
-/// use `EmbeddedBroker.createTopics` there (both conform to `KafkaTopicCreating`).
+/// librdkafka's mock cluster (`EmbeddedBroker`, `tao broker`) does not implement CreateTopics and reports
+/// no controller, so admin requests to it time out; use `EmbeddedBroker.createTopics` there (both conform
+/// to `KafkaTopicCreating`).
 public final class KafkaAdmin: KafkaTopicCreating {
     private let client: RDKafkaClient
     private let blocking = RDKafkaBlockingQueue(label: "tao.kafka.admin")
@@ -21,6 +22,25 @@ public final class KafkaAdmin: KafkaTopicCreating {
         client = try RDKafkaClient(
             .producer, properties: configuration.commonProperties(),
             context: RDKafkaClientContext(logger: logger, bootstrapServers: configuration.bootstrapServers))
+    }
+
+    /// The `host:port` of every broker in the cluster (a metadata request): a cheap reachability probe.
+    /// Throws `.brokerUnreachable` when no broker answers within `timeout`.
+    public func brokerAddresses(timeout: Duration = .seconds(10)) async throws -> [String] {
+        let client = client
+        let bootstrapServers = bootstrapServers
+        let milliseconds = Int32(KafkaConfiguration.milliseconds(timeout))
+        return try await blocking.run {
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let error = rd_kafka_metadata(client.handle, 0, nil, &metadata, milliseconds)
+            guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+                throw RDKafkaError.make(
+                    .brokerUnreachable, error, while: "asking for cluster metadata", bootstrapServers: bootstrapServers)
+            }
+            defer { rd_kafka_metadata_destroy(metadata) }
+            let brokers = UnsafeBufferPointer(start: metadata.pointee.brokers, count: Int(metadata.pointee.broker_cnt))
+            return brokers.map { "\(String(cString: $0.host)):\($0.port)" }
+        }
     }
 
     /// Creates `topics` (`rd_kafka_CreateTopics`); topics that already exist count as created.
@@ -65,14 +85,18 @@ public final class KafkaAdmin: KafkaTopicCreating {
             rd_kafka_CreateTopics(client.handle, buffer.baseAddress, buffer.count, options, queue)
         }
         // The request itself times out after timeoutMs; allow a little longer for the result event.
-        guard let event = rd_kafka_queue_poll(queue, timeoutMs + 5000) else {
-            throw RDKafkaError.make(
-                .topicCreationFailed, RD_KAFKA_RESP_ERR__TIMED_OUT, while: "creating topics",
-                bootstrapServers: bootstrapServers)
+        let event = rd_kafka_queue_poll(queue, timeoutMs + 5000)
+        defer { if let event { rd_kafka_event_destroy(event) } }
+        let error = event.map { rd_kafka_event_error($0) } ?? RD_KAFKA_RESP_ERR__TIMED_OUT
+        if error == RD_KAFKA_RESP_ERR__TIMED_OUT {
+            throw KafkaError(
+                .topicCreationFailed,
+                "no answer to CreateTopics from \(bootstrapServers) within \(timeoutMs) ms",
+                hint: "`tao broker` (librdkafka's mock cluster) has no admin API, create topics there with "
+                    + "EmbeddedBroker.createTopics; otherwise \(KafkaError.reachabilityHint)",
+                rdkafkaName: RDKafkaError.name(error))
         }
-        defer { rd_kafka_event_destroy(event) }
-        let error = rd_kafka_event_error(event)
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let event else {
             throw RDKafkaError.make(
                 .topicCreationFailed, error, while: "creating topics", bootstrapServers: bootstrapServers)
         }

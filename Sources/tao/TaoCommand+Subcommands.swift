@@ -4,5 +4,7 @@ extension TaoCommand {
     /// Every `tao` subcommand, one line each, so parallel work adds lines rather than editing shared ones.
     static let all: [any ParsableCommand.Type] = [
         VersionCommand.self,
+        BrokerCommand.self,
+        KafkaSmokeCommand.self,
     ]
 }
