@@ -86,14 +86,18 @@ public final class KafkaConsumer: Sendable {
         return RDKafkaTopicPartitionList.entries(list).map(\.partition).sorted()
     }
 
-    /// Stops intake (iteration ends), commits stored offsets and leaves the group, revoking this member's
-    /// partitions so others take them over at once. The handle is destroyed with the consumer.
+    /// Shuts down in the safe order: stop intake (iteration ends), commit stored offsets (waiting for the
+    /// answer), then leave the group (`rd_kafka_consumer_close`), so other members take the partitions over
+    /// at once. Idempotent. The handle is destroyed with the consumer.
     public func close() async throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let client = client
-        let error = try await blocking.run { rd_kafka_consumer_close(client.handle) }
+        let (commitError, closeError) = try await blocking.run {
+            (rd_kafka_commit(client.handle, nil, 0), rd_kafka_consumer_close(client.handle))
+        }
         eventsContinuation.finish()
-        try check(error, while: "closing the consumer")
+        if commitError != RD_KAFKA_RESP_ERR__NO_OFFSET { try check(commitError, while: "committing offsets on close") }
+        try check(closeError, while: "closing the consumer")
     }
 
     func ensureOpen(_ operation: String) throws {

@@ -14,17 +14,25 @@ enum KafkaTestSupport {
             autoCommitInterval: .milliseconds(200), pollTimeout: .milliseconds(50))
     }
 
+    /// Client settings for tests; `TAO_TEST_RDKAFKA_DEBUG` (e.g. `cgrp,consumer`) turns on librdkafka's debug
+    /// contexts (shown with `TAO_TEST_LOG_LEVEL=debug`).
     static func cluster(_ broker: EmbeddedBroker, messageTimeout: Duration = .seconds(30)) -> KafkaConfiguration {
-        KafkaConfiguration(
+        var configuration = KafkaConfiguration(
             bootstrapServers: broker.bootstrapServers, clientId: "tao-tests", messageTimeout: messageTimeout,
             properties: [
-                "linger.ms": "5", "topic.metadata.refresh.interval.ms": "1000", "reconnect.backoff.max.ms": "500",
+                "linger.ms": "5", "reconnect.backoff.max.ms": "500",
             ])
+        if let debug = ProcessInfo.processInfo.environment["TAO_TEST_RDKAFKA_DEBUG"] {
+            configuration.properties["debug"] = debug
+        }
+        return configuration
     }
 
+    /// Quiet unless `TAO_TEST_LOG_LEVEL` (e.g. `debug`, `info`) asks for more when diagnosing a failure.
     static let logger: Logger = {
         var logger = Logger(label: "tao.kafka.tests")
-        logger.logLevel = .error
+        let requested = ProcessInfo.processInfo.environment["TAO_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        logger.logLevel = requested ?? .error
         return logger
     }()
 
@@ -71,14 +79,23 @@ enum KafkaTestSupport {
     static func consume(
         _ count: Int, from consumer: KafkaConsumer, timeout: Duration = .seconds(30)
     ) async throws -> [KafkaConsumerMessage] {
-        try await withDeadline(timeout, "\(count) messages") {
-            var received: [KafkaConsumerMessage] = []
-            for try await message in consumer.messages {
-                received.append(message)
-                try consumer.storeOffset(for: message)
-                if received.count == count { break }
+        let progress = Received()
+        do {
+            return try await withDeadline(timeout, "\(count) messages") {
+                var received: [KafkaConsumerMessage] = []
+                for try await message in consumer.messages {
+                    received.append(message)
+                    progress.add(message, by: "")
+                    try consumer.storeOffset(for: message)
+                    if received.count == count { break }
+                }
+                return received
             }
-            return received
+        } catch let timeout as TimedOut {
+            let assignment = (try? consumer.assignment()) ?? []
+            throw TimedOut(
+                what: "\(timeout.what); got \(progress.messages().count), assignment \(assignment)",
+                timeout: timeout.timeout)
         }
     }
 }
