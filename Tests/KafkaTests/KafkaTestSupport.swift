@@ -77,7 +77,7 @@ enum KafkaTestSupport {
 
     /// Reads from `consumer` until `count` messages arrived (storing each offset), or fails after `timeout`.
     static func consume(
-        _ count: Int, from consumer: KafkaConsumer, timeout: Duration = .seconds(30)
+        _ count: Int, from consumer: some KafkaMessageReceiving, timeout: Duration = .seconds(30)
     ) async throws -> [KafkaConsumerMessage] {
         let progress = Received()
         do {
@@ -119,7 +119,7 @@ final class Received: Sendable {
 
     /// Starts a task that iterates `consumer`, recording each message and storing its offset, until the
     /// consumer closes or the task is cancelled.
-    func drain(_ consumer: KafkaConsumer, as name: String) -> Task<Void, any Error> {
+    func drain(_ consumer: some KafkaMessageReceiving, as name: String) -> Task<Void, any Error> {
         Task {
             for try await message in consumer.messages {
                 add(message, by: name)
