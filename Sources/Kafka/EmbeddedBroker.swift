@@ -21,6 +21,8 @@ import Synchronization
 /// - Every member of a group must list the same first assignment strategy; otherwise the mock asserts and
 ///   aborts the whole process (tao uses `KafkaConsumerConfiguration.assignmentStrategy` everywhere).
 /// - The admin API (CreateTopics & co.) is not implemented: use this type's `createTopics`.
+/// - The mock picks each partition's leader at random (and ignores the replication factor asked for);
+///   `createTopic` pins leaders round-robin instead.
 /// - Partition leaders never move on their own: while a broker is down, its partitions are unavailable and
 ///   producers retry until it is back or `message.timeout.ms` expires.
 public final class EmbeddedBroker: KafkaTopicCreating {
@@ -49,10 +51,20 @@ public final class EmbeddedBroker: KafkaTopicCreating {
         Self.destroy(cluster.withLock { state in defer { state = nil }; return state })
     }
 
-    /// Creates `name` with `partitions` partitions (leaders spread over the brokers). Existing topics succeed.
+    /// Creates `name` with `partitions` partitions; partition p is led by broker (p mod brokerCount) + 1
+    /// (the mock would pick leaders at random, making outage tests depend on luck). Existing topics succeed.
     public func createTopic(_ name: String, partitions: Int, replicationFactor: Int = 1) async throws {
         let replicas = Int32(min(max(replicationFactor, 1), brokerCount))
-        let error = try await withMock { rd_kafka_mock_topic_create($0, name, Int32(partitions), replicas) }
+        let brokers = Int32(brokerCount)
+        let error = try await withMock { mock in
+            let created = rd_kafka_mock_topic_create(mock, name, Int32(partitions), replicas)
+            guard created == RD_KAFKA_RESP_ERR_NO_ERROR else { return created }
+            for partition in 0..<Int32(partitions) {
+                let error = rd_kafka_mock_partition_set_leader(mock, name, partition, partition % brokers + 1)
+                guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { return error }
+            }
+            return created
+        }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR || error == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS else {
             throw KafkaError(.topicCreationFailed, "cannot create topic \(name): \(RDKafkaError.text(error))")
         }
