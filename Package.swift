@@ -76,6 +76,7 @@ let package = Package(
         ),
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages"]),
+        .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(
             name: "LlamaTests",

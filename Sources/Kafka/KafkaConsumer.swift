@@ -42,6 +42,10 @@ public final class KafkaConsumer: Sendable {
         try check(error, while: "subscribing to \(consumer.topics.joined(separator: ", "))")
     }
 
+    deinit {
+        eventsContinuation.finish()
+    }
+
     /// The messages of the assigned partitions, polled one per `next()`. Ends (returns nil) after `close()`;
     /// throws `CancellationError` when the iterating task is cancelled and `KafkaError.fatal` on fatal errors.
     public var messages: KafkaConsumerMessages { KafkaConsumerMessages(consumer: self) }

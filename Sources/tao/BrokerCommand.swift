@@ -25,7 +25,7 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(help: "Partitions of the work topics (prompts, candidates, rollouts).")
     var workPartitions = FleetTopics.defaultPartitions.prompts
 
-    @Option(help: "Also write the bootstrap address to this file (atomically: write, then rename).")
+    @Option(help: "Also write the bootstrap address to this file (write, then rename; removed on exit).")
     var bootstrapFile: String?
 
     func validate() throws {
