@@ -45,4 +45,23 @@ struct RoundTripTests {
         }
         await broker.shutdown()
     }
+
+    @Test("a full local queue is backpressure: 300 concurrent sends through a 10-message queue all succeed")
+    func queueFullIsBackpressure() async throws {
+        let broker = try EmbeddedBroker(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.unique("backpressure")
+        try await broker.createTopic(topic, partitions: 2)
+        var cluster = KafkaTestSupport.cluster(broker)
+        cluster.properties["queue.buffering.max.messages"] = "10"
+        let producer = try KafkaProducer(configuration: cluster, logger: KafkaTestSupport.logger)
+        let reports = try await withThrowingTaskGroup(of: KafkaDeliveryReport.self) { group in
+            for id in 0..<300 {
+                group.addTask { try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "\(id)")) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(reports.map { "\($0.partition)@\($0.offset)" }).count == 300)
+        try await producer.close()
+        await broker.shutdown()
+    }
 }
