@@ -37,6 +37,12 @@ let package = Package(
         // The fleet's topic names and its closed, versioned set of wire messages. Depends on nothing.
         .target(name: "Messages"),
 
+        // Options every executable shares (`--kafka-bootstrap`, `--kafka-option`), pulled in with @OptionGroup.
+        .target(
+            name: "TaoCLI",
+            dependencies: ["Kafka", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
         // RL objectives over groups of scored completions: GRPO, RLOO, DPO, best-of-N; gradients w.r.t. log-probs.
         .target(name: "Losses"),
 
@@ -62,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "tao",
             dependencies: [
-                "Kafka", "Llama",
+                "Kafka", "Llama", "Messages", "TaoCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -84,7 +90,8 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages"]),
+        .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors", "Messages", "Blobs"]),

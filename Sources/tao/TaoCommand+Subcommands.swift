@@ -4,8 +4,10 @@ extension TaoCommand {
     /// Every `tao` subcommand, one line each, so parallel work adds lines rather than editing shared ones.
     static let all: [any ParsableCommand.Type] = [
         VersionCommand.self,
-        BenchCommand.self,
+        BrokerCommand.self,
+        KafkaSmokeCommand.self,
         GenerateCommand.self,
         LogprobsCommand.self,
+        BenchCommand.self,
     ]
 }

@@ -1,0 +1,26 @@
+/// Sends messages and awaits their delivery: `KafkaProducer` against a cluster, `InMemoryKafkaProducer` in tests.
+public protocol KafkaMessageSending: Sendable {
+    func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport
+    func close(timeout: Duration) async throws
+}
+
+/// A consumer-group member with at-least-once semantics: `KafkaConsumer` against a cluster,
+/// `InMemoryKafkaConsumer` in tests. Process a message, then `storeOffset(for:)` it.
+public protocol KafkaMessageReceiving: Sendable {
+    associatedtype Messages: AsyncSequence, Sendable where Messages.Element == KafkaConsumerMessage
+    /// The assigned partitions' messages, until `close()`.
+    var messages: Messages { get }
+    /// Assignment changes, after they were applied.
+    var events: AsyncStream<KafkaConsumerEvent> { get }
+    /// Marks `message` processed, so its offset + 1 gets committed.
+    func storeOffset(for message: KafkaConsumerMessage) throws
+    /// Commits stored offsets now.
+    func commit() async throws
+    /// The partitions this member owns now.
+    func assignment() throws -> [KafkaTopicPartition]
+    /// Stops intake, commits stored offsets, leaves the group.
+    func close() async throws
+}
+
+extension KafkaProducer: KafkaMessageSending {}
+extension KafkaConsumer: KafkaMessageReceiving {}

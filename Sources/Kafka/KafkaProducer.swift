@@ -1,0 +1,95 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// Produces messages and awaits each one's delivery report.
+///
+/// Idempotent by default (`enable.idempotence=true`): librdkafka's retries neither duplicate nor reorder.
+/// A full local queue (`queue.buffering.max.messages`) is backpressure: `send` waits for the poll thread to
+/// serve delivery reports and retries, it does not fail. A `send` fails only when the cluster does not
+/// acknowledge within `KafkaConfiguration.messageTimeout`, or rejects the message.
+///
+/// Threading: `send` enqueues without blocking; delivery reports are served by a dedicated poll thread
+/// (`RDKafkaPollThread`), `flush` and `close` block on a dedicated queue — never on the cooperative pool.
+public final class KafkaProducer: Sendable {
+    private let client: RDKafkaClient
+    private let poller: RDKafkaPollThread
+    private let blocking = RDKafkaBlockingQueue(label: "tao.kafka.producer")
+    private let closed = Atomic<Bool>(false)
+    private let bootstrapServers: String
+
+    public init(configuration: KafkaConfiguration, logger: Logger = Logger(label: "tao.kafka.producer")) throws {
+        bootstrapServers = configuration.bootstrapServers
+        client = try RDKafkaClient(
+            .producer, properties: configuration.producerProperties(),
+            context: RDKafkaClientContext(logger: logger, bootstrapServers: configuration.bootstrapServers))
+        poller = RDKafkaPollThread(client: client, name: "tao.kafka.producer.poll")
+    }
+
+    deinit {
+        poller.stop()
+    }
+
+    /// Sends `message` and returns where the cluster stored it.
+    ///
+    /// Waits (without blocking a thread) while the local queue is full. Throws `.brokerUnreachable` when
+    /// no broker acknowledges within `messageTimeout`, `.deliveryFailed` when the cluster rejects the message,
+    /// `.closed` after `close()`.
+    public func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport {
+        while true {
+            guard !closed.load(ordering: .acquiring) else {
+                throw KafkaError(.closed, "cannot send to \(message.topic): the producer is closed")
+            }
+            let generation = poller.generation
+            do {
+                return try await withCheckedThrowingContinuation { continuation in
+                    enqueue(message, continuation)
+                }
+            } catch is QueueFull {
+                await poller.waitForPoll(after: generation)
+            }
+        }
+    }
+
+    /// Thrown internally when librdkafka's local queue is full; `send` waits for a poll and retries.
+    private struct QueueFull: Error {}
+
+    /// Hands `message` to librdkafka (`rd_kafka_produceva`, non-blocking). On success librdkafka owns the
+    /// retained delivery until its delivery callback resumes `continuation`; otherwise it is released here.
+    private func enqueue(
+        _ message: KafkaProducerMessage, _ continuation: CheckedContinuation<KafkaDeliveryReport, any Error>
+    ) {
+        let opaque = Unmanaged.passRetained(RDKafkaDelivery(continuation, bootstrapServers: bootstrapServers))
+        let error = client.produce(message, opaque: opaque.toOpaque())
+        guard error != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        opaque.release()
+        if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+            continuation.resume(throwing: QueueFull())
+        } else {
+            continuation.resume(
+                throwing: RDKafkaError.make(
+                    .deliveryFailed, error, while: "enqueueing a message for \(message.topic)",
+                    bootstrapServers: bootstrapServers))
+        }
+    }
+
+    /// Waits until every enqueued message has its delivery report, or throws `.brokerUnreachable` after `timeout`.
+    public func flush(timeout: Duration = .seconds(30)) async throws {
+        let client = client
+        let bootstrapServers = bootstrapServers
+        let milliseconds = Int32(KafkaConfiguration.milliseconds(timeout))
+        let error = try await blocking.run { rd_kafka_flush(client.handle, milliseconds) }
+        if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw RDKafkaError.make(
+                .deliveryFailed, error, while: "flushing the producer", bootstrapServers: bootstrapServers)
+        }
+    }
+
+    /// Stops intake (later sends throw `.closed`), flushes, then stops the poll thread. The handle is destroyed with the producer.
+    public func close(timeout: Duration = .seconds(30)) async throws {
+        closed.store(true, ordering: .releasing)
+        try await flush(timeout: timeout)
+        let poller = poller
+        try await blocking.run { poller.stopAndJoin() }
+    }
+}

@@ -1,0 +1,97 @@
+import CRdKafka
+
+/// Waits for one message's delivery report; passed to librdkafka as the per-message opaque (retained once,
+/// released by the delivery callback, which librdkafka calls exactly once per accepted message).
+final class RDKafkaDelivery: Sendable {
+    let continuation: CheckedContinuation<KafkaDeliveryReport, any Error>
+    let bootstrapServers: String
+
+    init(_ continuation: CheckedContinuation<KafkaDeliveryReport, any Error>, bootstrapServers: String) {
+        self.continuation = continuation
+        self.bootstrapServers = bootstrapServers
+    }
+}
+
+extension RDKafkaClient {
+    /// Delivery reports run on whichever thread calls `rd_kafka_poll`/`rd_kafka_flush`: the producer's poll thread.
+    static func installDeliveryCallback(_ conf: OpaquePointer) {
+        rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
+            guard let message, let raw = message.pointee._private else { return }
+            let delivery = Unmanaged<RDKafkaDelivery>.fromOpaque(raw).takeRetainedValue()
+            let topic = String(cString: rd_kafka_topic_name(message.pointee.rkt))
+            let error = message.pointee.err
+            if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                delivery.continuation.resume(
+                    returning: KafkaDeliveryReport(
+                        topic: topic, partition: message.pointee.partition, offset: message.pointee.offset))
+            } else if error == RD_KAFKA_RESP_ERR__MSG_TIMED_OUT {
+                delivery.continuation.resume(
+                    throwing: KafkaError(
+                        .brokerUnreachable,
+                        "cannot reach a broker at \(delivery.bootstrapServers): message to \(topic) was not "
+                            + "acknowledged within message.timeout.ms",
+                        hint: KafkaError.reachabilityHint, rdkafkaName: RDKafkaError.name(error)))
+            } else {
+                delivery.continuation.resume(
+                    throwing: RDKafkaError.make(
+                        .deliveryFailed, error, while: "delivering a message to \(topic)",
+                        bootstrapServers: delivery.bootstrapServers))
+            }
+        }
+    }
+
+    /// Enqueues `message` without blocking (`rd_kafka_produceva`), copying key, value and headers.
+    ///
+    /// Returns librdkafka's error code; on success librdkafka owns `opaque` until the delivery callback.
+    func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
+        let headers = rd_kafka_headers_new(message.headers.count)!
+        for header in message.headers {
+            if let value = header.value {
+                value.withUnsafeBytes { bytes in
+                    _ = rd_kafka_header_add(headers, header.key, -1, bytes.baseAddress, bytes.count)
+                }
+            } else {
+                _ = rd_kafka_header_add(headers, header.key, -1, nil, 0)
+            }
+        }
+        let result: OpaquePointer? = message.topic.withCString { topic in
+            message.value.withUnsafeBytes { value in
+                withKey(message.key) { key in
+                    var fields: [rd_kafka_vu_t] = []
+                    func field(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
+                        var vu = rd_kafka_vu_t()
+                        vu.vtype = type
+                        fill(&vu)
+                        fields.append(vu)
+                    }
+                    field(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+                    field(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA }
+                    field(RD_KAFKA_VTYPE_VALUE) {
+                        $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                        $0.u.mem.size = value.count
+                    }
+                    if let key {
+                        field(RD_KAFKA_VTYPE_KEY) {
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                            $0.u.mem.size = key.count
+                        }
+                    }
+                    field(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }
+                    field(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                    field(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                    return rd_kafka_produceva(handle, fields, fields.count)
+                }
+            }
+        }
+        guard let result else { return RD_KAFKA_RESP_ERR_NO_ERROR }
+        rd_kafka_headers_destroy(headers)  // only taken over by librdkafka on success
+        let code = rd_kafka_error_code(result)
+        rd_kafka_error_destroy(result)
+        return code
+    }
+
+    private func withKey<T>(_ key: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> T) -> T {
+        guard let key else { return body(nil) }
+        return key.withUnsafeBytes { body($0) }
+    }
+}

@@ -1,0 +1,83 @@
+import Kafka
+import Testing
+
+@Suite("Consumer groups on the embedded broker")
+struct ConsumerGroupTests {
+    static func produce(_ ids: Range<Int>, to topic: String, on cluster: KafkaConfiguration) async throws {
+        let producer = try KafkaProducer(configuration: cluster, logger: KafkaTestSupport.logger)
+        for id in ids {
+            _ = try await producer.send(KafkaProducerMessage(topic: topic, key: "k\(id)", value: "\(id)"))
+        }
+        try await producer.close()
+    }
+
+    @Test("two members split the partitions; when one leaves the other takes over and nothing is lost")
+    func splitAndTakeOver() async throws {
+        let broker = try EmbeddedBroker(logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.unique("split")
+        try await broker.createTopic(topic, partitions: 6)
+        let cluster = KafkaTestSupport.cluster(broker)
+        let group = KafkaTestSupport.consumer(group: "split", topics: [topic])
+        try await Self.produce(0..<60, to: topic, on: cluster)
+
+        let a = try KafkaConsumer(configuration: cluster, consumer: group, logger: KafkaTestSupport.logger)
+        let b = try KafkaConsumer(configuration: cluster, consumer: group, logger: KafkaTestSupport.logger)
+        let received = Received()
+        let drainA = received.drain(a, as: "a")
+        let drainB = received.drain(b, as: "b")
+
+        let split = await KafkaTestSupport.eventually {
+            let (ofA, ofB) = ((try? a.assignment()) ?? [], (try? b.assignment()) ?? [])
+            return ofA.count == 3 && ofB.count == 3 && Set(ofA + ofB).count == 6
+        }
+        #expect(split, "each member should own 3 of the 6 partitions")
+        #expect(await KafkaTestSupport.eventually { received.values().count == 60 })
+
+        try await Self.produce(60..<120, to: topic, on: cluster)
+        try await b.close()
+        _ = try await drainB.value
+        #expect(await KafkaTestSupport.eventually { ((try? a.assignment()) ?? []).count == 6 })
+        #expect(await KafkaTestSupport.eventually { received.values().count == 120 })
+        #expect(received.values() == Set((0..<120).map(String.init)))
+        #expect(!received.values(by: "b").isEmpty && !received.values(by: "a").isEmpty)
+
+        try await a.close()
+        _ = try await drainA.value
+        await broker.shutdown()
+    }
+
+    @Test("a member that closes before storing offsets has its messages redelivered, from the last stored one")
+    func redeliveryAfterDeath() async throws {
+        let broker = try EmbeddedBroker(brokers: 1, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSupport.unique("redeliver")
+        try await broker.createTopic(topic, partitions: 1)
+        let cluster = KafkaTestSupport.cluster(broker)
+        let group = KafkaTestSupport.consumer(group: "redeliver", topics: [topic])
+        try await Self.produce(0..<30, to: topic, on: cluster)
+
+        // The first member reads everything but only finishes (stores) the first 10, then goes away.
+        let first = try KafkaConsumer(configuration: cluster, consumer: group, logger: KafkaTestSupport.logger)
+        let seen = try await KafkaTestSupport.withDeadline(.seconds(30), "first member's 30 messages") {
+            var seen: [KafkaConsumerMessage] = []
+            for try await message in first.messages {
+                seen.append(message)
+                if message.offset < 10 { try first.storeOffset(for: message) }
+                if seen.count == 30 { break }
+            }
+            return seen
+        }
+        #expect(seen.map(\.valueString) == (0..<30).map(String.init))
+        try await first.close()
+
+        let second = try KafkaConsumer(configuration: cluster, consumer: group, logger: KafkaTestSupport.logger)
+        let redelivered = try await KafkaTestSupport.consume(20, from: second)
+        #expect(redelivered.map(\.valueString) == (10..<30).map(String.init))
+
+        try await second.commit()
+        let lag = try await second.lag()
+        #expect(lag.map(\.lag) == [0])
+        #expect(lag.first?.committed == 30 && lag.first?.highWatermark == 30)
+        try await second.close()
+        await broker.shutdown()
+    }
+}
