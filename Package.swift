@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Losses"),
 
         // The fleet's stage services over a message bus (Kafka, or in memory for tests).
-        .target(name: "Fleet", dependencies: ["Messages", "Blobs", "Losses", "Tasks", "Scoring", "Llama"]),
+        .target(name: "Fleet", dependencies: ["Messages", "Blobs", "Losses", "Tasks", "Scoring", "Llama", "Kafka"]),
 
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
-        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors", "Messages", "Blobs"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),

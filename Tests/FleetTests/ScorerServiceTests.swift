@@ -3,10 +3,9 @@ import Messages
 import Testing
 
 @Suite struct ScorerServiceTests {
-    let topics = FleetTopics(runId: "t")
-
     @Test func scoresCandidatesAndDeadLettersWhatItCannotRead() async throws {
-        let bus = InMemoryBus()
+        let test = TestBus()
+        let (bus, topics) = (test.bus, test.topics)
         let service = ScorerService(topics: topics, scorerConfig: "verifier")
         let prompt = PromptMessage(id: "p1", task: "arithmetic", text: "12+3*4=", metadata: ["expression": "12+3*4"])
         let candidates = CandidatesMessage(
@@ -26,14 +25,12 @@ import Testing
         let running = Task { try await service.run(bus: bus) }
         defer { running.cancel() }
         try await eventually("a rollout and two dead letters") {
-            bus.records(of: topics.rollouts.name).count == 1 && bus.records(of: topics.deadLetter.name).count == 2
+            test.values(topics.rollouts).count == 1 && test.values(topics.deadLetter).count == 2
         }
-        let rollout = try WireCodec.decode(RolloutMessage.self, from: bus.records(of: topics.rollouts.name)[0].value)
+        let rollout = try WireCodec.decode(RolloutMessage.self, from: test.values(topics.rollouts)[0])
         #expect(rollout.id == "p1@v2")
         #expect(rollout.scores.map(\.total) == [1, 0, 1])
-        let letters = try bus.records(of: topics.deadLetter.name).map {
-            try WireCodec.decode(DeadLetterMessage.self, from: $0.value)
-        }
+        let letters = try test.values(topics.deadLetter).map { try WireCodec.decode(DeadLetterMessage.self, from: $0) }
         #expect(letters.contains { $0.reason.contains("not a JSON object") && $0.original == .inline(Array("{not json".utf8)) })
         #expect(letters.contains { $0.reason.contains("poetry") })
     }
