@@ -4,4 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build --build-tests
-swift test --skip-build --disable-xctest "$@"
+# Tests run OpenBLAS single-threaded: with its thread pool, Debian 12's OpenBLAS 0.3.21 can deadlock at process
+# exit (gotoblas_quit joins a pool thread that never wakes) when a failing test exits while models still compute,
+# turning one failure into a hung CI run. Test models are tiny; benchmarks and real runs keep the pool.
+OPENBLAS_NUM_THREADS=1 swift test --skip-build --disable-xctest "$@"

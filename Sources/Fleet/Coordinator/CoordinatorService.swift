@@ -1,0 +1,157 @@
+import Blobs
+import Foundation
+import Messages
+
+/// The coordinator: applies trainers' updates and commits policy versions.
+///
+/// Commit protocol, so a crash at any point loses nothing acknowledged and trains nothing twice:
+/// 1. pending updates' gradients are averaged into one AdamW step on the worker;
+/// 2. the new weights and optimiser state go to the blob store (content-addressed: re-putting is harmless);
+/// 3. the checkpoint — announcement, optimiser blob, applied rollout ids — replaces the old one by rename;
+/// 4. the announcement is published on the policy topic;
+/// 5. only then are the updates' offsets acknowledged.
+/// A crash before 3 redelivers the updates; after 3, their rollout ids are in the checkpoint and redeliveries are
+/// dropped; a crash between 3 and 4 is mended by re-announcing the checkpoint's version at start-up.
+public final class CoordinatorService: Sendable {
+    public let topics: FleetTopics
+    public let settings: CoordinatorSettings
+    public let store: any BlobStore
+    public let checkpoints: CheckpointStore
+    let worker = BlockingWorker(label: "tao.coordinator.model")
+    let counters = CoordinatorCounters()
+
+    public init(topics: FleetTopics, settings: CoordinatorSettings, store: any BlobStore, checkpoints: CheckpointStore) {
+        self.topics = topics
+        self.settings = settings
+        self.store = store
+        self.checkpoints = checkpoints
+    }
+
+    /// What happened to updates so far (for metrics and tests).
+    public var statistics: CoordinatorCounters.Snapshot { counters.snapshot }
+
+    /// Commits version 0 from `base` unless a checkpoint exists, re-announces the checkpoint's version, then
+    /// applies updates until cancelled or the subscription ends.
+    public func run(bus: any MessageBus, base: @escaping @Sendable () throws -> LoadedPolicy) async throws {
+        var checkpoint = try await startingCheckpoint(base: base)
+        try await announce(checkpoint.announcement, on: bus)
+        var state = try await restore(checkpoint)
+        let updates = try await bus.subscribe(group: "\(topics.runId).coordinator", topics: [topics.updates.name])
+        var pendingRecords: [BusRecord] = []
+        var pendingRollouts: Set<String> = []
+        while let record = try await updates.next() {
+            // A standby that just took over (or an instance that lost its partition for a while) continues from
+            // what the other instance committed, not from what it loaded at start-up.
+            if let newer = try checkpoints.load(), newer.version > checkpoint.version {
+                checkpoint = newer
+                state = try await restore(checkpoint)
+                // What was pending here is dropped unacknowledged: the rebalance that moved the partition away and
+                // back redelivers from the committed offsets, and the checkpoint's ids drop what was applied.
+                pendingRollouts = []
+                pendingRecords = []
+            }
+            switch try await accept(record, checkpoint: checkpoint, pending: pendingRollouts, state: state, bus: bus) {
+            case .applied(let rolloutIDs):
+                pendingRollouts.formUnion(rolloutIDs)
+                pendingRecords.append(record)
+            case .skipped:
+                pendingRecords.append(record)
+            }
+            guard state.pending >= settings.updatesPerVersion else {
+                if state.pending == 0 { try acknowledge(&pendingRecords, updates) }
+                continue
+            }
+            checkpoint = try await commit(state, after: checkpoint, rollouts: pendingRollouts, bus: bus)
+            pendingRollouts = []
+            try acknowledge(&pendingRecords, updates)
+        }
+    }
+
+    /// The policy and optimiser of `checkpoint`, loaded from the blob store.
+    func restore(_ checkpoint: CoordinatorCheckpoint) async throws -> CoordinatorState {
+        let loaded = try await PolicyCodec.load(checkpoint.announcement, store: store, worker: worker)
+        let state = CoordinatorState(policy: loaded, weightDecay: settings.weightDecay)
+        if let optimizer = checkpoint.optimizerState {
+            let bytes = try await store.get(try BlobID(sha256: optimizer))
+            try await worker.run { try OptimizerStateCodec.restore(bytes, into: state.optimizer) }
+        }
+        return state
+    }
+
+    enum Acceptance { case applied([String]), skipped }
+
+    /// Adds an update's gradients to the pending sum, or says why not (duplicate, stale, unreadable → dead letter).
+    func accept(
+        _ record: BusRecord, checkpoint: CoordinatorCheckpoint, pending: Set<String>, state: CoordinatorState,
+        bus: any MessageBus
+    ) async throws -> Acceptance {
+        let update: UpdateMessage
+        do {
+            update = try WireCodec.decode(UpdateMessage.self, from: record.value)
+            guard update.kind == .fullGradients else {
+                throw FleetError.io("update \(update.id) holds \(update.kind.rawValue), which this coordinator does not apply")
+            }
+        } catch {
+            try await bus.publish([try StageLoop(stage: "coordinator", bus: bus, deadLetterTopic: topics.deadLetter.name)
+                .deadLetter(record, reason: "\(error)")])
+            counters.count(\.deadLettered)
+            return .skipped
+        }
+        if update.rolloutIDs.contains(where: { checkpoint.appliedRolloutIDs.contains($0) || pending.contains($0) }) {
+            counters.count(\.duplicates)
+            return .skipped
+        }
+        guard PolicyLag(maxLag: settings.maxLag).accepts(update.baseVersion, newest: checkpoint.version) else {
+            counters.count(\.stale)
+            return .skipped
+        }
+        let gradients = try await PolicyCodec.fetch(update.payload, store: store)
+        try await worker.run { try state.add(gradients: gradients, name: "update \(update.id)") }
+        counters.count(\.applied)
+        return .applied(update.rolloutIDs)
+    }
+
+    /// Steps the optimiser and commits the next version (steps 1–4 of the protocol above).
+    func commit(
+        _ state: CoordinatorState, after previous: CoordinatorCheckpoint, rollouts: Set<String>, bus: any MessageBus
+    ) async throws -> CoordinatorCheckpoint {
+        let step = previous.optimizerSteps
+        let learningRate = settings.schedule.learningRate(at: step)
+        let (applied, maxNorm) = (state.pending, settings.maxGradNorm)
+        let optimizerBytes = try await worker.run { () -> [UInt8] in
+            _ = state.step(learningRate: learningRate, maxGradNorm: maxNorm)
+            return try OptimizerStateCodec.encode(state.optimizer)
+        }
+        let announcement = try await PolicyCodec.publish(
+            state.policy.model, tokenizerJSON: state.policy.tokenizerJSON, version: previous.version + 1,
+            appliedUpdates: applied, store: store)
+        var checkpoint = CoordinatorCheckpoint(
+            announcement: announcement, optimizerState: try await store.put(optimizerBytes).sha256,
+            optimizerSteps: step + 1, appliedRolloutIDs: previous.appliedRolloutIDs.union(rollouts))
+        checkpoint.prune(maxLag: settings.maxLag)
+        try checkpoints.save(checkpoint)
+        try await announce(announcement, on: bus)
+        counters.count(\.versions)
+        return checkpoint
+    }
+
+    func startingCheckpoint(base: @escaping @Sendable () throws -> LoadedPolicy) async throws -> CoordinatorCheckpoint {
+        if let existing = try checkpoints.load() { return existing }
+        let policy = try await worker.run { try base() }
+        let announcement = try await PolicyCodec.publish(
+            policy.model, tokenizerJSON: policy.tokenizerJSON, version: 0, appliedUpdates: 0, store: store)
+        let checkpoint = CoordinatorCheckpoint(announcement: announcement)
+        try checkpoints.save(checkpoint)
+        return checkpoint
+    }
+
+    func announce(_ announcement: PolicyAnnouncement, on bus: any MessageBus) async throws {
+        try await bus.publish([OutgoingRecord(
+            topic: topics.policy.name, key: announcement.id, value: try WireCodec.encode(announcement))])
+    }
+
+    private func acknowledge(_ records: inout [BusRecord], _ subscription: any BusSubscription) throws {
+        for record in records { try subscription.acknowledge(record) }
+        records = []
+    }
+}

@@ -1,0 +1,27 @@
+import Llama
+import Losses
+
+/// A loaded policy the trainer takes gradients at. Lives on the trainer's `BlockingWorker` (hence
+/// `@unchecked Sendable`).
+public final class TrainerEngine: @unchecked Sendable {
+    public let policy: LoadedPolicy
+
+    public init(policy: LoadedPolicy) {
+        self.policy = policy
+    }
+
+    /// The loss's gradient on one group, encoded for an update message, and the loss's value and diagnostics.
+    func gradients(of group: ScoredGroup, loss: any PolicyLoss) throws -> ([UInt8], Double, [String: Double]) {
+        let model = policy.model
+        let (V, positions) = (model.config.vocabSize, model.config.maxPositionEmbeddings)
+        guard group.promptTokens.allSatisfy({ 0..<V ~= $0 }), group.completions.joined().allSatisfy({ 0..<V ~= $0 }) else {
+            throw FleetError.io("unusable rollout: a token id is outside the policy's vocabulary 0..<\(V)")
+        }
+        guard group.longest <= positions else {
+            throw FleetError.io("unusable rollout: \(group.longest) tokens exceed the policy's \(positions) positions")
+        }
+        model.zeroGradients()
+        let result = PolicyGradient(loss: loss).accumulate(group, into: model)
+        return (try GradientCodec.encode(model.gradients.arena), result.loss, result.stats)
+    }
+}

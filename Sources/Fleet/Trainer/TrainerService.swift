@@ -1,0 +1,76 @@
+import Blobs
+import Messages
+import Synchronization
+
+/// The training stage: rollouts in, updates out. Takes the RL loss's gradient on each scored group at the newest
+/// policy it has loaded and sends it to the coordinator, one update per group, so an update's identity is its
+/// rollout's and the coordinator can drop any redelivery exactly.
+public final class TrainerService: Sendable {
+    public let topics: FleetTopics
+    public let settings: TrainerSettings
+    public let store: any BlobStore
+    public let holder = PolicyHolder<TrainerEngine>()
+    let worker = BlockingWorker(label: "tao.trainer.model")
+    private let dropped = Atomic<Int>(0)
+
+    public init(topics: FleetTopics, settings: TrainerSettings, store: any BlobStore) {
+        self.topics = topics
+        self.settings = settings
+        self.store = store
+    }
+
+    /// Rollouts dropped for being more than `maxLag` versions old.
+    public var staleDropped: Int { dropped.load(ordering: .relaxed) }
+
+    public func run(
+        bus: any MessageBus, onHandled: @escaping @Sendable (BusRecord, Bool) -> Void = { _, _ in },
+        onError: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { [self] in
+                try await PolicyWatcher(topics: topics, store: store, worker: worker).run(
+                    bus: bus, stage: "trainer", into: holder, prepare: TrainerEngine.init, onError: onError)
+            }
+            tasks.addTask { [self] in
+                let rollouts = try await bus.subscribe(group: "\(topics.runId).trainers", topics: [topics.rollouts.name])
+                let loop = StageLoop(stage: "trainer", bus: bus, deadLetterTopic: topics.deadLetter.name)
+                try await loop.run(rollouts, onHandled: onHandled) { try await handle($0) }
+            }
+            try await tasks.next()
+            tasks.cancelAll()
+        }
+    }
+
+    /// One rollout record → one update record, or nothing when the rollout is stale or teaches nothing.
+    public func handle(_ record: BusRecord) async throws -> [OutgoingRecord] {
+        let rollout = try WireCodec.decode(RolloutMessage.self, from: record.value)
+        let lag = PolicyLag(maxLag: settings.maxLag)
+        let (engine, version) = try await holder.current { lag.accepts($0, newest: $1) }
+        guard lag.accepts(rollout.candidates.policyVersion, newest: holder.newestAnnounced) else {
+            dropped.add(1, ordering: .relaxed)
+            return []
+        }
+        let group = ScoredGroup(
+            promptTokens: rollout.candidates.promptTokens,
+            completions: rollout.candidates.samples.map(\.tokens),
+            rolloutLogProbs: rollout.candidates.samples.map(\.rolloutLogProbs),
+            rewards: rollout.scores.map(\.total))
+        try group.validate()
+        let loss = settings.loss
+        let (gradients, value, stats) = try await worker.run { try engine.gradients(of: group, loss: loss) }
+        let payload: Payload
+        if gradients.count <= Payload.inlineLimit {
+            payload = .inline(gradients)
+        } else {
+            payload = .blob(sha256: try await store.put(gradients).sha256, size: gradients.count)
+        }
+        let update = UpdateMessage(
+            id: DeterministicID.update(baseVersion: version, rolloutIDs: [rollout.id]), baseVersion: version,
+            kind: .fullGradients, payload: payload, rolloutIDs: [rollout.id],
+            stats: stats.merging([
+                "loss": value, "reward_mean": group.rewards.reduce(0, +) / Double(max(group.rewards.count, 1)),
+                "tokens": Double(group.completions.joined().count),
+            ]) { $1 })
+        return [OutgoingRecord(topic: topics.updates.name, key: "v\(version)", value: try WireCodec.encode(update))]
+    }
+}

@@ -1,0 +1,78 @@
+import Blobs
+import Fleet
+import Foundation
+import Llama
+import Messages
+import Testing
+
+/// The four stages running together on the in-memory Kafka cluster with a real (tiny) model: the policy version
+/// advances, generators sample with the new weights, and the reward on a toy task rises.
+@Suite struct FleetLoopTests {
+    @Test func theLoopImprovesThePolicyOnAToyReward() async throws {
+        let test = TestBus()
+        let topics = test.topics
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tao-fleet-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try DirectoryBlobStore(root: directory.appendingPathComponent("blobs"))
+
+        let coordinator = CoordinatorService(
+            topics: topics,
+            settings: CoordinatorSettings(
+                updatesPerVersion: 4, schedule: LearningRateSchedule(peak: 5e-2), maxGradNorm: 1, maxLag: 4),
+            store: store, checkpoints: try CheckpointStore(directory: directory.appendingPathComponent("checkpoint")))
+        let generator = GeneratorService(
+            topics: topics,
+            settings: GeneratorSettings(
+                samplesPerPrompt: 8, sampling: SamplingParameters(temperature: 1, maxNewTokens: 12, seed: 5), maxLag: 4),
+            store: store)
+        let scorer = ScorerService(topics: topics, scorerConfig: "letters", registry: TinyPolicy.toyRegistry)
+        let trainer = TrainerService(topics: topics, settings: TrainerSettings(maxLag: 4), store: store)
+
+        let bus = test.bus
+        let stages = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await coordinator.run(bus: bus, base: { try TinyPolicy.base() }) }
+                group.addTask { try await generator.run(bus: bus) }
+                group.addTask { try await scorer.run(bus: bus) }
+                group.addTask { try await trainer.run(bus: bus) }
+                try await group.waitForAll()
+            }
+        }
+        defer { stages.cancel() }
+
+        // Feed prompts in waves, each after the policy has moved on, as production traffic keeps arriving.
+        var sent = 0
+        for wave in 0..<12 {
+            let prompts = (0..<8).map { i in
+                PromptMessage(id: "w\(wave)-\(i)", task: "arithmetic", text: "\(wave)+\(i)=")
+            }
+            sent += prompts.count
+            try await bus.publish(try prompts.map {
+                OutgoingRecord(topic: topics.prompts.name, key: $0.id, value: try WireCodec.encode($0))
+            })
+            try await eventually("wave \(wave) scored", within: .seconds(60)) {
+                test.values(topics.rollouts).count == sent
+            }
+            // Every rollout so far is applied or dropped before the next wave, which the newer policy samples.
+            try await eventually("wave \(wave) trained on", within: .seconds(60)) {
+                let done = coordinator.statistics
+                return done.applied + done.stale + done.duplicates + trainer.staleDropped >= sent
+            }
+        }
+
+        let rollouts = try test.values(topics.rollouts).map { try WireCodec.decode(RolloutMessage.self, from: $0) }
+        let versions = Set(rollouts.map(\.candidates.policyVersion))
+        #expect(versions.count >= 3, "generators sampled with several policy versions: \(versions.sorted())")
+        func meanReward(_ waves: ClosedRange<Int>) -> Double {
+            let scores = rollouts.filter { waves.contains(Int($0.id.dropFirst().prefix { $0 != "-" })!) }
+                .flatMap(\.scores).map(\.total)
+            return scores.reduce(0, +) / Double(scores.count)
+        }
+        let (early, late) = (meanReward(0...1), meanReward(10...11))
+        #expect(late > early + 0.1, "mean reward rose from \(early) to \(late)")
+        #expect(coordinator.statistics.duplicates == 0)
+        // 12 waves × 8 groups, 4 updates per version: 24 versions, each checkpointed before it was counted.
+        try await eventually("the last version committed") { coordinator.statistics.versions == 24 }
+        #expect(try CheckpointStore(directory: directory.appendingPathComponent("checkpoint")).load()?.version == 24)
+    }
+}
