@@ -48,7 +48,7 @@ import Tensors
         #expect(adapter.gradients.arena.sumOfSquares() > 0)
         let optimizer = AdamW(layout: adapter.parameters.arena.layout)
         optimizer.step(parameters: adapter.parameters.arena, gradients: adapter.gradients.arena, learningRate: 0.1)
-        #expect(model.parameters.arena.checksum() == before, "training the adapter leaves the base weights as they were")
+        #expect(model.parameters.arena.checksum() == before, "training the adapter leaves the base weights alone")
     }
 
     @Test func zeroGradientsClearsTheAdapterGradientsWhileAttached() {

@@ -64,7 +64,9 @@ import Tensors
             ("adapter_model.safetensors: no such file", {
                 try FileManager.default.removeItem(at: $0.appendingPathComponent("adapter_model.safetensors"))
             }),
-            ("not a JSON object", { try Data("{r: 4".utf8).write(to: $0.appendingPathComponent("adapter_config.json")) }),
+            ("not a JSON object", {
+                try Data("{r: 4".utf8).write(to: $0.appendingPathComponent("adapter_config.json"))
+            }),
             ("peft_type = \"PREFIX_TUNING\"", { try editConfig($0) { $0["peft_type"] = "PREFIX_TUNING" } }),
             ("invalid r", { try editConfig($0) { $0["r"] = 0 } }),
             ("use_rslora = true", { try editConfig($0) { $0["use_rslora"] = true } }),
