@@ -28,6 +28,8 @@ final class LlamaActivationGradients {
     let logits: UnsafeMutablePointer<Float>
     /// the weight of each position's loss in the scalar being differentiated (B, T)
     let losses: UnsafeMutablePointer<Float>
+    /// where norm-weight gradients go when the base is frozen (a LoRA adapter is attached); never read (C)
+    let frozenNorm: UnsafeMutablePointer<Float>
 
     init(config: LlamaConfig, B: Int, T: Int) {
         let (C, F, V) = (config.hiddenSize, config.intermediateSize, config.vocabSize)
@@ -37,6 +39,7 @@ final class LlamaActivationGradients {
             ("residual", [B, T, C]), ("ln", [B, T, C]), ("q", [B, T, H * D]), ("k", [B, T, Hkv * D]),
             ("v", [B, T, Hkv * D]), ("attOut", [B, T, H * D]), ("scores", [Parallel.workers, T, T]), ("gate", [B, T, F]),
             ("up", [B, T, F]), ("swiglu", [B, T, F]), ("logits", [B, T, V]), ("losses", [B, T]),
+            ("frozenNorm", [C]),
         ]
         for (name, shape) in specs { layout.add(name, shape) }
         arena = TensorArena(layout: layout)
@@ -52,5 +55,6 @@ final class LlamaActivationGradients {
         swiglu = arena["swiglu"]
         logits = arena["logits"]
         losses = arena["losses"]
+        frozenNorm = arena["frozenNorm"]
     }
 }

@@ -68,6 +68,7 @@ extension LlamaModel {
         let (H, Hkv, D) = (config.numAttentionHeads, config.numKeyValueHeads, config.headDim)
         let N = B * T
         let (cos, sin) = (rope["cos"], rope["sin"])
+        let lora = loraPass(N: N)  // the attached LoRA adapter's low-rank terms; nil without one
 
         Embedding.forward(out: a.residual(0), tokens: a.tokens, weight: p.embedTokens, B: B, T: T, C: C)
         for l in 0..<L {
@@ -75,20 +76,27 @@ extension LlamaModel {
             RMSNorm.forward(out: x.ln1, rstd: x.ln1Rstd, inp: a.residual(l), weight: w.inputNorm,
                             B: B, T: T, C: C, eps: eps)
             Linear.forward(out: x.q, inp: x.ln1, weight: w.q, N: N, I: C, O: H * D)
+            lora?.forward(.q, l, out: x.q, inp: x.ln1)
             Linear.forward(out: x.k, inp: x.ln1, weight: w.k, N: N, I: C, O: Hkv * D)
+            lora?.forward(.k, l, out: x.k, inp: x.ln1)
             Linear.forward(out: x.v, inp: x.ln1, weight: w.v, N: N, I: C, O: Hkv * D)
+            lora?.forward(.v, l, out: x.v, inp: x.ln1)
             RoPE.forward(x: x.q, cos: cos, sin: sin, B: B, T: T, nh: H, D: D)
             RoPE.forward(x: x.k, cos: cos, sin: sin, B: B, T: T, nh: Hkv, D: D)
             Attention.forward(out: x.attOut, att: x.att, q: x.q, k: x.k, v: x.v,
                               B: B, Tq: T, Tk: T, S: T, H: H, Hkv: Hkv, D: D)
             Linear.forward(out: a.projection, inp: x.attOut, weight: w.o, N: N, I: H * D, O: C)
+            lora?.forward(.o, l, out: a.projection, inp: x.attOut)
             Residual.forward(out: x.resMid, a: a.residual(l), b: a.projection, N: N * C)
             RMSNorm.forward(out: x.ln2, rstd: x.ln2Rstd, inp: x.resMid, weight: w.postNorm,
                             B: B, T: T, C: C, eps: eps)
             Linear.forward(out: x.gate, inp: x.ln2, weight: w.gate, N: N, I: C, O: F)
+            lora?.forward(.gate, l, out: x.gate, inp: x.ln2)
             Linear.forward(out: x.up, inp: x.ln2, weight: w.up, N: N, I: C, O: F)
+            lora?.forward(.up, l, out: x.up, inp: x.ln2)
             SwiGLU.forward(out: x.swiglu, gate: x.gate, up: x.up, N: N, F: F)
             Linear.forward(out: a.projection, inp: x.swiglu, weight: w.down, N: N, I: F, O: C)
+            lora?.forward(.down, l, out: a.projection, inp: x.swiglu)
             Residual.forward(out: a.residual(l + 1), a: x.resMid, b: a.projection, N: N * C)
         }
         RMSNorm.forward(out: a.lnf, rstd: a.lnfRstd, inp: a.residual(L), weight: p.norm, B: B, T: T, C: C, eps: eps)

@@ -20,7 +20,13 @@ public final class LlamaModel {
     /// The weights, in one arena (named as in Hugging Face checkpoints).
     public let parameters: LlamaParameters
     /// Gradients in the same layout as ``parameters``; allocated on first use (inference never needs them).
+    /// Untouched while a LoRA adapter is attached: the base is then frozen.
     public private(set) lazy var gradients = LlamaParameters(zeroedFor: config)
+    /// The LoRA adapter that forward and backward apply, and that backward trains instead of the base weights
+    /// (see ``attach(_:)``); `nil` for the plain model.
+    public internal(set) var adapter: LoRAAdapter?
+    /// The attached adapter's saved intermediates for the current batch shape.
+    var loraActivations: LoRAActivations?
     /// RoPE cos and sin, each (P, D/2) with P = max_position_embeddings
     let rope: TensorArena
     var activations: LlamaActivations?
@@ -50,8 +56,10 @@ public final class LlamaModel {
         parameters.randomize(seed: seed)
     }
 
-    /// Sets every gradient to zero; backward passes accumulate.
-    public func zeroGradients() { gradients.arena.zero() }
+    /// Sets every gradient that backward accumulates into to zero: the attached adapter's, else the base's.
+    public func zeroGradients() {
+        if let adapter { adapter.zeroGradients() } else { gradients.arena.zero() }
+    }
 
     /// The forward-pass buffers for (B, T), reallocated only when the shape changes.
     func activations(B: Int, T: Int) -> LlamaActivations {
