@@ -20,6 +20,8 @@ enum HTTPConnection {
                         guard let request = head else { continue }
                         head = nil
                         let response = await router.respond(method: request.method, target: request.uri)
+                        // Shutting down: close rather than answer with what a cancelled check said.
+                        try Task.checkCancellation()
                         try await write(response, to: request, on: responses)
                         if !request.isKeepAlive { return }
                     }

@@ -60,18 +60,22 @@ public final class ReadinessChecks: Sendable {
     /// Runs `check`, answering `.notReady` if it has not returned within `timeout`.
     ///
     /// A check that overruns is cancelled and abandoned rather than awaited, so one hung dependency cannot hang the
-    /// probe: the check runs in its own task and whichever of "check returned" and "deadline passed" comes first
-    /// resumes the caller.
+    /// probe: the check runs in its own task and whichever of "check returned", "deadline passed" and "caller
+    /// cancelled" (the server is shutting down) comes first resumes the caller.
     static func run(_ check: @escaping ReadinessCheck, timeout: Duration) async -> ReadinessResult {
         let answer = FirstAnswer()
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<ReadinessResult, Never>) in
-            answer.wait(with: continuation)
-            let checking = Task { answer.give(await check()) }
-            let deadline = Task {
-                guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                answer.give(.notReady("no answer within \(timeout)"))
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<ReadinessResult, Never>) in
+                guard answer.wait(with: continuation) else { return }
+                let checking = Task { answer.give(await check()) }
+                let deadline = Task {
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                    answer.give(.notReady("no answer within \(timeout)"))
+                }
+                answer.own([checking, deadline])
             }
-            answer.own([checking, deadline])
+        } onCancel: {
+            answer.give(.notReady("check cancelled"))
         }
         answer.cancelTasks()
         return result
@@ -82,22 +86,35 @@ public final class ReadinessChecks: Sendable {
 private final class FirstAnswer: Sendable {
     private struct State {
         var continuation: CheckedContinuation<ReadinessResult, Never>?
+        /// An answer given before anyone waited (cancellation can come that early).
+        var early: ReadinessResult?
+        var answered = false
         var tasks: [Task<Void, Never>] = []
     }
 
     private let state = Mutex(State())
 
-    func wait(with continuation: CheckedContinuation<ReadinessResult, Never>) {
-        state.withLock { $0.continuation = continuation }
+    /// Registers the waiter; returns false (having resumed it) if an answer already arrived.
+    func wait(with continuation: CheckedContinuation<ReadinessResult, Never>) -> Bool {
+        let early = state.withLock { state -> ReadinessResult? in
+            if state.early == nil { state.continuation = continuation }
+            return state.early
+        }
+        guard let early else { return true }
+        continuation.resume(returning: early)
+        return false
     }
 
     func own(_ tasks: [Task<Void, Never>]) {
         state.withLock { $0.tasks = tasks }
     }
 
-    /// Resumes the waiter with `result` if nobody has yet; later answers are ignored.
+    /// Resumes the waiter with `result` if nobody has answered yet; later answers are ignored.
     func give(_ result: ReadinessResult) {
-        let continuation = state.withLock { state in
+        let continuation = state.withLock { state -> CheckedContinuation<ReadinessResult, Never>? in
+            guard !state.answered else { return nil }
+            state.answered = true
+            if state.continuation == nil { state.early = result }
             defer { state.continuation = nil }
             return state.continuation
         }
