@@ -50,7 +50,7 @@ public actor HealthServer {
     /// Binds the configured address and starts serving; returns the bound port (the chosen one when configured 0).
     ///
     /// - Throws: ``HealthServerError/alreadyStarted`` if called twice; ``HealthServerError/cannotBind(host:port:reason:)``
-    ///   if the address is taken or invalid.
+    ///   if the address is taken or invalid; ``HealthServerError/shutDownWhileStarting`` if ``shutdown()`` came first.
     @discardableResult
     public func start() async throws -> Int {
         guard case .idle = state else { throw HealthServerError.alreadyStarted }
@@ -70,6 +70,11 @@ public actor HealthServer {
             throw HealthServerError.cannotBind(
                 host: configuration.host, port: configuration.port, reason: String(describing: error))
         }
+        guard case .starting = state else {
+            // shutdown() ran while we were binding: honour it rather than start serving behind its back.
+            try? await listener.channel.close()
+            throw HealthServerError.shutDownWhileStarting
+        }
         let port = listener.channel.localAddress?.port ?? configuration.port
         let router = HealthRouter(readiness: readiness, metrics: metrics)
         let serving = Task { await Self.serve(listener, router: router) }
@@ -81,7 +86,7 @@ public actor HealthServer {
     /// Calling it again, or before ``start()``, does nothing.
     public func shutdown() async throws {
         guard case .running(_, let listener, let serving) = state else {
-            if case .idle = state { state = .stopped }
+            state = .stopped  // from idle or starting: start() sees this and does not serve
             return
         }
         state = .stopped
@@ -114,15 +119,20 @@ public actor HealthServer {
 
 /// Why a ``HealthServer`` could not do what was asked.
 public enum HealthServerError: Error, Equatable, CustomStringConvertible {
-    /// ``HealthServer/start()`` was called on a server that is running or was shut down; make a new one.
+    /// ``HealthServer/start()`` was called on a server that already started or was shut down; make a new one.
     case alreadyStarted
+    /// ``HealthServer/shutdown()`` was called while ``HealthServer/start()`` was still binding; nothing is served.
+    case shutDownWhileStarting
     /// The address could not be bound: usually the port is in use or the host is not an address of this machine.
     case cannotBind(host: String, port: Int, reason: String)
 
     public var description: String {
         switch self {
         case .alreadyStarted:
-            return "HealthServer: start() called twice; a server starts once, create a new one to serve again"
+            return "HealthServer: start() called on a server that already started or was shut down; "
+                + "a server starts once, create a new one to serve again"
+        case .shutDownWhileStarting:
+            return "HealthServer: shut down while starting; the server was stopped before it served anything"
         case .cannotBind(let host, let port, let reason):
             return "HealthServer: cannot listen on \(host):\(port) (\(reason)); "
                 + "choose a free port (or 0 for any) and an address of this machine"

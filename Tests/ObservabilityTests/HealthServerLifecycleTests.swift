@@ -72,6 +72,14 @@ struct HealthServerLifecycleTests {
         try await server.shutdown()  // idempotent
     }
 
+    @Test func aServerShutDownBeforeStartingNeverServes() async throws {
+        // A worker that is told to stop while still setting up must not open its port afterwards.
+        let server = HealthServer(metrics: FleetMetrics())
+        try await server.shutdown()
+        await #expect(throws: HealthServerError.alreadyStarted) { try await server.start() }
+        #expect(await server.port == nil)
+    }
+
     @Test func bindingATakenPortSaysSo() async throws {
         let first = HealthServer(metrics: FleetMetrics())
         let port = try await first.start()
