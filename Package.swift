@@ -20,6 +20,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Observability: HTTP for /healthz, /readyz, /metrics; swift-metrics API with a Prometheus backend.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
         // C shims: a module map and a header each, nothing else.
@@ -64,6 +68,18 @@ let package = Package(
         .target(name: "Tasks", dependencies: ["CSQLite"]),
         .target(name: "Scoring", dependencies: ["Tasks"]),
 
+        // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+
         // Thin executables over library services.
         .executableTarget(
             name: "tao",
@@ -92,6 +108,15 @@ let package = Package(
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages"]),
         .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka"]),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: [
+                "Observability",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka"]),

@@ -1,0 +1,83 @@
+/// The catalogue of the fleet's metrics: every name a worker exports, its type, labels and meaning.
+///
+/// This file is the single place metric names are spelled. Code records through swift-metrics using these
+/// constants, so a rename here renames the series everywhere and `docs/operations.md` can list them from one source:
+///
+/// ```swift
+/// let consumed = FleetMetric.promptsConsumed.counter(["stage": "generator"])
+/// consumed.increment()
+/// FleetMetric.policyVersion.gauge(["stage": "generator"]).record(policy.version)
+/// ```
+///
+/// Label conventions: `stage` is one of `generator`, `scorer`, `trainer`, `coordinator`; `topic` is the full topic
+/// name (`<run>.prompts`); `partition` is the partition number in decimal. Every series of one name carries the same
+/// label names (Prometheus requires it), exactly those listed in ``MetricDefinition/labels``.
+public enum FleetMetric {
+    /// Prompts a generator took from `<run>.prompts` and started sampling for.
+    public static let promptsConsumed = MetricDefinition(
+        "tao_prompts_consumed_total", .counter, labels: ["stage"],
+        help: "Prompts consumed from the prompts topic.")
+
+    /// Candidate completions a generator published to `<run>.candidates` (N per prompt).
+    public static let candidatesProduced = MetricDefinition(
+        "tao_candidates_produced_total", .counter, labels: ["stage"],
+        help: "Candidate completions published to the candidates topic.")
+
+    /// Scored rollouts a scorer published to `<run>.rollouts`.
+    public static let rolloutsProduced = MetricDefinition(
+        "tao_rollouts_produced_total", .counter, labels: ["stage"],
+        help: "Scored rollouts published to the rollouts topic.")
+
+    /// Policy updates (gradients or deltas) a trainer published to `<run>.updates`.
+    public static let updatesProduced = MetricDefinition(
+        "tao_updates_produced_total", .counter, labels: ["stage"],
+        help: "Policy updates published to the updates topic.")
+
+    /// Updates applied to the policy: by the coordinator when it commits a version, by generators when they load one.
+    public static let updatesApplied = MetricDefinition(
+        "tao_updates_applied_total", .counter, labels: ["stage"],
+        help: "Policy updates applied.")
+
+    /// Rollouts a trainer discarded because the policy that sampled them is too many versions behind.
+    public static let staleRolloutsDropped = MetricDefinition(
+        "tao_stale_rollouts_dropped_total", .counter, labels: ["stage"],
+        help: "Rollouts dropped for being sampled by a policy older than the staleness limit.")
+
+    /// Messages a stage sent to `<run>.dead-letter`. `reason` is a short fixed word (`decode`, `schema`, `invalid`,
+    /// `scoring`), never free text, so the number of series stays bounded.
+    public static let deadLetters = MetricDefinition(
+        "tao_dead_letters_total", .counter, labels: ["stage", "reason"],
+        help: "Messages sent to the dead-letter topic, by reason.")
+
+    /// The policy version the worker currently holds (generators: the one they sample with).
+    public static let policyVersion = MetricDefinition(
+        "tao_policy_version", .gauge, labels: ["stage"],
+        help: "Policy version currently held by this worker.")
+
+    /// Mean reward of the most recent batch of scored rollouts.
+    public static let rewardMean = MetricDefinition(
+        "tao_reward_mean", .gauge, labels: ["stage"],
+        help: "Mean reward of the most recent batch of scored rollouts.")
+
+    /// Messages between this worker's committed offset and the partition's high watermark, per assigned partition.
+    /// The signal an autoscaler (KEDA's Prometheus scaler) sums per topic.
+    public static let consumerLag = MetricDefinition(
+        "tao_consumer_lag_messages", .gauge, labels: ["stage", "topic", "partition"],
+        help: "Messages behind the high watermark, per assigned topic partition.")
+
+    /// Generated tokens per second over the generator's most recent batch.
+    public static let generationTokensPerSecond = MetricDefinition(
+        "tao_generation_tokens_per_second", .gauge, labels: ["stage"],
+        help: "Tokens generated per second over the most recent batch.")
+
+    /// Every metric in the catalogue, in the order above.
+    public static let all: [MetricDefinition] = [
+        promptsConsumed, candidatesProduced, rolloutsProduced, updatesProduced, updatesApplied,
+        staleRolloutsDropped, deadLetters, policyVersion, rewardMean, consumerLag, generationTokensPerSecond,
+    ]
+
+    /// The catalogue entry named `name`, if any.
+    public static func definition(named name: String) -> MetricDefinition? {
+        all.first { $0.name == name }
+    }
+}
