@@ -144,7 +144,8 @@ def bench_preset(name: str, threads: int, steps: int, warmup: int, gen_repeats: 
     model.zero_grad(set_to_none=True)
     model.eval()
     prompt = torch.randint(2, p["vocab"], (1, GEN_PROMPT), generator=torch.Generator().manual_seed(1))
-    gc = GenerationConfig(do_sample=True, temperature=1.0, top_k=None, top_p=None, num_return_sequences=GEN_SAMPLES,
+    # top_k=0 / top_p=1.0 disable them; None would silently fall back to transformers' default top_k=50.
+    gc = GenerationConfig(do_sample=True, temperature=1.0, top_k=0, top_p=1.0, num_return_sequences=GEN_SAMPLES,
                           min_new_tokens=GEN_NEW, max_new_tokens=GEN_NEW, eos_token_id=None, pad_token_id=0)
     warm = GenerationConfig(**{**gc.to_dict(), "min_new_tokens": 4, "max_new_tokens": 4})
     torch.manual_seed(0)
@@ -160,7 +161,8 @@ def bench_preset(name: str, threads: int, steps: int, warmup: int, gen_repeats: 
     emit(measure="generate", prompt=GEN_PROMPT, samples=GEN_SAMPLES, new_tokens=GEN_NEW, repeats=gen_repeats,
          s_median=round(med, 4), s_all=[round(t, 4) for t in times],
          new_tokens_per_s=round(GEN_SAMPLES * GEN_NEW / med, 1),
-         new_tokens_per_s_best=round(GEN_SAMPLES * GEN_NEW / min(times), 1), rss_mib=round(peak_rss_mib(), 1), **common)
+         new_tokens_per_s_best=round(GEN_SAMPLES * GEN_NEW / min(times), 1), top_k=gc.top_k, top_p=gc.top_p,
+         rss_mib=round(peak_rss_mib(), 1), **common)
     emit(measure="rss", when="end (train + generate)", peak_rss_mib=round(peak_rss_mib(), 1), **common)
 
 
