@@ -10,6 +10,7 @@ TAO_SYSTEM_PACKAGES=(
     libzstd-dev         # compressed weights and blobs
     libsqlite3-dev      # the text-to-SQL task executes candidate SQL on a real SQLite database
     sqlite3             # independent SQLite CLI, for cross-checks in tests
+    curl                # independent HTTP client, for the health and metrics endpoint tests
     kcat                # independent Kafka client for interop tests and for feeding prompts by hand
     python3-confluent-kafka
 )
