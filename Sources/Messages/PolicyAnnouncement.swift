@@ -22,12 +22,15 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
     public var config: String
     /// The model's `tokenizer.json` bytes (normally a blob reference; the same for every version).
     public var tokenizer: Payload
+    /// When the policy is a LoRA adapter over a frozen base: the adapter and the base separately (trainers need
+    /// them apart to take adapter-only gradients); `weights` is then the merged model, which generators sample from.
+    public var adapter: AdapterReference?
     /// Reserved for signed weights: a detached signature over `checksum`, and who signed.
     public var signature: String?
 
     public init(
         version: Int, checksum: String, size: Int, weights: Payload, format: String, appliedUpdates: Int,
-        config: String, tokenizer: Payload, signature: String? = nil
+        config: String, tokenizer: Payload, adapter: AdapterReference? = nil, signature: String? = nil
     ) {
         self.version = version
         self.checksum = checksum
@@ -37,10 +40,27 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
         self.appliedUpdates = appliedUpdates
         self.config = config
         self.tokenizer = tokenizer
+        self.adapter = adapter
         self.signature = signature
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, checksum, size, weights, format, appliedUpdates, config, tokenizer, signature
+        case version, checksum, size, weights, format, appliedUpdates, config, tokenizer, adapter, signature
+    }
+}
+
+/// A LoRA adapter and the base model it applies to, as blobs.
+public struct AdapterReference: Codable, Sendable, Equatable {
+    /// PEFT's `adapter_config.json`, as text.
+    public var config: String
+    /// PEFT's `adapter_model.safetensors`.
+    public var weights: Payload
+    /// The frozen base model's weights (safetensors; the same blob for every version).
+    public var base: Payload
+
+    public init(config: String, weights: Payload, base: Payload) {
+        self.config = config
+        self.weights = weights
+        self.base = base
     }
 }

@@ -1,5 +1,6 @@
 import Blobs
 import Foundation
+import Llama
 import Messages
 
 /// The coordinator: applies trainers' updates and commits policy versions.
@@ -69,7 +70,7 @@ public final class CoordinatorService: Sendable {
 
     /// The policy and optimiser of `checkpoint`, loaded from the blob store.
     func restore(_ checkpoint: CoordinatorCheckpoint) async throws -> CoordinatorState {
-        let loaded = try await PolicyCodec.load(checkpoint.announcement, store: store, worker: worker)
+        let loaded = try await PolicyCodec.load(checkpoint.announcement, store: store, worker: worker, trainable: true)
         let state = CoordinatorState(policy: loaded, weightDecay: settings.weightDecay)
         if let optimizer = checkpoint.optimizerState {
             let bytes = try await store.get(try BlobID(sha256: optimizer))
@@ -88,8 +89,9 @@ public final class CoordinatorService: Sendable {
         let update: UpdateMessage
         do {
             update = try WireCodec.decode(UpdateMessage.self, from: record.value)
-            guard update.kind == .fullGradients else {
-                throw FleetError.io("update \(update.id) holds \(update.kind.rawValue), which this coordinator does not apply")
+            guard update.kind == state.updateKind else {
+                throw FleetError.io("update \(update.id) holds \(update.kind.rawValue) but this run trains "
+                    + "\(state.updateKind.rawValue): are the trainer and the coordinator configured alike?")
             }
         } catch {
             try await bus.publish([try StageLoop(stage: "coordinator", bus: bus, deadLetterTopic: topics.deadLetter.name)
@@ -123,8 +125,7 @@ public final class CoordinatorService: Sendable {
             return try OptimizerStateCodec.encode(state.optimizer)
         }
         let announcement = try await PolicyCodec.publish(
-            state.policy.model, tokenizerJSON: state.policy.tokenizerJSON, version: previous.version + 1,
-            appliedUpdates: applied, store: store)
+            state.policy, version: previous.version + 1, appliedUpdates: applied, store: store, worker: worker)
         var checkpoint = CoordinatorCheckpoint(
             announcement: announcement, optimizerState: try await store.put(optimizerBytes).sha256,
             optimizerSteps: step + 1, appliedRolloutIDs: previous.appliedRolloutIDs.union(rollouts))
@@ -137,9 +138,15 @@ public final class CoordinatorService: Sendable {
 
     func startingCheckpoint(base: @escaping @Sendable () throws -> LoadedPolicy) async throws -> CoordinatorCheckpoint {
         if let existing = try checkpoints.load() { return existing }
-        let policy = try await worker.run { try base() }
+        let adapter = settings.adapter
+        let policy = try await worker.run { () -> LoadedPolicy in
+            let policy = try base()
+            // A LoRA run starts from a fresh adapter (B = 0: version 0 computes exactly the base model).
+            if let adapter { policy.model.attach(LoRAAdapter(config: adapter, modelConfig: policy.model.config, seed: 0)) }
+            return policy
+        }
         let announcement = try await PolicyCodec.publish(
-            policy.model, tokenizerJSON: policy.tokenizerJSON, version: 0, appliedUpdates: 0, store: store)
+            policy, version: 0, appliedUpdates: 0, store: store, worker: worker)
         let checkpoint = CoordinatorCheckpoint(announcement: announcement)
         try checkpoints.save(checkpoint)
         return checkpoint

@@ -10,15 +10,18 @@ public struct CoordinatorSettings: Sendable {
     public var maxGradNorm: Float
     /// Updates computed against a policy more than this many versions old are dropped.
     public var maxLag: Int
+    /// Train a LoRA adapter over the frozen base (the default for real runs), or every parameter when nil.
+    public var adapter: LoRAConfig?
 
     public init(
         updatesPerVersion: Int, schedule: LearningRateSchedule, weightDecay: Float = 0, maxGradNorm: Float = 1,
-        maxLag: Int
+        maxLag: Int, adapter: LoRAConfig? = nil
     ) {
         self.updatesPerVersion = updatesPerVersion
         self.schedule = schedule
         self.weightDecay = weightDecay
         self.maxGradNorm = maxGradNorm
         self.maxLag = maxLag
+        self.adapter = adapter
     }
 }

@@ -1,10 +1,15 @@
 import Llama
+import Messages
 import Tensors
 
-/// The coordinator's policy in memory: the model, AdamW, and the sum of the gradients received since the last
-/// commit. Owned by the coordinator's `BlockingWorker` and only touched there (hence `@unchecked Sendable`).
+/// The coordinator's policy in memory: the model (with its LoRA adapter, if the run trains one), AdamW over the
+/// trainable parameters, and the sum of the gradients received since the last commit. Owned by the coordinator's
+/// `BlockingWorker` and only touched there (hence `@unchecked Sendable`).
 final class CoordinatorState: @unchecked Sendable {
     let policy: LoadedPolicy
+    /// The adapter's arena in a LoRA run, else every parameter
+    let trainable: TensorArena
+    let updateKind: UpdateMessage.Kind
     let optimizer: AdamW
     /// Σ of pending updates' gradients, in the parameters' layout
     let accumulator: TensorArena
@@ -12,7 +17,12 @@ final class CoordinatorState: @unchecked Sendable {
 
     init(policy: LoadedPolicy, weightDecay: Float) {
         self.policy = policy
-        let layout = policy.model.parameters.arena.layout
+        if let adapter = policy.model.adapter {
+            (trainable, updateKind) = (adapter.parameters.arena, .loraGradients)
+        } else {
+            (trainable, updateKind) = (policy.model.parameters.arena, .fullGradients)
+        }
+        let layout = trainable.layout
         optimizer = AdamW(layout: layout, weightDecay: weightDecay, decays: { $0.shape.rank > 1 })
         accumulator = TensorArena(layout: layout)
     }
@@ -29,7 +39,7 @@ final class CoordinatorState: @unchecked Sendable {
         let norm = maxGradNorm > 0
             ? GradientClipping.clipByGlobalNorm(accumulator, maxNorm: maxGradNorm)
             : Float(accumulator.sumOfSquares().squareRoot())
-        optimizer.step(parameters: policy.model.parameters.arena, gradients: accumulator, learningRate: learningRate)
+        optimizer.step(parameters: trainable, gradients: accumulator, learningRate: learningRate)
         accumulator.zero()
         pending = 0
         return norm

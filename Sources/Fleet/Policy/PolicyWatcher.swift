@@ -16,10 +16,10 @@ public struct PolicyWatcher: Sendable {
     }
 
     /// Runs until cancelled or the subscription ends. `prepare` turns a loaded policy into what the stage keeps
-    /// (e.g. a generator engine); it runs on the worker.
+    /// (e.g. a generator engine); it runs on the worker. `trainable` loads a LoRA policy as base + adapter.
     /// - Parameter stage: names the watcher's private group (every process reads the whole topic).
     public func run<Policy: Sendable>(
-        bus: any MessageBus, stage: String, into holder: PolicyHolder<Policy>,
+        bus: any MessageBus, stage: String, into holder: PolicyHolder<Policy>, trainable: Bool = false,
         prepare: @escaping @Sendable (LoadedPolicy) throws -> Policy,
         onError: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
@@ -32,7 +32,8 @@ public struct PolicyWatcher: Sendable {
             tasks.addTask {
                 for await announcement in newest where announcement.version > holder.currentVersion {
                     do {
-                        let loaded = try await PolicyCodec.load(announcement, store: store, worker: worker)
+                        let loaded = try await PolicyCodec.load(
+                            announcement, store: store, worker: worker, trainable: trainable)
                         holder.install(try await worker.run { try prepare(loaded) }, version: announcement.version)
                     } catch is CancellationError {
                         return

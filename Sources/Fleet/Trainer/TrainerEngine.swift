@@ -1,5 +1,6 @@
 import Llama
 import Losses
+import Messages
 
 /// A loaded policy the trainer takes gradients at. Lives on the trainer's `BlockingWorker` (hence
 /// `@unchecked Sendable`).
@@ -10,7 +11,11 @@ public final class TrainerEngine: @unchecked Sendable {
         self.policy = policy
     }
 
-    /// The loss's gradient on one group, encoded for an update message, and the loss's value and diagnostics.
+    /// What this trainer's updates hold: adapter gradients when the policy has a LoRA adapter attached.
+    var updateKind: UpdateMessage.Kind { policy.model.adapter == nil ? .fullGradients : .loraGradients }
+
+    /// The loss's gradient on one group (the adapter's only, in a LoRA run), encoded for an update message, and
+    /// the loss's value and diagnostics.
     func gradients(of group: ScoredGroup, loss: any PolicyLoss) throws -> ([UInt8], Double, [String: Double]) {
         let model = policy.model
         let (V, positions) = (model.config.vocabSize, model.config.maxPositionEmbeddings)
@@ -22,6 +27,7 @@ public final class TrainerEngine: @unchecked Sendable {
         }
         model.zeroGradients()
         let result = PolicyGradient(loss: loss).accumulate(group, into: model)
-        return (try GradientCodec.encode(model.gradients.arena), result.loss, result.stats)
+        let gradients = model.adapter?.gradients.arena ?? model.gradients.arena
+        return (try GradientCodec.encode(gradients), result.loss, result.stats)
     }
 }

@@ -29,7 +29,8 @@ public final class TrainerService: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { [self] in
                 try await PolicyWatcher(topics: topics, store: store, worker: worker).run(
-                    bus: bus, stage: "trainer", into: holder, prepare: TrainerEngine.init, onError: onError)
+                    bus: bus, stage: "trainer", into: holder, trainable: true, prepare: TrainerEngine.init,
+                    onError: onError)
             }
             tasks.addTask { [self] in
                 let rollouts = try await bus.subscribe(group: "\(topics.runId).trainers", topics: [topics.rollouts.name])
@@ -66,7 +67,7 @@ public final class TrainerService: Sendable {
         }
         let update = UpdateMessage(
             id: DeterministicID.update(baseVersion: version, rolloutIDs: [rollout.id]), baseVersion: version,
-            kind: .fullGradients, payload: payload, rolloutIDs: [rollout.id],
+            kind: engine.updateKind, payload: payload, rolloutIDs: [rollout.id],
             stats: stats.merging([
                 "loss": value, "reward_mean": group.rewards.reduce(0, +) / Double(max(group.rewards.count, 1)),
                 "tokens": Double(group.completions.joined().count),

@@ -47,9 +47,7 @@ public final class CompletionGenerator {
         let batch = cache(&batchCache, B: N, capacity: capacity)
         batch.broadcast(row0Of: prefill)
 
-        var rows = (0..<N).map { i in
-            Row(generator: SeededGenerator(seed: parameters.seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15))
-        }
+        var rows = (0..<N).map { i in Row(generator: Self.generator(seed: parameters.seed, sample: i)) }
         let stops = StopSequenceMatcher(parameters.stopSequences)
         // The prompt's last position (the only logits of the prefill) predicts every row's first token.
         var offsets = [Int](repeating: 0, count: N)
@@ -74,6 +72,14 @@ public final class CompletionGenerator {
                 tokens: row.tokens, logProbs: row.logProbs, text: String(decoding: row.text, as: UTF8.self),
                 finishReason: row.finish ?? .length)
         }
+    }
+
+    /// Sample i's own stream. The seed is scrambled with i rather than offset: SeededGenerator (SplitMix64) steps
+    /// its state by a fixed increment, so seeds one increment apart would give row i the stream of row 0 shifted
+    /// by i draws — siblings that are shifted copies of each other.
+    static func generator(seed: UInt64, sample: Int) -> SeededGenerator {
+        var scrambler = SeededGenerator(seed: seed ^ (UInt64(sample) &* 0xD6E8_FEB8_6659_FD93))
+        return SeededGenerator(seed: scrambler.next())
     }
 
     private func cache(_ slot: inout LlamaKVCache?, B: Int, capacity: Int) -> LlamaKVCache {

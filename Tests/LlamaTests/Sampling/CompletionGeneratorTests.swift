@@ -82,3 +82,22 @@ import Testing
         }
     }
 }
+
+@Suite struct CompletionGeneratorStreamTests {
+    /// Sibling samples must draw independent streams, not one stream shifted (which made N samples of a prompt
+    /// near-copies of each other and starved group-relative RL of signal).
+    @Test func siblingsDoNotShareAShiftedStream() throws {
+        let reference = try TransformersReference("tiny-llama")
+        let (model, tokenizer) = try LlamaModel.load(from: reference.url)
+        let completions = try CompletionGenerator(model: model, tokenizer: tokenizer).generate(
+            prompt: reference.scalars.greedy.prompt_ids, count: 6,
+            parameters: SamplingParameters(temperature: 1.5, maxNewTokens: 16, seed: 11))
+        for i in 0..<6 {
+            for j in 0..<6 where i != j {
+                let a = completions[i].tokens, b = completions[j].tokens
+                let shiftedMatches = zip(a.dropFirst(), b).filter { $0 == $1 }.count
+                #expect(shiftedMatches < 6, "sample \(j) repeats sample \(i) one token later")
+            }
+        }
+    }
+}

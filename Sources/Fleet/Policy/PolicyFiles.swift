@@ -1,0 +1,51 @@
+import Foundation
+import Llama
+
+/// The files a policy version is published as, serialised in memory: merged weights always; for a LoRA policy also
+/// the adapter (PEFT names), its config, and the frozen base.
+struct PolicyFiles {
+    var config: String
+    var merged: [UInt8]
+    var adapter: [UInt8]?
+    var adapterConfig: String?
+    var base: [UInt8]?
+
+    init(_ policy: LoadedPolicy) throws {
+        let model = policy.model
+        config = String(decoding: try model.config.jsonData(), as: UTF8.self)
+        guard let attached = model.adapter else {
+            merged = try model.weightsWriter().serialized()
+            return
+        }
+        merged = try model.mergedCopy().weightsWriter().serialized()
+        base = try model.weightsWriter().serialized()
+        var writer = SafeTensorsWriter()
+        for tensor in attached.parameters.namedTensors() {
+            try writer.add(tensor.name, shape: tensor.shape.dimensions, floats: UnsafeBufferPointer(tensor.buffer))
+        }
+        adapter = try writer.serialized()
+        adapterConfig = String(decoding: try attached.config.peftJSON(), as: UTF8.self)
+    }
+
+    /// A model with `weights` (a safetensors file with Hugging Face names), checked against `config`.
+    static func model(_ config: LlamaConfig, weights: [UInt8], name: String) throws -> LlamaModel {
+        let file = try SafeTensorsFile(bytes: weights, name: name)
+        try HFLlamaTensorNames.validate(file, against: config, file: name)
+        let model = LlamaModel(config: config)
+        for tensor in model.parameters.namedTensors() {
+            try file.copyFloats(tensor.hfName, into: tensor.buffer)
+        }
+        return model
+    }
+
+    /// A LoRA adapter from PEFT's config JSON and adapter safetensors.
+    static func adapter(_ configJSON: String, weights: [UInt8], modelConfig: LlamaConfig, name: String) throws -> LoRAAdapter {
+        let config = try LoRAConfig(peftJSON: Data(configJSON.utf8), file: name)
+        let file = try SafeTensorsFile(bytes: weights, name: name)
+        let adapter = LoRAAdapter(config: config, modelConfig: modelConfig)
+        for tensor in adapter.parameters.namedTensors() {
+            try file.copyFloats(tensor.name, into: tensor.buffer)
+        }
+        return adapter
+    }
+}
