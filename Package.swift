@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "tao",
             dependencies: [
-                "Kafka", "Llama", "Messages", "TaoCLI",
+                "Kafka", "Llama", "Messages", "TaoCLI", "Fleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

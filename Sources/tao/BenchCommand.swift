@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance; each result is one JSON line on standard output.",
-        subcommands: [BenchModelCommand.self]
+        subcommands: [BenchModelCommand.self, BenchFleetCommand.self]
     )
 }

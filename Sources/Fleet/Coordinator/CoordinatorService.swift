@@ -18,10 +18,16 @@ public final class CoordinatorService: Sendable {
     public let settings: CoordinatorSettings
     public let store: any BlobStore
     public let checkpoints: CheckpointStore
-    let worker = BlockingWorker(label: "tao.coordinator.model")
+    let worker: BlockingWorker
     let counters = CoordinatorCounters()
 
-    public init(topics: FleetTopics, settings: CoordinatorSettings, store: any BlobStore, checkpoints: CheckpointStore) {
+    /// - Parameter worker: where model computation runs; stages in one process may share one so their
+    ///   compute never overlaps (oversubscribed OpenBLAS threads slow everyone down).
+    public init(
+        topics: FleetTopics, settings: CoordinatorSettings, store: any BlobStore, checkpoints: CheckpointStore,
+        worker: BlockingWorker = BlockingWorker(label: "tao.coordinator.model")
+    ) {
+        self.worker = worker
         self.topics = topics
         self.settings = settings
         self.store = store

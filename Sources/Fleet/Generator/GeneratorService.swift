@@ -1,5 +1,6 @@
 import Blobs
 import Messages
+import Synchronization
 
 /// The generation stage: prompts in, candidates out. Samples N candidates per prompt with the newest loaded
 /// policy, swapping to newer versions between prompts as the policy topic announces them, and never sampling with
@@ -9,9 +10,19 @@ public final class GeneratorService: Sendable {
     public let settings: GeneratorSettings
     public let store: any BlobStore
     public let holder = PolicyHolder<GeneratorEngine>()
-    let worker = BlockingWorker(label: "tao.generator.model")
+    let worker: BlockingWorker
+    private let generated = Atomic<Int>(0)
 
-    public init(topics: FleetTopics, settings: GeneratorSettings, store: any BlobStore) {
+    /// New tokens sampled so far, over all candidates (for throughput metrics).
+    public var generatedTokens: Int { generated.load(ordering: .relaxed) }
+
+    /// - Parameter worker: where model computation runs; stages in one process may share one so their
+    ///   compute never overlaps (oversubscribed OpenBLAS threads slow everyone down).
+    public init(
+        topics: FleetTopics, settings: GeneratorSettings, store: any BlobStore,
+        worker: BlockingWorker = BlockingWorker(label: "tao.generator.model")
+    ) {
+        self.worker = worker
         self.topics = topics
         self.settings = settings
         self.store = store
@@ -49,6 +60,7 @@ public final class GeneratorService: Sendable {
         let count = settings.samplesPerPrompt
         let sampling = parameters
         let (tokens, completions) = try await worker.run { try engine.sample(text, count: count, parameters: sampling) }
+        generated.add(completions.reduce(0) { $0 + $1.tokens.count }, ordering: .relaxed)
         let candidates = CandidatesMessage(
             prompt: prompt, policyVersion: version, promptTokens: tokens,
             samples: completions.enumerated().map { index, completion in

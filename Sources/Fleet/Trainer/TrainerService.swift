@@ -10,10 +10,16 @@ public final class TrainerService: Sendable {
     public let settings: TrainerSettings
     public let store: any BlobStore
     public let holder = PolicyHolder<TrainerEngine>()
-    let worker = BlockingWorker(label: "tao.trainer.model")
+    let worker: BlockingWorker
     private let dropped = Atomic<Int>(0)
 
-    public init(topics: FleetTopics, settings: TrainerSettings, store: any BlobStore) {
+    /// - Parameter worker: where model computation runs; stages in one process may share one so their
+    ///   compute never overlaps (oversubscribed OpenBLAS threads slow everyone down).
+    public init(
+        topics: FleetTopics, settings: TrainerSettings, store: any BlobStore,
+        worker: BlockingWorker = BlockingWorker(label: "tao.trainer.model")
+    ) {
+        self.worker = worker
         self.topics = topics
         self.settings = settings
         self.store = store

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Fleet
+import Foundation
+import Llama
+
+/// `tao bench fleet`: the fleet's end-to-end throughput and the cost of Kafka, encoding and the blob store.
+struct BenchFleetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fleet",
+        abstract: "End-to-end TAO rounds through the four stages on the embedded broker vs the same work in one loop.",
+        discussion: """
+            Prints one JSON line per mode ("direct", then "fleet": prompts/s, candidates/s, new tokens/s, versions \
+            committed) and a last line with the fleet's overhead: 1 − fleet throughput / direct throughput. The \
+            model is a small random byte-level Llama; the task is arithmetic with the verifier scorer, GRPO, full \
+            gradients.
+            """
+    )
+
+    @Option(help: "Prompts in the measured run.") var prompts = 32
+    @Option(name: .short, help: "Samples per prompt.") var n = 8
+    @Option(name: .customLong("max-tokens"), help: "Most new tokens per sample.") var maxTokens = 16
+    @Option(help: "Groups per optimiser step (and per committed version).") var updatesPerVersion = 4
+    @Option(help: "Model width (hidden size).") var hidden = 128
+    @Option(help: "Decoder layers.") var layers = 4
+    @Option(help: "Alternate the two modes this many times; the overhead uses the medians.") var repeats = 3
+
+    func run() async throws {
+        let config = LlamaConfig(
+            vocabSize: 259, hiddenSize: hidden, intermediateSize: hidden * 8 / 3, numHiddenLayers: layers,
+            numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128, bosTokenId: 256, eosTokenId: 257)
+        let benchmark = FleetBenchmark(
+            config: config, prompts: prompts, samplesPerPrompt: n, maxNewTokens: maxTokens,
+            updatesPerVersion: updatesPerVersion)
+        var direct: [Double] = [], fleet: [Double] = []
+        for _ in 0..<repeats {
+            let one = try await benchmark.runDirect()
+            try JSONLines.print(one)
+            direct.append(one.promptsPerSecond)
+            let other = try await benchmark.runFleet()
+            try JSONLines.print(other)
+            fleet.append(other.promptsPerSecond)
+        }
+        let (d, f) = (median(direct), median(fleet))
+        try JSONLines.print(Overhead(
+            directPromptsPerSecond: d, fleetPromptsPerSecond: f, overhead: 1 - f / d, loadAverage: loadAverage()))
+    }
+
+    struct Overhead: Encodable {
+        let mode = "overhead"
+        let directPromptsPerSecond: Double
+        let fleetPromptsPerSecond: Double
+        /// 1 − fleet / direct, on the medians.
+        let overhead: Double
+        /// The 1-minute load average when the run ended: other work on the machine distorts both modes.
+        let loadAverage: Double?
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted[sorted.count / 2]
+    }
+
+    private func loadAverage() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
+    }
+}
