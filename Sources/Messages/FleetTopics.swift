@@ -27,10 +27,15 @@ public struct FleetTopics: Sendable, Hashable {
     public var updates: Topic
     public var policy: Topic
     public var deadLetter: Topic
+    /// Blob chunks, for runs whose blob store is Kafka itself (`KafkaBlobStore`): many partitions, because the
+    /// embedded broker keeps at most 5 MiB per partition.
+    public var blobs: Topic
 
     /// The default partition counts: enough for 6 parallel consumers on the work topics, one partition
     /// (total order) on the control topics.
-    public static let defaultPartitions = (prompts: 6, candidates: 6, rollouts: 6, updates: 1, policy: 1, deadLetter: 1)
+    public static let defaultPartitions = (
+        prompts: 6, candidates: 6, rollouts: 6, updates: 1, policy: 1, deadLetter: 1, blobs: 24
+    )
 
     public init(runId: String) {
         let counts = Self.defaultPartitions
@@ -41,8 +46,9 @@ public struct FleetTopics: Sendable, Hashable {
         updates = Topic(name: "\(runId).updates", partitions: counts.updates)
         policy = Topic(name: "\(runId).policy", partitions: counts.policy)
         deadLetter = Topic(name: "\(runId).dead-letter", partitions: counts.deadLetter)
+        blobs = Topic(name: "\(runId).blobs", partitions: counts.blobs)
     }
 
-    /// All six topics, in pipeline order.
-    public var all: [Topic] { [prompts, candidates, rollouts, updates, policy, deadLetter] }
+    /// All topics, in pipeline order.
+    public var all: [Topic] { [prompts, candidates, rollouts, updates, policy, deadLetter, blobs] }
 }

@@ -8,14 +8,17 @@ import Testing
 /// The four stages running together on the in-memory Kafka cluster with a real (tiny) model: the policy version
 /// advances, generators sample with the new weights, and the reward on a toy task rises.
 @Suite struct FleetLoopTests {
-    /// Full-parameter updates, and LoRA updates (adapter gradients only, over a frozen base).
-    @Test(arguments: [false, true])
-    func theLoopImprovesThePolicyOnAToyReward(lora: Bool) async throws {
+    /// Full-parameter updates, LoRA updates (adapter gradients only, over a frozen base), and a run whose blob
+    /// store is Kafka itself.
+    @Test(arguments: [(false, false), (true, false), (false, true)])
+    func theLoopImprovesThePolicyOnAToyReward(lora: Bool, blobsInKafka: Bool) async throws {
         let test = TestBus()
         let topics = test.topics
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tao-fleet-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try DirectoryBlobStore(root: directory.appendingPathComponent("blobs"))
+        let store: any BlobStore = blobsInKafka
+            ? try await KafkaBlobStore(bus: test.bus, topic: topics.blobs.name)
+            : try DirectoryBlobStore(root: directory.appendingPathComponent("blobs"))
 
         let coordinator = CoordinatorService(
             topics: topics,
