@@ -98,6 +98,7 @@ struct UpCommand: AsyncParsableCommand {
         }
         print("tao up: broker \(fleet.bootstrapServers ?? "?"), run '\(runId)', log \(configuration.logFile.path)")
         let reason = await watch(fleet, signals: signals)
+        print(FleetProgressView.line(await fleet.snapshot()))
         print("tao up: \(reason); stopping the fleet")
         await fleet.stop()
     }
