@@ -133,7 +133,7 @@ let package = Package(
         ),
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages"]),
-        .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka"]),
+        .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka", "Losses"]),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
