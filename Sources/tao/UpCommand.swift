@@ -15,7 +15,7 @@ struct UpCommand: AsyncParsableCommand {
             tao-scorer, tao-trainer (as many of each as asked) and one tao-coordinator (plus an optional \
             standby) as child processes found next to this executable. Their output goes, each line prefixed \
             with the child's name, to <run-dir>/fleet.log; the blob store is <run-dir>/blobs and the \
-            coordinator's checkpoint <run-dir>/checkpoint (a second `tao up` on the same --run-dir resumes from it).
+            coordinator's checkpoint <run-dir>/checkpoint unless --checkpoint-dir says otherwise (a second `tao up` on the same --run-dir resumes from it).
 
             Prompts come from --prompts FILE (JSON lines {"id", "task", "text"}) and/or --task NAME --count N \
             (a built-in task's generated prompts). The terminal shows live progress once a second (prompts, \
@@ -83,7 +83,7 @@ struct UpCommand: AsyncParsableCommand {
         configuration.trainerArguments = trainer.arguments
         configuration.coordinatorArguments = coordinator.trainingArguments
         if coordinator.checkpointDir != CoordinatorOptions.defaultCheckpointDir {
-            throw ValidationError("tao up keeps the checkpoint in <run-dir>/checkpoint; drop --checkpoint-dir")
+            configuration.checkpointDirectory = URL(fileURLWithPath: coordinator.checkpointDir, isDirectory: true)
         }
 
         let fleet = FleetSupervisor(configuration)

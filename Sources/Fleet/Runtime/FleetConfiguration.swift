@@ -4,7 +4,7 @@ import Messages
 /// What `FleetSupervisor` starts: how many of each worker, where they find their executables, and the options
 /// passed through to each stage.
 ///
-/// Layout of `runDirectory`: `blobs/` (the shared blob store), `checkpoint/` (the coordinator's), `fleet.log`
+/// Layout of `runDirectory`: `blobs/` (the shared blob store), `checkpoint/` (the coordinator's, unless moved), `fleet.log`
 /// (every child's output, each line prefixed with the child's name).
 public struct FleetConfiguration: Sendable {
     public var runId = "tao"
@@ -32,15 +32,18 @@ public struct FleetConfiguration: Sendable {
     /// How long a child may take to exit after SIGTERM before it gets SIGKILL.
     public var stopDeadline: Duration = .seconds(10)
 
+    /// The coordinators' checkpoint directory; `<run dir>/checkpoint` unless set.
+    public var checkpointDirectory: URL
+
     public init(runDirectory: URL, executables: URL, baseModel: String) {
         self.runDirectory = runDirectory
+        checkpointDirectory = runDirectory.appendingPathComponent("checkpoint", isDirectory: true)
         self.executables = executables
         self.baseModel = baseModel
     }
 
     public var topics: FleetTopics { FleetTopics(runId: runId) }
     public var blobStore: URL { runDirectory.appendingPathComponent("blobs", isDirectory: true) }
-    public var checkpointDirectory: URL { runDirectory.appendingPathComponent("checkpoint", isDirectory: true) }
     public var logFile: URL { runDirectory.appendingPathComponent("fleet.log") }
 
     /// The directory of the running executable: where SwiftPM and installs put `tao` and its sibling workers.

@@ -57,6 +57,7 @@ public final class FleetObserver: Sendable {
                 if let candidates = try? WireCodec.decode(CandidatesMessage.self, from: value) {
                     state.progress.candidateSamples += candidates.samples.count
                     state.ledger.sampledPromptIDs.insert(candidates.prompt.id)
+                    state.progress.sampledPrompts = state.ledger.sampledPromptIDs.count
                     state.ledger.candidateIDs.insert(candidates.id)
                 }
             case topics.rollouts.name:

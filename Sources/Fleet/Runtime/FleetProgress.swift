@@ -24,6 +24,17 @@ public struct FleetProgress: Sendable, Equatable {
     public var updatesApplied = 0
     /// Scraped: `tao_consumer_lag_messages` summed per stage (generator, scorer, trainer).
     public var lag: [String: Int] = [:]
+    /// Work waiting per stage, from the topic counts (immediate, unlike the scraped lag): prompts not yet sampled,
+    /// candidates not yet scored, rollouts neither turned into updates nor dropped as stale.
+    public var backlog: [String: Int] {
+        [
+            "generator": max(0, prompts - sampledPrompts),
+            "scorer": max(0, candidates - rollouts),
+            "trainer": max(0, rollouts - updates - staleDropped),
+        ]
+    }
+    /// Distinct prompt ids with candidates.
+    public var sampledPrompts = 0
     /// Each child's name and whether it is running.
     public var children: [ChildStatus] = []
 

@@ -35,7 +35,8 @@ public struct FleetProgressView: Sendable {
             "tao up — \(Int(p.elapsed))s",
             "  flow      prompts \(p.prompts)  candidates \(p.candidates) (\(p.candidateSamples) samples)  rollouts \(p.rollouts)  updates \(p.updates)",
             "  learning  policy v\(p.policyVersion.map(String.init) ?? "–")  reward mean \(reward(p.rewardMean))  applied \(p.updatesApplied)  stale dropped \(p.staleDropped)  dead letters \(p.deadLetters)",
-            "  lag       " + (["generator", "scorer", "trainer"].map { "\($0)s \(p.lag[$0].map(String.init) ?? "–")" }.joined(separator: "  ")),
+            "  backlog   " + stages.map { "\($0)s \(p.backlog[$0] ?? 0)" }.joined(separator: "  ")
+                + "   consumer lag (scraped) " + stages.map { p.lag[$0].map(String.init) ?? "–" }.joined(separator: "/"),
             "  processes \(running)/\(p.children.count) running" + (down.isEmpty ? "" : "  (down: \(down.joined(separator: ", ")))"),
         ]
     }
@@ -44,9 +45,12 @@ public struct FleetProgressView: Sendable {
     public static func line(_ p: FleetProgress) -> String {
         "[\(Int(p.elapsed))s] v\(p.policyVersion.map(String.init) ?? "-") prompts=\(p.prompts) candidates=\(p.candidates) "
             + "rollouts=\(p.rollouts) updates=\(p.updates) reward=\(reward(p.rewardMean)) stale=\(p.staleDropped) "
-            + "dead=\(p.deadLetters) lag=" + ["generator", "scorer", "trainer"].map { "\(p.lag[$0] ?? 0)" }.joined(separator: "/")
+            + "dead=\(p.deadLetters) backlog=" + stages.map { "\(p.backlog[$0] ?? 0)" }.joined(separator: "/")
+            + " lag=" + stages.map { "\(p.lag[$0] ?? 0)" }.joined(separator: "/")
             + " procs=\(p.children.filter(\.running).count)/\(p.children.count)"
     }
+
+    static let stages = ["generator", "scorer", "trainer"]
 
     static func reward(_ value: Double?) -> String {
         value.map { String(format: "%.3f", $0) } ?? "–"
