@@ -44,14 +44,24 @@ let package = Package(
         // Options every executable shares (`--kafka-bootstrap`, `--kafka-option`), pulled in with @OptionGroup.
         .target(
             name: "TaoCLI",
-            dependencies: ["Kafka", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Kafka", "Fleet", "Llama", "Losses", "Blobs", "Messages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // RL objectives over groups of scored completions: GRPO, RLOO, DPO, best-of-N; gradients w.r.t. log-probs.
         .target(name: "Losses"),
 
         // The fleet's stage services over a message bus (Kafka, or in memory for tests).
-        .target(name: "Fleet", dependencies: ["Messages", "Blobs", "Losses", "Tasks", "Scoring", "Llama", "Kafka"]),
+        // Runtime/ is the process-level glue: signals, health and metrics wiring, the `tao up` supervisor.
+        .target(
+            name: "Fleet",
+            dependencies: [
+                "Messages", "Blobs", "Losses", "Tasks", "Scoring", "Llama", "Kafka", "Observability",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
@@ -84,30 +94,46 @@ let package = Package(
         .executableTarget(
             name: "tao",
             dependencies: [
-                "Kafka", "Llama", "Messages", "TaoCLI", "Fleet",
+                "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "Tasks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "tao-generator",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Fleet", "TaoCLI", "Observability", "Llama", "Blobs", "Messages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "tao-scorer",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Fleet", "TaoCLI", "Observability", "Llama", "Blobs", "Messages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "tao-trainer",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Fleet", "TaoCLI", "Observability", "Llama", "Blobs", "Messages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "tao-coordinator",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Fleet", "TaoCLI", "Observability", "Llama", "Blobs", "Messages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages"]),
-        .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka"]),
+        .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka", "Losses"]),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
@@ -120,6 +146,15 @@ let package = Package(
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka"]),
+        // The fleet as real processes on the embedded broker; needs the four stage executables built
+        // (`swift build` first, or the test's dependencies below build them).
+        .testTarget(
+            name: "FleetProcessTests",
+            dependencies: [
+                "Fleet", "Kafka", "Messages", "Llama", "Blobs",
+                "tao-generator", "tao-scorer", "tao-trainer", "tao-coordinator",
+            ]
+        ),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),

@@ -1,15 +1,53 @@
 import ArgumentParser
+import Fleet
+import Observability
+import TaoCLI
 
-/// The fleet's generator stage. A thin entry point: the service itself lands with the fleet issue.
+/// The fleet's generator stage: a thin entry point over `GeneratorService`.
 @main
 struct TaoGeneratorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tao-generator",
         abstract: "Consumes prompts, samples N candidates per prompt with the newest policy, produces candidates.",
-        discussion: "Not implemented yet: this executable only prints its help until the fleet lands."
-    )
+        discussion: """
+            Consumes <run>.prompts as a member of group <run>.generators (run as many replicas as the topic has \
+            partitions, 6 by default) and produces one tao.candidates/1 record per prompt on <run>.candidates, \
+            keyed by prompt id. Follows <run>.policy from its beginning and loads each newer announced version \
+            from the blob store; never samples with a policy more than --max-lag versions behind the newest. \
+            Sampling is seeded by (--seed, prompt id, policy version), so a redelivered prompt yields the same \
+            candidates. Unusable prompts go to <run>.dead-letter with the reason.
+
+            Ready (/readyz) once a policy is loaded and the consumer holds partitions. Metrics: \
+            tao_prompts_consumed_total, tao_candidates_produced_total, tao_dead_letters_total, tao_policy_version, \
+            tao_consumer_lag_messages. SIGINT/SIGTERM: finish the current prompt, commit offsets, leave the group, exit 0.
+
+            Example: tao-generator --kafka-bootstrap kafka:9092 --run-id run1 --blob-store /shared/blobs \
+            --metrics-port 9464 -n 8 --temperature 1 --max-tokens 128 --template 'arithmetic=Q: {text}\\nA:'
+            """)
+
+    @OptionGroup var kafka: KafkaOptions
+    @OptionGroup var fleet: FleetOptions
+    @OptionGroup var generator: GeneratorOptions
 
     func run() async throws {
-        print(Self.helpMessage())
+        let service = GeneratorService(
+            topics: fleet.topics, settings: try generator.settings(maxLag: fleet.maxLag), store: try fleet.store())
+        let runtime = WorkerRuntime(
+            stage: "generator", topics: fleet.topics, kafka: try kafka.configuration(),
+            metricsHost: fleet.metricsHost, metricsPort: fleet.metricsPort)
+        let (metrics, logger) = (runtime.metrics, runtime.logger)
+        runtime.readiness.register("policy-loaded") {
+            let version = service.holder.currentVersion
+            return version >= 0 ? .ready : .notReady("no policy version loaded from \(service.topics.policy.name) yet")
+        }
+        try await runtime.run(inputTopic: fleet.topics.prompts.name, refresh: {
+            let version = service.holder.currentVersion
+            if version >= 0 { metrics.record(FleetMetric.policyVersion, Double(version)) }
+        }) { bus in
+            try await service.run(
+                bus: bus,
+                onHandled: { _, _ in metrics.increment(FleetMetric.promptsConsumed) },
+                onError: { logger.warning("\($0)") })
+        }
     }
 }

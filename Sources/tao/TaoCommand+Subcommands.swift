@@ -9,5 +9,6 @@ extension TaoCommand {
         GenerateCommand.self,
         LogprobsCommand.self,
         BenchCommand.self,
+        UpCommand.self,
     ]
 }

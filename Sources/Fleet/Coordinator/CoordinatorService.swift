@@ -2,6 +2,7 @@ import Blobs
 import Foundation
 import Llama
 import Messages
+import Synchronization
 
 /// The coordinator: applies trainers' updates and commits policy versions.
 ///
@@ -20,6 +21,7 @@ public final class CoordinatorService: Sendable {
     public let checkpoints: CheckpointStore
     let worker: BlockingWorker
     let counters = CoordinatorCounters()
+    private let restoredVersion = Atomic<Int>(-1)
 
     /// - Parameter worker: where model computation runs; stages in one process may share one so their
     ///   compute never overlaps (oversubscribed OpenBLAS threads slow everyone down).
@@ -37,12 +39,20 @@ public final class CoordinatorService: Sendable {
     /// What happened to updates so far (for metrics and tests).
     public var statistics: CoordinatorCounters.Snapshot { counters.snapshot }
 
+    /// The version whose policy and optimiser this instance holds in memory (restored or committed), nil before
+    /// the checkpoint is restored: readiness and the policy-version gauge.
+    public var currentVersion: Int? {
+        let version = restoredVersion.load(ordering: .relaxed)
+        return version >= 0 ? version : nil
+    }
+
     /// Commits version 0 from `base` unless a checkpoint exists, re-announces the checkpoint's version, then
     /// applies updates until cancelled or the subscription ends.
     public func run(bus: any MessageBus, base: @escaping @Sendable () throws -> LoadedPolicy) async throws {
         var checkpoint = try await startingCheckpoint(base: base)
         try await announce(checkpoint.announcement, on: bus)
         var state = try await restore(checkpoint)
+        restoredVersion.store(checkpoint.version, ordering: .relaxed)
         let updates = try await bus.subscribe(group: "\(topics.runId).coordinator", topics: [topics.updates.name])
         var pendingRecords: [BusRecord] = []
         var pendingRollouts: Set<String> = []
@@ -52,6 +62,7 @@ public final class CoordinatorService: Sendable {
             if let newer = try checkpoints.load(), newer.version > checkpoint.version {
                 checkpoint = newer
                 state = try await restore(checkpoint)
+                restoredVersion.store(checkpoint.version, ordering: .relaxed)
                 // What was pending here is dropped unacknowledged: the rebalance that moved the partition away and
                 // back redelivers from the committed offsets, and the checkpoint's ids drop what was applied.
                 pendingRollouts = []
@@ -69,6 +80,7 @@ public final class CoordinatorService: Sendable {
                 continue
             }
             checkpoint = try await commit(state, after: checkpoint, rollouts: pendingRollouts, bus: bus)
+            restoredVersion.store(checkpoint.version, ordering: .relaxed)
             pendingRollouts = []
             try acknowledge(&pendingRecords, updates)
         }

@@ -1,0 +1,144 @@
+import Foundation
+import Kafka
+import Logging
+import Messages
+import Synchronization
+
+/// Runs a whole fleet on one machine: the embedded Kafka broker in this process (with the run's topics), the four
+/// stage executables as child processes, and an observer that reads the topics to report progress.
+///
+/// ```swift
+/// let fleet = FleetSupervisor(configuration)
+/// try await fleet.start()
+/// try await fleet.feed(prompts)
+/// for await progress in fleet.progress(every: .seconds(1)) { … }
+/// await fleet.stop()
+/// ```
+public final class FleetSupervisor: Sendable {
+    public let configuration: FleetConfiguration
+    private let started = ContinuousClock.now
+    private struct Running: Sendable {
+        var broker: EmbeddedBroker
+        var producer: KafkaProducer
+        var observer: FleetObserver
+        var observing: Task<Void, Never>
+        var children: [ChildProcess]
+        var log: FleetLog
+    }
+    private let running = Mutex<Running?>(nil)
+
+    public init(_ configuration: FleetConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// The embedded broker's address, once started.
+    public var bootstrapServers: String? { running.withLock { $0?.broker.bootstrapServers } }
+    public var children: [ChildProcess] { running.withLock { $0?.children ?? [] } }
+    public func child(named name: String) -> ChildProcess? { children.first { $0.name == name } }
+    /// The ids on the topics so far.
+    public var ledger: FleetLedger { running.withLock { $0?.observer.ledger } ?? FleetLedger() }
+
+    /// Starts the broker, creates the topics, starts every child and the observer. If it throws, call `stop()`
+    /// to release whatever did start.
+    public func start() async throws {
+        let configuration = configuration
+        try configuration.validate()
+        try FileManager.default.createDirectory(at: configuration.runDirectory, withIntermediateDirectories: true)
+        let log = try FleetLog(url: configuration.logFile)
+        let broker = try EmbeddedBroker(
+            brokers: configuration.brokers, logger: Logger(label: "tao.up.broker", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await broker.createTopics(configuration.topics.all.map { KafkaTopicSpec(name: $0.name, partitions: $0.partitions) })
+        let kafka = KafkaConfiguration(bootstrapServers: broker.bootstrapServers)
+        let observer = try FleetObserver(topics: configuration.topics, kafka: kafka)
+        let observing = Task { _ = try? await observer.run() }
+        let producer = try KafkaProducer(configuration: kafka)
+        let children = makeChildren(bootstrap: broker.bootstrapServers, log: log)
+        running.withLock {
+            $0 = Running(
+                broker: broker, producer: producer, observer: observer, observing: observing, children: children,
+                log: log)
+        }
+        for child in children { try child.start() }
+    }
+
+    /// Publishes prompts on `<run>.prompts`, keyed by id; returns once the broker has them.
+    public func feed(_ prompts: [PromptMessage]) async throws {
+        guard let producer = running.withLock({ $0?.producer }) else { return }
+        let topic = configuration.topics.prompts.name
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for prompt in prompts {
+                let value = try WireCodec.encode(prompt)
+                group.addTask { _ = try await producer.send(KafkaProducerMessage(topic: topic, key: Array(prompt.id.utf8), value: value)) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Progress now: the observer's counts plus what the children's `/metrics` say.
+    public func snapshot() async -> FleetProgress {
+        guard let (observer, children) = running.withLock({ $0.map { ($0.observer, $0.children) } }) else {
+            return FleetProgress()
+        }
+        var progress = observer.progress
+        progress.elapsed = Double((ContinuousClock.now - started).components.seconds)
+        progress.children = children.map { .init(name: $0.name, running: $0.isRunning, pid: $0.pid) }
+        for child in children where child.isRunning {
+            guard let url = child.metricsURL, let scrape = try? await MetricsScrape.fetch(url) else { continue }
+            progress.staleDropped += Int(scrape.sum("tao_stale_rollouts_dropped_total"))
+            progress.updatesApplied += Int(scrape.sum("tao_updates_applied_total", matching: ["stage": "coordinator"]))
+            for stage in ["generator", "scorer", "trainer"] {
+                let lag = Int(scrape.sum("tao_consumer_lag_messages", matching: ["stage": stage]))
+                if lag > 0 || child.name.hasPrefix(stage) { progress.lag[stage, default: 0] += lag }
+            }
+        }
+        return progress
+    }
+
+    /// A snapshot every `interval` until the stream's consumer stops or the supervisor stops.
+    public func progress(every interval: Duration = .seconds(1)) -> AsyncStream<FleetProgress> {
+        AsyncStream { continuation in
+            let task = Task {
+                while !Task.isCancelled, running.withLock({ $0 != nil }) {
+                    continuation.yield(await snapshot())
+                    try? await Task.sleep(for: interval)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Stops every child (SIGTERM, SIGKILL after the deadline), then the observer, the producer and the broker.
+    public func stop() async {
+        guard let state = running.withLock({ state in defer { state = nil }; return state }) else { return }
+        await withTaskGroup(of: Void.self) { group in
+            for child in state.children {
+                group.addTask { [deadline = configuration.stopDeadline] in await child.stop(deadline: deadline) }
+            }
+        }
+        state.observing.cancel()
+        await state.observing.value
+        await state.observer.close()
+        try? await state.producer.close(timeout: .seconds(5))
+        await state.broker.shutdown()
+        state.log.close()
+    }
+
+    private func makeChildren(bootstrap: String, log: FleetLog) -> [ChildProcess] {
+        let c = configuration
+        let common = ["--kafka-bootstrap", bootstrap] + c.effectiveKafkaOptions.flatMap { ["--kafka-option", $0] }
+            + ["--run-id", c.runId, "--blob-store", c.blobStore.path, "--metrics-port", "0", "--max-lag", "\(c.maxLag)"]
+        func child(_ name: String, _ executable: String, _ stage: [String]) -> ChildProcess {
+            ChildProcess(
+                name: name, executable: c.executables.appendingPathComponent(executable), arguments: common + stage,
+                log: log)
+        }
+        let coordinator = ["--base-model", c.baseModel, "--checkpoint-dir", c.checkpointDirectory.path] + c.coordinatorArguments
+        var children = [child("coordinator", "tao-coordinator", coordinator)]
+        if c.standbyCoordinator { children.append(child("coordinator-standby", "tao-coordinator", coordinator)) }
+        children += (1...c.generators).map { child("generator-\($0)", "tao-generator", c.generatorArguments) }
+        children += (1...c.scorers).map { child("scorer-\($0)", "tao-scorer", c.scorerArguments) }
+        children += (1...c.trainers).map { child("trainer-\($0)", "tao-trainer", c.trainerArguments) }
+        return children
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Fleet
+import Foundation
+import Llama
+
+/// How the coordinator turns updates into versions: `tao-coordinator`'s stage options (and `tao up`'s).
+public struct CoordinatorOptions: ParsableArguments, Sendable {
+    @Option(help: ArgumentHelp(
+        "Hugging Face Llama directory (config.json, model.safetensors or shards, tokenizer.json) to start from.",
+        discussion: "Used only for a fresh run: with a checkpoint in --checkpoint-dir, training resumes from it. "
+            + "Without tokenizer.json the byte-level tokenizer is used.",
+        valueName: "dir"))
+    public var baseModel: String
+
+    @Option(help: ArgumentHelp(
+        "Directory of the coordinator's checkpoint (checkpoint.json): shared by an active and a standby coordinator.",
+        valueName: "dir"))
+    public var checkpointDir: String = Self.defaultCheckpointDir
+
+    /// The default `--checkpoint-dir`, relative to the working directory.
+    public static let defaultCheckpointDir = "tao-checkpoint"
+
+    @Option(help: "Updates (one scored group each) averaged into one optimiser step and one new policy version.")
+    public var updatesPerVersion = 8
+
+    @Option(help: "Peak AdamW learning rate.")
+    public var learningRate: Float = 1e-5
+
+    @Option(help: "Linear warm-up steps (versions) to the peak learning rate.")
+    public var warmup = 0
+
+    @Option(help: "AdamW decoupled weight decay (matrices only).")
+    public var weightDecay: Float = 0
+
+    @Option(help: "Clip the averaged gradient to this global norm; 0 turns clipping off.")
+    public var maxGradNorm: Float = 1
+
+    public init() {}
+
+    public func validate() throws {
+        guard updatesPerVersion >= 1 else { throw ValidationError("--updates-per-version must be at least 1") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
+        guard weightDecay >= 0, maxGradNorm >= 0 else {
+            throw ValidationError("--weight-decay and --max-grad-norm must not be negative")
+        }
+    }
+
+    public func settings(maxLag: Int) -> CoordinatorSettings {
+        CoordinatorSettings(
+            updatesPerVersion: updatesPerVersion,
+            schedule: LearningRateSchedule(peak: learningRate, warmupSteps: warmup), weightDecay: weightDecay,
+            maxGradNorm: maxGradNorm, maxLag: maxLag)
+    }
+
+    /// Loads `--base-model` as policy version 0 (blocking: call it off the cooperative pool).
+    public func loadBaseModel() throws -> LoadedPolicy {
+        let directory = try HFModelDirectory(url: URL(fileURLWithPath: baseModel, isDirectory: true))
+        let model = try LlamaModel(directory: directory)
+        if let json = directory.tokenizerJSON {
+            return LoadedPolicy(version: 0, model: model, tokenizer: try directory.tokenizer(), tokenizerJSON: [UInt8](json))
+        }
+        let tokenizer = ByteTokenizer()
+        return LoadedPolicy(version: 0, model: model, tokenizer: tokenizer, tokenizerJSON: [UInt8](try tokenizer.tokenizerJSON()))
+    }
+
+    /// The optimisation options as arguments for a `tao-coordinator` child (paths are added by the caller).
+    public var trainingArguments: [String] {
+        ["--updates-per-version", "\(updatesPerVersion)", "--learning-rate", "\(learningRate)", "--warmup", "\(warmup)",
+         "--weight-decay", "\(weightDecay)", "--max-grad-norm", "\(maxGradNorm)"]
+    }
+}

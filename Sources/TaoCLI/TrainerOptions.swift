@@ -1,0 +1,39 @@
+import ArgumentParser
+import Fleet
+import Losses
+
+/// How a trainer learns: `tao-trainer`'s stage options (and `tao up`'s, passed through to it).
+public struct TrainerOptions: ParsableArguments, Sendable {
+    /// The RL objectives a trainer can use.
+    public enum Loss: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case grpo, rloo, dpo
+        case bestOfN = "best-of-n"
+    }
+
+    @Option(help: "The RL objective: grpo (group-normalised advantages), rloo (leave-one-out), dpo (best vs worst pair), best-of-n (imitate the best).")
+    public var loss = Loss.grpo
+
+    @Option(help: "KL penalty coefficient toward the sampling policy (grpo and rloo); 0 turns it off.")
+    public var kl: Double = 0
+
+    public init() {}
+
+    public func validate() throws {
+        guard kl >= 0, kl.isFinite else { throw ValidationError("--kl must be a non-negative number, got \(kl)") }
+    }
+
+    public var policyLoss: any PolicyLoss {
+        switch loss {
+        case .grpo: GRPOLoss(klCoefficient: kl)
+        case .rloo: RLOOLoss(klCoefficient: kl)
+        case .dpo: DPOLoss()
+        case .bestOfN: BestOfNLoss()
+        }
+    }
+
+    public func settings(maxLag: Int) -> TrainerSettings {
+        TrainerSettings(loss: policyLoss, maxLag: maxLag)
+    }
+
+    public var arguments: [String] { ["--loss", loss.rawValue, "--kl", "\(kl)"] }
+}

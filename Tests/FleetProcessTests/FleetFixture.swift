@@ -1,0 +1,65 @@
+import Fleet
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Llama
+import Messages
+
+/// What the process tests share: a tiny random base model on disk, the built stage executables, a fleet
+/// configuration with short timeouts, and a plain HTTP GET.
+enum FleetFixture {
+    /// A tiny random Llama over bytes, written as a Hugging Face directory (config, safetensors, tokenizer.json).
+    static func writeBaseModel(to url: URL) throws {
+        let config = LlamaConfig(
+            vocabSize: 259, hiddenSize: 32, intermediateSize: 64, numHiddenLayers: 2, numAttentionHeads: 4,
+            numKeyValueHeads: 2, maxPositionEmbeddings: 64, bosTokenId: 256, eosTokenId: 257)
+        try LlamaModel(config: config, seed: 1).save(to: url, tokenizerJSON: try ByteTokenizer().tokenizerJSON())
+    }
+
+    /// The directory with tao-generator & co.: next to the test bundle (SwiftPM's build products directory).
+    static func executables() throws -> URL {
+        let candidates = [
+            Bundle.main.executableURL?.deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug"),
+        ].compactMap { $0 }
+        for directory in candidates
+        where FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("tao-coordinator").path) {
+            return directory
+        }
+        throw FleetRuntimeError.missingExecutable(name: "tao-coordinator", directory: candidates.map(\.path).joined(separator: " or "))
+    }
+
+    /// A fleet of one replica per stage in a fresh run directory, with a small, fast configuration.
+    static func configuration(runId: String) throws -> FleetConfiguration {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tao-fleet-process-\(UUID())")
+        let model = directory.appendingPathComponent("base-model")
+        try writeBaseModel(to: model)
+        var configuration = FleetConfiguration(
+            runDirectory: directory.appendingPathComponent("run"), executables: try executables(), baseModel: model.path)
+        configuration.runId = runId
+        configuration.generatorArguments = ["--samples", "4", "--max-tokens", "8", "--temperature", "1"]
+        configuration.scorerArguments = ["--scorers", "format"]
+        configuration.coordinatorArguments = ["--updates-per-version", "2", "--learning-rate", "0.01"]
+        configuration.stopDeadline = .seconds(15)
+        return configuration
+    }
+
+    static func prompts(_ prefix: String, count: Int) -> [PromptMessage] {
+        (0..<count).map { PromptMessage(id: "\(prefix)-\($0)", task: "arithmetic", text: "\($0)+\($0 * 7)=") }
+    }
+
+    /// GET `url`: status and body.
+    static func get(_ url: URL) async throws -> (status: Int, body: String) {
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 5
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    static func remove(_ configuration: FleetConfiguration) {
+        try? FileManager.default.removeItem(at: configuration.runDirectory.deletingLastPathComponent())
+    }
+}

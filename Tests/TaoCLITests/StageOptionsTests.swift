@@ -1,0 +1,57 @@
+import Losses
+import TaoCLI
+import Testing
+
+/// The stage option groups parse what `--help` promises, reject what they cannot use, and render back to arguments
+/// that a child process parses into the same options (how `tao up` passes them through).
+@Suite struct StageOptionsTests {
+    @Test func generatorOptionsRoundTripThroughArguments() throws {
+        let options = try GeneratorOptions.parse([
+            "-n", "3", "--temperature", "0.7", "--top-p", "0.9", "--max-tokens", "12", "--stop", "\n",
+            "--template", "arithmetic=Q: {text} A:", "--seed", "9",
+        ])
+        let again = try GeneratorOptions.parse(options.arguments)
+        #expect(again.arguments == options.arguments)
+        let settings = try again.settings(maxLag: 2)
+        #expect(settings.samplesPerPrompt == 3 && settings.maxLag == 2)
+        #expect(settings.sampling.maxNewTokens == 12 && settings.sampling.stopSequences == ["\n"] && settings.sampling.seed == 9)
+        #expect(settings.render(task: "arithmetic", text: "1+2=") == "Q: 1+2= A:")
+        #expect(settings.render(task: "sql", text: "x") == "x")
+    }
+
+    @Test func generatorOptionsRejectUnusableValues() {
+        #expect(throws: (any Error).self) { try GeneratorOptions.parse(["--template", "no-equals-sign"]) }
+        #expect(throws: (any Error).self) { try GeneratorOptions.parse(["--top-p", "0"]) }
+        #expect(throws: (any Error).self) { try GeneratorOptions.parse(["-n", "0"]) }
+    }
+
+    @Test func trainerOptionsChooseTheLoss() throws {
+        for (flag, name) in [("grpo", "grpo"), ("rloo", "rloo"), ("dpo", "dpo"), ("best-of-n", "best-of-n")] {
+            let options = try TrainerOptions.parse(["--loss", flag])
+            #expect(options.policyLoss.name == name)
+            #expect(try TrainerOptions.parse(options.arguments).loss == options.loss)
+        }
+        #expect(throws: (any Error).self) { try TrainerOptions.parse(["--loss", "ppo"]) }
+    }
+
+    @Test func coordinatorOptionsBuildTheSchedule() throws {
+        let options = try CoordinatorOptions.parse([
+            "--base-model", "/m", "--checkpoint-dir", "/c", "--updates-per-version", "4", "--learning-rate", "0.001",
+            "--warmup", "2",
+        ])
+        let settings = options.settings(maxLag: 3)
+        #expect(settings.updatesPerVersion == 4 && settings.maxLag == 3)
+        #expect(settings.schedule.learningRate(at: 0) < settings.schedule.learningRate(at: 2))
+        let again = try CoordinatorOptions.parse(["--base-model", "/m"] + options.trainingArguments)
+        #expect(again.trainingArguments == options.trainingArguments)
+        #expect(throws: (any Error).self) { try CoordinatorOptions.parse(["--base-model", "/m", "--updates-per-version", "0"]) }
+    }
+
+    @Test func fleetOptionsNeedABlobStoreAndAPlainRunID() throws {
+        let options = try FleetOptions.parse(["--blob-store", "/tmp/b", "--run-id", "run-1"])
+        #expect(options.topics.prompts.name == "run-1.prompts" && options.metricsPort == nil && options.maxLag == 4)
+        #expect(throws: (any Error).self) { try FleetOptions.parse([]) }
+        #expect(throws: (any Error).self) { try FleetOptions.parse(["--blob-store", "/b", "--run-id", "a/b"]) }
+        #expect(throws: (any Error).self) { try FleetOptions.parse(["--blob-store", "/b", "--metrics-port", "70000"]) }
+    }
+}
