@@ -68,6 +68,12 @@ let package = Package(
         .target(name: "Tasks", dependencies: ["CSQLite"]),
         .target(name: "Scoring", dependencies: ["Tasks"]),
 
+        // Supervised warm start of a base policy, pass@k evaluation, and the in-process TAO run behind `tao demo`.
+        .target(
+            name: "Evaluation",
+            dependencies: ["Llama", "Tensors", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Losses", "Kafka"]
+        ),
+
         // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.
         .target(
             name: "Observability",
@@ -84,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "tao",
             dependencies: [
-                "Kafka", "Llama", "Messages", "TaoCLI",
+                "Kafka", "Llama", "Messages", "TaoCLI", "Evaluation", "Tasks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -122,6 +128,10 @@ let package = Package(
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "Llama", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Kafka"]
+        ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(

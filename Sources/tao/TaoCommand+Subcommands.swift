@@ -9,5 +9,8 @@ extension TaoCommand {
         GenerateCommand.self,
         LogprobsCommand.self,
         BenchCommand.self,
+        WarmStartCommand.self,
+        EvalCommand.self,
+        DemoCommand.self,
     ]
 }
