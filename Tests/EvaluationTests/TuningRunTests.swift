@@ -16,7 +16,8 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tao-tuning-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let base = try SupervisedWarmStart.train(task: task, settings: TinyModels.warmStart(steps: 20))
-        let tokenizerJSON = [UInt8](try ByteTokenizer().tokenizerJSON())
+        let policy0 = LoadedPolicy(
+            version: 0, model: base, tokenizer: ByteTokenizer(), tokenizerJSON: [UInt8](try ByteTokenizer().tokenizerJSON()))
         let settings = TuningSettings(
             runId: "t", samplesPerPrompt: 4, maxNewTokens: 6, learningRate: 1e-2, warmupSteps: 0,
             updatesPerVersion: 2, maxLag: 4, promptsInFlight: 4)
@@ -29,7 +30,7 @@ import Testing
 
         let reports = ProgressLog()
         let (policy, final) = try await run.run(
-            base: { LoadedPolicy(version: 0, model: base, tokenizer: ByteTokenizer(), tokenizerJSON: tokenizerJSON) },
+            base: { policy0 },
             prompts: prompts, budget: TuningBudget(prompts: 12), bus: KafkaBus.inMemory(cluster),
             progressInterval: .milliseconds(50), progress: reports.append)
 

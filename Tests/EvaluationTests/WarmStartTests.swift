@@ -28,7 +28,7 @@ import Testing
         #expect(first.trained)
         #expect(first.directory.lastPathComponent == "base-arithmetic-\(settings.cacheKey(task: "arithmetic"))")
         let second = try SupervisedWarmStart.cachedOrTrain(task: task, settings: settings, cacheRoot: root)
-        #expect(!second.trained && second.directory == first.directory)
+        #expect(!second.trained && second.directory.standardizedFileURL.path == first.directory.standardizedFileURL.path)
         let (model, tokenizer) = try LlamaModel.load(from: first.directory)
         #expect(model.config == settings.model)
         #expect(tokenizer.encode("1+2=", prependingBOS: true) == ByteTokenizer().encode("1+2=", prependingBOS: true))

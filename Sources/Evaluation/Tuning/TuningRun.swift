@@ -109,8 +109,13 @@ public struct TuningRun: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         // Drain what is in flight (bounded: a stage that died must not hang the run).
+        // Then wait for the commit of every full set of applied updates (applying is counted before the commit).
         let drainEnd = clock.now + .seconds(60)
-        while snapshot().promptsDone < sent, clock.now < drainEnd {
+        func drained() -> Bool {
+            let statistics = coordinator.statistics
+            return snapshot().promptsDone >= sent && statistics.versions >= statistics.applied / s.updatesPerVersion
+        }
+        while !drained(), clock.now < drainEnd {
             if let failure = stageFailure.withLock({ $0 }) { throw failure }
             report()
             try await Task.sleep(for: .milliseconds(20))
