@@ -19,8 +19,8 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var warmStart: WarmStartOptions
-    @Option(help: "Stop publishing tuning prompts after this many minutes.") var minutes: Double = 3
-    @Option(help: "Tuning prompts (the budget, unless --minutes ends it first).") var prompts = 800
+    @Option(help: "Stop publishing tuning prompts after this many minutes.") var minutes: Double = 4
+    @Option(help: "Tuning prompts (the budget, unless --minutes ends it first).") var prompts = 1200
     @Option(help: "Candidates sampled per prompt (the GRPO group).") var samples = TuningSettings().samplesPerPrompt
     @Option(name: .customLong("tune-lr"), help: "TAO learning rate.") var tuneLR = TuningSettings().learningRate
     @Option(name: .customLong("updates-per-version"), help: "Groups per AdamW step.")
@@ -66,8 +66,9 @@ struct DemoCommand: AsyncParsableCommand {
         Console.line(EvaluationReport.comparison(base: outcome.base, tuned: outcome.tuned))
         Console.line("Tuning: \(outcome.tuning.promptsDone) prompts, \(outcome.tuning.version) policy versions, "
             + "\(outcome.tuning.stale) stale groups, \(outcome.tuning.elapsed.components.seconds) s.")
-        Console.line("The tuned model has the base's architecture and size, so its inference cost per token is the base's.")
-        Console.line("Total \((ContinuousClock.now - started).components.seconds) s. Tuned policy: \(outcome.tunedDirectory.path)")
+        Console.line("The tuned model has the base's architecture and size: same inference cost per token.")
+        let total = (ContinuousClock.now - started).components.seconds
+        Console.line("Total \(total) s. Tuned policy: \(outcome.tunedDirectory.path)")
     }
 
     /// Room for the longest answer plus its newline, per built-in task.

@@ -7,7 +7,8 @@ import Tasks
 /// Options that determine a warm-started base; shared by `tao warmstart` and `tao demo`.
 struct WarmStartOptions: ParsableArguments {
     @Option(help: "Built-in task: arithmetic, sql or docqa.") var task = "arithmetic"
-    @Option(help: "Arithmetic difficulty: easy (the demo default), medium (the built-in task) or hard.") var difficulty = "easy"
+    @Option(help: "Arithmetic difficulty: easy (the demo default), medium (the built-in task) or hard.")
+    var difficulty = "easy"
     @Option(help: "Seed of the initial weights and batch order.") var seed: UInt64 = 1
     @Option(name: .customLong("data-seed"), help: "Seed of the labeled warm-start examples.") var dataSeed: UInt64 = 1
     @Option(help: "Optimiser steps.") var steps = WarmStartSettings().steps
@@ -89,6 +90,7 @@ struct WarmStartCommand: AsyncParsableCommand {
         let report = try await Evaluator(directory: directory).evaluate(
             task: task, examples: task.evaluationSplit(count: evalCount), split: "eval",
             settings: EvaluationSettings(k: 1, samples: 1, scorerConfig: nil))
-        Console.line(String(format: "Base pass@1 (greedy) on %d held-out prompts: %.1f%%", report.count, report.passAt1 * 100))
+        Console.line(String(
+            format: "Base pass@1 (greedy) on %d held-out prompts: %.1f%%", report.count, report.passAt1 * 100))
     }
 }

@@ -40,7 +40,9 @@ import Testing
             file: "f", line: 2, reason: #"id "a" appears twice"#)) {
             try EvaluationFile.parse(line + "\n" + line, task: "arithmetic", name: "f")
         }
-        #expect(throws: EvaluationFileError.empty(file: "f")) { try EvaluationFile.parse("\n \n", task: "arithmetic", name: "f") }
+        #expect(throws: EvaluationFileError.empty(file: "f")) {
+            try EvaluationFile.parse("\n \n", task: "arithmetic", name: "f")
+        }
         let missing = URL(fileURLWithPath: "/nonexistent/\(UUID()).jsonl")
         #expect(throws: EvaluationFileError.self) { try EvaluationFile.load(missing, task: "arithmetic") }
     }

@@ -55,7 +55,8 @@ import Testing
     }
 
     @Test func rejectsSettingsThatCannotEstimatePassAtK() async throws {
-        let evaluator = Evaluator(model: LlamaModel(config: TinyModels.config, seed: 1), tokenizer: ByteTokenizer(), label: "t")
+        let model = LlamaModel(config: TinyModels.config, seed: 1)
+        let evaluator = Evaluator(model: model, tokenizer: ByteTokenizer(), label: "t")
         await #expect(throws: EvaluationError.self) {
             try await evaluator.evaluate(
                 task: task, examples: task.evaluationSplit(count: 1), split: "eval",

@@ -17,7 +17,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let base = try SupervisedWarmStart.train(task: task, settings: TinyModels.warmStart(steps: 20))
         let policy0 = LoadedPolicy(
-            version: 0, model: base, tokenizer: ByteTokenizer(), tokenizerJSON: [UInt8](try ByteTokenizer().tokenizerJSON()))
+            version: 0, model: base, tokenizer: ByteTokenizer(),
+            tokenizerJSON: [UInt8](try ByteTokenizer().tokenizerJSON()))
         let settings = TuningSettings(
             runId: "t", samplesPerPrompt: 4, maxNewTokens: 6, learningRate: 1e-2, warmupSteps: 0,
             updatesPerVersion: 2, maxLag: 4, promptsInFlight: 4)

@@ -32,10 +32,12 @@ public enum EvaluationFile {
             do {
                 line = try JSONDecoder().decode(Line.self, from: Data(trimmed.utf8))
             } catch DecodingError.keyNotFound(let key, _) {
-                throw EvaluationFileError.badLine(file: name, line: number, reason: "missing field \"\(key.stringValue)\"")
+                throw EvaluationFileError.badLine(
+                    file: name, line: number, reason: "missing field \"\(key.stringValue)\"")
             } catch DecodingError.typeMismatch(_, let context) {
                 let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-                throw EvaluationFileError.badLine(file: name, line: number, reason: "field \"\(field)\" must be a string")
+                throw EvaluationFileError.badLine(
+                    file: name, line: number, reason: "field \"\(field)\" must be a string")
             } catch {
                 throw EvaluationFileError.badLine(file: name, line: number, reason: "not a JSON object")
             }

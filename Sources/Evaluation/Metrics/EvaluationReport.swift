@@ -48,7 +48,9 @@ extension EvaluationReport {
             "| pass@\(k) (n=\(settings.samples), T=\(settings.temperature)) | \(Self.percent(passAtK)) |",
             "| sampled accuracy (T=\(settings.temperature)) | \(Self.percent(sampledAccuracy)) |",
         ]
-        if let meanReward { rows.append("| mean reward (\(settings.scorerConfig ?? "-")) | \(Self.decimal(meanReward)) |") }
+        if let meanReward {
+            rows.append("| mean reward (\(settings.scorerConfig ?? "-")) | \(Self.decimal(meanReward)) |")
+        }
         rows.append("| mean output tokens (greedy) | \(Self.decimal(meanGreedyTokens, digits: 1)) |")
         rows.append("| mean output tokens (sampled) | \(Self.decimal(meanSampledTokens, digits: 1)) |")
         return "**\(model)** on `\(task)` (\(split))\n\n" + rows.joined(separator: "\n") + "\n"

@@ -73,7 +73,8 @@ public final class Evaluator: @unchecked Sendable {
             passAtK: items.map { PassAtK.estimate(n: n, c: $0.correctSamples, k: settings.k) }.reduce(0, +) / count,
             sampledAccuracy: Double(items.map(\.correctSamples).reduce(0, +)) / (count * Double(n)),
             meanReward: scorer == nil ? nil : rewardSum / (count * Double(n)),
-            meanGreedyTokens: Double(greedyTokens) / count, meanSampledTokens: Double(sampledTokens) / (count * Double(n)),
+            meanGreedyTokens: Double(greedyTokens) / count,
+            meanSampledTokens: Double(sampledTokens) / (count * Double(n)),
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             items: items)
     }

@@ -77,7 +77,8 @@ public struct Demo: Sendable {
         let tunedReport = try await evaluate(output, examples: examples, log: log)
         log("  \(since()) tuned pass@1 \(EvaluationReport.percent(tunedReport.passAt1))")
         return Outcome(
-            base: base, tuned: tunedReport, tuning: tuned.progress, baseDirectory: baseDirectory, tunedDirectory: output)
+            base: base, tuned: tunedReport, tuning: tuned.progress, baseDirectory: baseDirectory,
+            tunedDirectory: output)
     }
 
     func evaluate(_ directory: URL, examples: [LabeledExample], log: @escaping @Sendable (String) -> Void)

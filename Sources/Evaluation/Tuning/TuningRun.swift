@@ -38,6 +38,25 @@ public struct TuningRun: Sendable {
         bus: any MessageBus, progressInterval: Duration = .seconds(2),
         progress: @escaping @Sendable (TuningProgress) -> Void = { _ in }
     ) async throws -> (policy: LoadedPolicy, progress: TuningProgress) {
+        let closing = ClosingBus(bus)
+        let stages = StageTasks()
+        do {
+            let result = try await feed(
+                base: base, prompts: prompts, budget: budget, bus: closing, stages: stages,
+                progressInterval: progressInterval, progress: progress)
+            await stages.stop(closing)
+            return result
+        } catch {
+            await stages.stop(closing)
+            throw error
+        }
+    }
+
+    private func feed(
+        base: @escaping @Sendable () throws -> LoadedPolicy, prompts: [TaskPrompt], budget: TuningBudget,
+        bus: any MessageBus, stages stageTasks: StageTasks, progressInterval: Duration,
+        progress: @escaping @Sendable (TuningProgress) -> Void
+    ) async throws -> (policy: LoadedPolicy, progress: TuningProgress) {
         let s = settings
         let checkpoints = try CheckpointStore(directory: checkpointDirectory)
         let coordinator = CoordinatorService(
@@ -52,7 +71,8 @@ public struct TuningRun: Sendable {
             settings: GeneratorSettings(samplesPerPrompt: s.samplesPerPrompt, sampling: s.sampling, maxLag: s.maxLag),
             store: store)
         let scorer = ScorerService(topics: topics, scorerConfig: s.scorerConfig)
-        let trainer = TrainerService(topics: topics, settings: TrainerSettings(loss: s.loss, maxLag: s.maxLag), store: store)
+        let trainer = TrainerService(
+            topics: topics, settings: TrainerSettings(loss: s.loss, maxLag: s.maxLag), store: store)
         let monitor = TuningMonitor()
         let stageFailure = Mutex<(any Error)?>(nil)
 
@@ -72,7 +92,7 @@ public struct TuningRun: Sendable {
                 if !(error is CancellationError) { stageFailure.withLock { $0 = error } }
             }
         }
-        defer { stages.cancel() }
+        stageTasks.task.withLock { $0 = stages }
 
         let clock = ContinuousClock()
         let started = clock.now
@@ -99,8 +119,10 @@ public struct TuningRun: Sendable {
             if room > 0 {
                 let batch = prompts[sent..<min(limit, sent + room)]
                 try await bus.publish(try batch.map { prompt in
-                    let message = PromptMessage(id: prompt.id, task: prompt.task, text: prompt.text, metadata: prompt.metadata)
-                    return OutgoingRecord(topic: topics.prompts.name, key: prompt.id, value: try WireCodec.encode(message))
+                    let message = PromptMessage(
+                        id: prompt.id, task: prompt.task, text: prompt.text, metadata: prompt.metadata)
+                    return OutgoingRecord(
+                        topic: topics.prompts.name, key: prompt.id, value: try WireCodec.encode(message))
                 })
                 sent += batch.count
             }
@@ -128,5 +150,15 @@ public struct TuningRun: Sendable {
         let policy = try await PolicyCodec.load(
             checkpoint.announcement, store: store, worker: BlockingWorker(label: "tao.tuning.load"))
         return (policy, final)
+    }
+}
+
+/// The running stages of a run, stopped once at its end: cancelled, then their subscriptions closed.
+final class StageTasks: Sendable {
+    let task = Mutex<Task<Void, Never>?>(nil)
+
+    func stop(_ bus: ClosingBus) async {
+        task.withLock { $0 }?.cancel()
+        await bus.closeAll()
     }
 }

@@ -27,8 +27,8 @@ public struct TuningSettings: Sendable {
     public var seed: UInt64
 
     public init(
-        runId: String = "demo", samplesPerPrompt: Int = 8, temperature: Float = 1, maxNewTokens: Int = 12,
-        scorerConfig: String = "verifier", learningRate: Float = 2e-4, warmupSteps: Int = 5,
+        runId: String = "demo", samplesPerPrompt: Int = 16, temperature: Float = 1, maxNewTokens: Int = 12,
+        scorerConfig: String = "verifier", learningRate: Float = 1e-4, warmupSteps: Int = 5,
         updatesPerVersion: Int = 4, maxLag: Int = 4, maxGradNorm: Float = 1, loss: any PolicyLoss = GRPOLoss(),
         promptsInFlight: Int = 8, seed: UInt64 = 7
     ) {

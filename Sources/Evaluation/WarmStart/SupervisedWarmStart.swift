@@ -50,7 +50,8 @@ public enum SupervisedWarmStart {
                 GradientClipping.clipByGlobalNorm(model.gradients.arena, maxNorm: settings.maxGradNorm)
             }
             let learningRate = schedule.learningRate(at: step)
-            optimizer.step(parameters: model.parameters.arena, gradients: model.gradients.arena, learningRate: learningRate)
+            optimizer.step(
+                parameters: model.parameters.arena, gradients: model.gradients.arena, learningRate: learningRate)
             progress(Progress(step: step + 1, steps: settings.steps, loss: loss, learningRate: learningRate))
         }
         return model
