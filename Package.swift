@@ -78,6 +78,12 @@ let package = Package(
         .target(name: "Tasks", dependencies: ["CSQLite"]),
         .target(name: "Scoring", dependencies: ["Tasks"]),
 
+        // Supervised warm start of a base policy, pass@k evaluation, and the in-process TAO run behind `tao demo`.
+        .target(
+            name: "Evaluation",
+            dependencies: ["Llama", "Tensors", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Losses", "Kafka"]
+        ),
+
         // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.
         .target(
             name: "Observability",
@@ -94,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "tao",
             dependencies: [
-                "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "Tasks",
+                "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "Evaluation", "Tasks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -157,6 +163,10 @@ let package = Package(
         ),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "Llama", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Kafka"]
+        ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(

@@ -10,5 +10,8 @@ extension TaoCommand {
         LogprobsCommand.self,
         BenchCommand.self,
         UpCommand.self,
+        WarmStartCommand.self,
+        EvalCommand.self,
+        DemoCommand.self,
     ]
 }

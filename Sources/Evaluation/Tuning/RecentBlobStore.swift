@@ -1,0 +1,64 @@
+import Blobs
+import Synchronization
+
+/// An in-memory blob store that forgets its oldest blobs beyond a byte budget, for in-process runs.
+///
+/// A TAO run puts one gradient blob per update and weights plus optimiser state per version, and nothing in the
+/// fleet deletes blobs; in memory that grows by gigabytes within minutes. Only recent blobs are ever read (the
+/// newest versions' weights, updates in flight), so a budget far above what is in flight is safe. `get` of an
+/// evicted blob throws `BlobStoreError.notFound`, as for any missing blob.
+public final class RecentBlobStore: BlobStore {
+    private struct State {
+        /// Each blob with the number of its latest put
+        var blobs: [BlobID: (bytes: [UInt8], put: Int)] = [:]
+        /// Puts in order, oldest first; an entry is stale when its blob was put again later or evicted
+        var order: [(id: BlobID, put: Int)] = []
+        var head = 0
+        var bytes = 0
+    }
+
+    public let capacityBytes: Int
+    private let state = Mutex(State())
+
+    /// - Parameter capacityBytes: total size kept; the newest blob is always kept, whatever its size.
+    public init(capacityBytes: Int) {
+        precondition(capacityBytes > 0, "a blob store needs room for at least one byte")
+        self.capacityBytes = capacityBytes
+    }
+
+    public func put(_ bytes: [UInt8]) async throws -> BlobID {
+        let id = BlobID(of: bytes)
+        state.withLock { state in
+            // A blob put again (the tokenizer with every version) counts as new: it is in use.
+            let put = (state.order.last?.put ?? 0) + 1
+            if state.blobs[id] == nil { state.bytes += bytes.count }
+            state.blobs[id] = (bytes, put)
+            state.order.append((id, put))
+            while state.bytes > capacityBytes, state.head < state.order.count - 1 {
+                let oldest = state.order[state.head]
+                state.head += 1
+                guard state.blobs[oldest.id]?.put == oldest.put else { continue }
+                if let removed = state.blobs.removeValue(forKey: oldest.id) { state.bytes -= removed.bytes.count }
+            }
+            if state.head > 1024 {
+                state.order.removeFirst(state.head)
+                state.head = 0
+            }
+        }
+        return id
+    }
+
+    public func get(_ id: BlobID) async throws -> [UInt8] {
+        guard let bytes = state.withLock({ $0.blobs[id]?.bytes }) else {
+            throw BlobStoreError.notFound(id, where: "the run's recent blobs (older ones are evicted)")
+        }
+        return bytes
+    }
+
+    public func contains(_ id: BlobID) async throws -> Bool {
+        state.withLock { $0.blobs[id] != nil }
+    }
+
+    /// Bytes held now.
+    public var storedBytes: Int { state.withLock { $0.bytes } }
+}

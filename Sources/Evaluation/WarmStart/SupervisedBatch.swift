@@ -1,0 +1,36 @@
+import Llama
+import Tasks
+
+/// A batch of labeled examples laid out for next-token training with the loss on the answer only.
+///
+/// Row b is `[BOS] + prompt + answer + "\n"`, padded at the end with the tokenizer's pad id; the target of
+/// position t is the token at t+1 when that token belongs to the answer or its terminator, −1 (ignored)
+/// everywhere else, so the model learns to answer and to stop, not to produce prompts.
+struct SupervisedBatch {
+    let B: Int
+    let T: Int
+    /// (B, T)
+    let tokens: [Int32]
+    /// (B, T), −1 where no loss is taken
+    let targets: [Int32]
+
+    init(_ examples: [LabeledExample], tokenizer: any Tokenizer) {
+        let rows = examples.map { example -> (sequence: [Int], answerStart: Int) in
+            let prompt = tokenizer.encode(example.prompt.text, prependingBOS: true)
+            return (prompt + tokenizer.encode(example.completion), prompt.count)
+        }
+        B = rows.count
+        T = rows.map(\.sequence.count).max() ?? 1
+        let pad = Int32(tokenizer.padTokenId ?? 0)
+        var tokens = [Int32](repeating: pad, count: B * T)
+        var targets = [Int32](repeating: -1, count: B * T)
+        for (b, row) in rows.enumerated() {
+            for (t, token) in row.sequence.enumerated() { tokens[b * T + t] = Int32(token) }
+            for t in (row.answerStart - 1)..<(row.sequence.count - 1) {
+                targets[b * T + t] = Int32(row.sequence[t + 1])
+            }
+        }
+        self.tokens = tokens
+        self.targets = targets
+    }
+}

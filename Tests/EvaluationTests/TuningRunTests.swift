@@ -1,0 +1,56 @@
+import Blobs
+import Evaluation
+import Fleet
+import Foundation
+import Kafka
+import Llama
+import Tasks
+import Synchronization
+import Testing
+
+/// The TAO loop in-process on an in-memory cluster with a tiny warm-started arithmetic model: it completes its
+/// budget, commits new versions, and returns a tuned policy that saves and loads as a Hugging Face directory.
+@Suite struct TuningRunTests {
+    @Test func aShortRunProducesATunedPolicyThatLoads() async throws {
+        let task = ArithmeticTask(difficulty: .easy)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tao-tuning-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = try SupervisedWarmStart.train(task: task, settings: TinyModels.warmStart(steps: 20))
+        let policy0 = LoadedPolicy(
+            version: 0, model: base, tokenizer: ByteTokenizer(),
+            tokenizerJSON: [UInt8](try ByteTokenizer().tokenizerJSON()))
+        let settings = TuningSettings(
+            runId: "t", samplesPerPrompt: 4, maxNewTokens: 6, learningRate: 1e-2, warmupSteps: 0,
+            updatesPerVersion: 2, maxLag: 4, promptsInFlight: 4)
+        let run = TuningRun(
+            settings: settings, store: RecentBlobStore(capacityBytes: 64 << 20),
+            checkpointDirectory: directory.appendingPathComponent("checkpoint"))
+        let cluster = InMemoryKafkaCluster()
+        for topic in run.topics.all { cluster.createTopic(topic.name, partitions: topic.partitions) }
+        let prompts = task.prompts(count: 12, seed: 2)
+
+        let reports = ProgressLog()
+        let (policy, final) = try await run.run(
+            base: { policy0 },
+            prompts: prompts, budget: TuningBudget(prompts: 12), bus: KafkaBus.inMemory(cluster),
+            progressInterval: .milliseconds(50), progress: reports.append)
+
+        #expect(final.promptsSent == 12 && final.promptsDone == 12)
+        #expect(final.version == 6, "12 groups, 2 per version")
+        #expect(final.recentReward != nil)
+        #expect(policy.version == final.version)
+        #expect(reports.last == final)
+        let saved = directory.appendingPathComponent("tuned")
+        try policy.model.save(to: saved, tokenizerJSON: Data(policy.tokenizerJSON))
+        let (loaded, _) = try LlamaModel.load(from: saved)
+        #expect(loaded.config == TinyModels.config)
+        #expect(loaded.parameters.arena.checksum() == policy.model.parameters.arena.checksum())
+    }
+}
+
+/// Progress snapshots collected from the run's callback.
+final class ProgressLog: Sendable {
+    private let entries = Mutex<[TuningProgress]>([])
+    var last: TuningProgress? { entries.withLock { $0.last } }
+    func append(_ progress: TuningProgress) { entries.withLock { $0.append(progress) } }
+}
