@@ -33,20 +33,12 @@ public final class GeneratorService: Sendable {
         bus: any MessageBus, onHandled: @escaping @Sendable (BusRecord, Bool) -> Void = { _, _ in },
         onError: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { [self] in
-                try await PolicyWatcher(topics: topics, store: store, worker: worker).run(
-                    bus: bus, stage: "generator", into: holder, prepare: GeneratorEngine.init, onError: onError)
-            }
-            tasks.addTask { [self] in
-                let prompts = try await bus.subscribe(group: "\(topics.runId).generators", topics: [topics.prompts.name])
-                let loop = StageLoop(stage: "generator", bus: bus, deadLetterTopic: topics.deadLetter.name)
-                try await loop.run(prompts, onHandled: onHandled) { try await handle($0) }
-            }
-            // Either task ending (the prompts subscription closed, or an error) ends the stage.
-            try await tasks.next()
-            tasks.cancelAll()
-        }
+        let stage = PolicyFollowingStage(
+            stage: "generator", topics: topics, store: store, worker: worker, holder: holder, trainable: false,
+            prepare: GeneratorEngine.init)
+        try await stage.run(
+            bus: bus, input: topics.prompts, group: "generators", onHandled: onHandled, onError: onError
+        ) { [self] in try await handle($0) }
     }
 
     /// One prompt record → one candidates record. Throws (→ dead letter) on a prompt it cannot use.

@@ -32,20 +32,12 @@ public final class TrainerService: Sendable {
         bus: any MessageBus, onHandled: @escaping @Sendable (BusRecord, Bool) -> Void = { _, _ in },
         onError: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { [self] in
-                try await PolicyWatcher(topics: topics, store: store, worker: worker).run(
-                    bus: bus, stage: "trainer", into: holder, trainable: true, prepare: TrainerEngine.init,
-                    onError: onError)
-            }
-            tasks.addTask { [self] in
-                let rollouts = try await bus.subscribe(group: "\(topics.runId).trainers", topics: [topics.rollouts.name])
-                let loop = StageLoop(stage: "trainer", bus: bus, deadLetterTopic: topics.deadLetter.name)
-                try await loop.run(rollouts, onHandled: onHandled) { try await handle($0) }
-            }
-            try await tasks.next()
-            tasks.cancelAll()
-        }
+        let stage = PolicyFollowingStage(
+            stage: "trainer", topics: topics, store: store, worker: worker, holder: holder, trainable: true,
+            prepare: TrainerEngine.init)
+        try await stage.run(
+            bus: bus, input: topics.rollouts, group: "trainers", onHandled: onHandled, onError: onError
+        ) { [self] in try await handle($0) }
     }
 
     /// One rollout record → one update record, or nothing when the rollout is stale or teaches nothing.

@@ -1,0 +1,37 @@
+import Blobs
+import Messages
+
+/// What generators and trainers share: a stage loop over one input topic that needs the newest policy, next to a
+/// watcher that keeps loading it.
+struct PolicyFollowingStage<Policy: Sendable>: Sendable {
+    let stage: String
+    let topics: FleetTopics
+    let store: any BlobStore
+    let worker: BlockingWorker
+    let holder: PolicyHolder<Policy>
+    /// Load LoRA policies as base + adapter (trainers) rather than merged (generators).
+    let trainable: Bool
+    let prepare: @Sendable (LoadedPolicy) throws -> Policy
+
+    /// Runs the watcher and the loop over `input` (as group `<run>.<group>`); either ending ends both.
+    func run(
+        bus: any MessageBus, input: FleetTopics.Topic, group: String,
+        onHandled: @escaping @Sendable (BusRecord, Bool) -> Void, onError: @escaping @Sendable (String) -> Void,
+        handle: @escaping @Sendable (BusRecord) async throws -> [OutgoingRecord]
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { [self] in
+                try await PolicyWatcher(topics: topics, store: store, worker: worker).run(
+                    bus: bus, stage: stage, into: holder, trainable: trainable, prepare: prepare, onError: onError)
+            }
+            tasks.addTask { [self] in
+                let records = try await bus.subscribe(group: "\(topics.runId).\(group)", topics: [input.name])
+                let loop = StageLoop(stage: stage, bus: bus, deadLetterTopic: topics.deadLetter.name)
+                try await loop.run(records, onHandled: onHandled, handle: handle)
+            }
+            // Either task ending (the input subscription closed, or an error) ends the stage.
+            try await tasks.next()
+            tasks.cancelAll()
+        }
+    }
+}
