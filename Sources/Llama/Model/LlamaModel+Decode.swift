@@ -7,6 +7,7 @@ extension LlamaModel {
     /// The same layer calls as the training forward, with RoPE offset by the cache length and attention over the
     /// cached keys. Use a whole prompt for the first call (prefill), then one token per call. The step buffers grow to
     /// the longest chunk seen (attention scores are (B, H, Tq, S)), so prefilling a long prompt in chunks bounds memory.
+    /// One-token calls (`Tq = 1`) take the decoding path, ``decodeAllRows(tokens:cache:logits:)``.
     ///
     /// - Parameters:
     ///   - tokens: (B, Tq)
@@ -20,9 +21,18 @@ extension LlamaModel {
         let (B, V) = (cache.B, config.vocabSize)
         precondition(tokens.count % B == 0 && !tokens.isEmpty, "Expected B·Tq tokens with B = \(B)")
         let Tq = tokens.count / B
+        precondition(tokens.allSatisfy { $0 >= 0 && Int($0) < V }, "Token ids must lie in 0..<\(V)")
+        if Tq == 1 {  // rows may sit at different positions here
+            if logits.count != B * V { logits = [Float](repeating: 0, count: B * V) }
+            logits.withUnsafeMutableBufferPointer { out in
+                tokens.withUnsafeBufferPointer {
+                    decodeAllRows(tokens: $0.baseAddress!, cache: cache, logits: out.baseAddress!)
+                }
+            }
+            return
+        }
         let past = cache.length, Tk = past + Tq, S = cache.capacity
         precondition(Tk <= S, "KV cache full: \(past) cached + \(Tq) new > capacity \(S)")
-        precondition(tokens.allSatisfy { $0 >= 0 && Int($0) < V }, "Token ids must lie in 0..<\(V)")
         let s = cache.scratch(Tq: Tq)
         let p = parameters
         let (C, F, L, eps) = (config.hiddenSize, config.intermediateSize, config.numHiddenLayers, config.rmsNormEps)
@@ -66,7 +76,7 @@ extension LlamaModel {
             (headInput, rows) = (projection, B)
         }
         Linear.forward(out: out, inp: headInput, weight: p.outputWeight, N: rows, I: C, O: V)
-        cache.length = Tk
+        cache.setLength(Tk)
         if logits.count != rows * V { logits = [Float](repeating: 0, count: rows * V) }
         logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: rows * V) }
     }
