@@ -1,32 +1,53 @@
 import Tensors
 
 extension Linear {
-    /// Two or three projections of the same input, side by side: `out = inp · [W₀; W₁; W₂]ᵀ`, each Wᵢ stored (Oᵢ, I).
+    /// One, two or three projections of the same input, side by side: `out = inp · [W₀; W₁; W₂]ᵀ`, each Wᵢ stored
+    /// (Oᵢ, I), with the output columns split across cores when `parallel`.
     ///
     /// When the weights lie back to back in memory (q, k, v and gate, up do in the parameter arena) this is one
-    /// sgemm over the concatenated matrix — one call, one pass of BLAS's packing — else one sgemm per weight into
-    /// its column slice. Decoding steps multiply few rows, where the per-call cost is much of the work.
+    /// matmul over the concatenated matrix — one BLAS call per core, one pass of packing over the weights — else one
+    /// per weight into its column slice. Splitting by output columns gives each core its own share of the weights,
+    /// so a decoding step streams every weight from memory once, whatever the number of rows.
     ///
     /// - out: (N, O₀ + O₁ + O₂)
     /// - inp: (N, I)
-    /// - w0, w1, w2: (Oᵢ, I) each, given with its Oᵢ; `w2` optional
+    /// - w0, w1, w2: (Oᵢ, I) each, given with its Oᵢ; `w1` and `w2` optional
     static func forwardConcatenated(
         out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
-        _ w0: (UnsafeMutablePointer<Float>, Int), _ w1: (UnsafeMutablePointer<Float>, Int),
-        _ w2: (UnsafeMutablePointer<Float>, Int)? = nil,
-        N: Int, I: Int
+        _ w0: (UnsafeMutablePointer<Float>, Int), _ w1: (UnsafeMutablePointer<Float>, Int)? = nil,
+        _ w2: (UnsafeMutablePointer<Float>, Int)? = nil, N: Int, I: Int, parallel: Bool = false
     ) {
-        let width = w0.1 + w1.1 + (w2?.1 ?? 0)
-        let contiguous = w1.0 == w0.0 + w0.1 * I && (w2.map { $0.0 == w1.0 + w1.1 * I } ?? true)
+        let width = w0.1 + (w1?.1 ?? 0) + (w2?.1 ?? 0)
+        var contiguous = true
+        if let w1 { contiguous = w1.0 == w0.0 + w0.1 * I }
+        if let w1, let w2 { contiguous = contiguous && w2.0 == w1.0 + w1.1 * I }
         if contiguous {
-            BLAS.sgemm(.none, .transposed, m: N, n: width, k: I, a: inp, lda: I, b: w0.0, ldb: I, c: out, ldc: width)
+            columns(out: out, ldc: width, inp: inp, weight: w0.0, O: width, N: N, I: I, parallel: parallel)
             return
         }
         var column = 0
-        for (weight, outFeatures) in [w0, w1] + (w2.map { [$0] } ?? []) {
-            BLAS.sgemm(.none, .transposed, m: N, n: outFeatures, k: I, a: inp, lda: I, b: weight, ldb: I,
-                       c: out + column, ldc: width)
+        for part in [w0, w1, w2] {
+            guard let (weight, outFeatures) = part else { continue }
+            columns(out: out + column, ldc: width, inp: inp, weight: weight, O: outFeatures, N: N, I: I,
+                    parallel: parallel)
             column += outFeatures
+        }
+    }
+
+    /// Output columns per piece of work when split across cores: a multiple of every BLAS micro-kernel width.
+    static let columnBlock = 64
+
+    /// out (N, O) with leading dimension `ldc` = inp (N, I) · weight (O, I)ᵀ, columns split across cores if `parallel`.
+    private static func columns(
+        out: UnsafeMutablePointer<Float>, ldc: Int, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        O: Int, N: Int, I: Int, parallel: Bool
+    ) {
+        let blocks = (O + columnBlock - 1) / columnBlock
+        Parallel.forChunks(count: parallel ? blocks : 1) { _, range in
+            let first = parallel ? range.lowerBound * columnBlock : 0
+            let last = parallel ? min(range.upperBound * columnBlock, O) : O
+            BLAS.sgemm(.none, .transposed, m: N, n: last - first, k: I, a: inp, lda: I, b: weight + first * I,
+                       ldb: I, c: out + first, ldc: ldc)
         }
     }
 }

@@ -7,15 +7,17 @@ extension LlamaModel {
     /// The layer calls of the chunked ``forward(tokens:cache:logits:lastPositionOnly:)`` specialised to one query
     /// per row: q, k, v come from one fused matmul, gate and up from another (the weights lie back to back in the
     /// parameter arena), attention is per-row dot products over the cache, and every buffer is `scratch`'s.
-    /// Runs on the calling thread (BLAS threading aside), so callers decoding disjoint rows of one cache may run
-    /// concurrently, each with its own `scratch`.
+    /// With `parallel`, each matmul's output columns (so its weights) and the attention's rows are split across
+    /// cores: every weight is read from memory once per step, for all M rows. Without, it runs on the calling thread
+    /// (BLAS's own threading aside), so callers decoding disjoint rows of one cache may run concurrently, each with
+    /// its own `scratch`.
     ///
     /// - tokens: (M) the token each row appends
     /// - rows: (M) the cache row each token extends; distinct
     /// - logits: (M, V), written: row m's next-token logits
     func decodeStep(
         tokens: UnsafePointer<Int32>, rows: UnsafePointer<Int>, M: Int, cache: LlamaKVCache, scratch s: DecodeScratch,
-        logits: UnsafeMutablePointer<Float>
+        logits: UnsafeMutablePointer<Float>, parallel: Bool = false
     ) {
         precondition(M <= s.rows && cache.capacity <= s.capacity, "decode scratch too small for \(M) rows")
         let p = parameters
@@ -35,31 +37,34 @@ extension LlamaModel {
             let w = p.layers[l]
             let (keys, values) = (cache.keys(l), cache.values(l))
             RMSNorm.forward(out: s.ln, rstd: s.rstd, inp: s.x, weight: w.inputNorm, B: 1, T: M, C: C, eps: eps)
-            Linear.forwardConcatenated(out: s.qkv, inp: s.ln, (w.q, qWidth), (w.k, kvWidth), (w.v, kvWidth), N: M, I: C)
-            for m in 0..<M {
-                let row = rows[m], position = cache.rowLengths[row]
-                let qkv = s.qkv + m * qkvWidth
-                // q's H heads and k's Hkv heads are adjacent in the row: one rotation covers both.
-                RoPE.forward(x: qkv, cos: cos, sin: sin, B: 1, T: 1, nh: H + Hkv, D: D, positionOffset: position)
-                let (rowKeys, rowValues) = (keys + row * S * kvWidth, values + row * S * kvWidth)
-                (rowKeys + position * kvWidth).update(from: qkv + qWidth, count: kvWidth)
-                (rowValues + position * kvWidth).update(from: qkv + qWidth + kvWidth, count: kvWidth)
-                Attention.decode(out: s.attOut + m * qWidth, scores: s.scores, q: qkv, k: rowKeys, v: rowValues,
-                                 Tk: position + 1, H: H, Hkv: Hkv, D: D)
+            Linear.forwardConcatenated(out: s.qkv, inp: s.ln, (w.q, qWidth), (w.k, kvWidth), (w.v, kvWidth),
+                                       N: M, I: C, parallel: parallel)
+            Parallel.forChunks(count: parallel ? M : 1) { worker, chunk in
+                for m in parallel ? chunk : 0..<M {
+                    let row = rows[m], position = cache.rowLengths[row]
+                    let qkv = s.qkv + m * qkvWidth
+                    // q's H heads and k's Hkv heads are adjacent in the row: one rotation covers both.
+                    RoPE.forward(x: qkv, cos: cos, sin: sin, B: 1, T: 1, nh: H + Hkv, D: D, positionOffset: position)
+                    let (rowKeys, rowValues) = (keys + row * S * kvWidth, values + row * S * kvWidth)
+                    (rowKeys + position * kvWidth).update(from: qkv + qWidth, count: kvWidth)
+                    (rowValues + position * kvWidth).update(from: qkv + qWidth + kvWidth, count: kvWidth)
+                    Attention.decode(out: s.attOut + m * qWidth, scores: s.scores + worker * s.capacity, q: qkv,
+                                     k: rowKeys, v: rowValues, Tk: position + 1, H: H, Hkv: Hkv, D: D)
+                }
             }
-            Linear.forward(out: s.projection, inp: s.attOut, weight: w.o, N: M, I: qWidth, O: C)
+            Linear.forwardConcatenated(out: s.projection, inp: s.attOut, (w.o, C), N: M, I: qWidth, parallel: parallel)
             Residual.forward(out: s.x, a: s.x, b: s.projection, N: M * C)
             RMSNorm.forward(out: s.ln, rstd: s.rstd, inp: s.x, weight: w.postNorm, B: 1, T: M, C: C, eps: eps)
-            Linear.forwardConcatenated(out: s.gateUp, inp: s.ln, (w.gate, F), (w.up, F), N: M, I: C)
+            Linear.forwardConcatenated(out: s.gateUp, inp: s.ln, (w.gate, F), (w.up, F), N: M, I: C, parallel: parallel)
             for m in 0..<M {
                 let gateUp = s.gateUp + m * 2 * F
                 SwiGLU.forward(out: s.swiglu + m * F, gate: gateUp, up: gateUp + F, N: 1, F: F)
             }
-            Linear.forward(out: s.projection, inp: s.swiglu, weight: w.down, N: M, I: F, O: C)
+            Linear.forwardConcatenated(out: s.projection, inp: s.swiglu, (w.down, C), N: M, I: F, parallel: parallel)
             Residual.forward(out: s.x, a: s.x, b: s.projection, N: M * C)
         }
         RMSNorm.forward(out: s.ln, rstd: s.rstd, inp: s.x, weight: p.norm, B: 1, T: M, C: C, eps: eps)
-        Linear.forward(out: logits, inp: s.ln, weight: p.outputWeight, N: M, I: C, O: V)
+        Linear.forwardConcatenated(out: logits, inp: s.ln, (p.outputWeight, V), N: M, I: C, parallel: parallel)
         for m in 0..<M { cache.rowLengths[rows[m]] += 1 }
     }
 

@@ -16,6 +16,8 @@ public final class CompletionGenerator {
     private var workers: [DecodeWorker] = []
     /// (1, V) logits of the last prefill
     private var prefillLogits: [Float] = []
+    /// How decoding steps use the cores.
+    public var split = DecodeSplit.columns
 
     public init(model: LlamaModel, tokenizer: any Tokenizer) {
         self.model = model
@@ -52,7 +54,7 @@ public final class CompletionGenerator {
         }
 
         // Rows are dealt round-robin so each worker gets a share of every prompt (similar lengths, similar finishes).
-        let rows = batch.B, W = min(Parallel.workers, rows)
+        let rows = batch.B, W = split == .rows ? min(Parallel.workers, rows) : 1
         prepareWorkers(count: W, rows: (rows + W - 1) / W, capacity: batch.capacity)
         let stops = StopSequenceMatcher(parameters.stopSequences)
         for (w, worker) in workers.prefix(W).enumerated() {
@@ -63,11 +65,12 @@ public final class CompletionGenerator {
             }, promptOf: assigned.map { $0 / N })
         }
         let workers = self.workers, model = self.model, tokenizer = self.tokenizer
+        let parallelSteps = W == 1 && split == .columns && Parallel.workers > 1
         firstLogits.withUnsafeBufferPointer { firstLogits in
             Parallel.forChunks(count: W) { _, range in
                 for w in range {
                     workers[w].run(model: model, cache: batch, firstLogits: firstLogits.baseAddress!,
-                                   parameters: parameters, stops: stops, tokenizer: tokenizer)
+                                   parameters: parameters, stops: stops, tokenizer: tokenizer, parallel: parallelSteps)
                 }
             }
         }
@@ -117,4 +120,14 @@ extension SamplingParameters {
     /// The seed prompt p of a multi-prompt ``CompletionGenerator/generate(prompts:count:parameters:)`` call samples
     /// with: ``seed`` itself for prompt 0, so a single prompt draws the same either way.
     public func seed(forPrompt p: Int) -> UInt64 { seed &+ UInt64(p) &* 0xD1B5_4A32_D192_ED03 }
+}
+
+/// How a batch of decoding rows shares the cores.
+public enum DecodeSplit: String, Sendable, CaseIterable {
+    /// Every step multiplies all rows at once, each matmul's output columns (its weights) split across cores:
+    /// each weight is read from memory once per step.
+    case columns
+    /// Each core decodes its own share of the rows independently, never waiting for the others, but reading every
+    /// weight itself.
+    case rows
 }

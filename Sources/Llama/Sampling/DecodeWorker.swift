@@ -32,12 +32,13 @@ final class DecodeWorker {
         states = seeds.map { CompletionState(generator: SeededGenerator(seed: $0)) }
     }
 
-    /// Samples every row's first token from its prompt's logits, then decodes until every row has finished.
+    /// Samples every row's first token from its prompt's logits, then decodes until every row has finished; with
+    /// `parallel`, each step's matmuls and attention are split across cores.
     ///
     /// - firstLogits: (P, V) the last prompt position's logits of each prompt
     func run(
         model: LlamaModel, cache: LlamaKVCache, firstLogits: UnsafePointer<Float>, parameters: SamplingParameters,
-        stops: StopSequenceMatcher, tokenizer: any Tokenizer
+        stops: StopSequenceMatcher, tokenizer: any Tokenizer, parallel: Bool
     ) {
         let V = model.config.vocabSize
         for k in states.indices {
@@ -56,7 +57,7 @@ final class DecodeWorker {
             stepTokens.withUnsafeBufferPointer { tokens in
                 stepRows.withUnsafeBufferPointer { rows in
                     model.decodeStep(tokens: tokens.baseAddress!, rows: rows.baseAddress!, M: tokens.count,
-                                     cache: cache, scratch: scratch, logits: scratch.logits)
+                                     cache: cache, scratch: scratch, logits: scratch.logits, parallel: parallel)
                 }
             }
             for (m, k) in stepStates.enumerated() {
