@@ -7,7 +7,9 @@ extension LlamaModel {
     /// The same layer calls as the training forward, with RoPE offset by the cache length and attention over the
     /// cached keys. Use a whole prompt for the first call (prefill), then one token per call. The step buffers grow to
     /// the longest chunk seen (attention scores are (B, H, Tq, S)), so prefilling a long prompt in chunks bounds memory.
-    /// One-token calls (`Tq = 1`) take the decoding path, ``decodeAllRows(tokens:cache:logits:)``.
+    /// One-token calls (`Tq = 1`) take the decoding path, ``decodeAllRows(tokens:cache:logits:)``. Matmuls split
+    /// their output columns across cores with single-threaded BLAS, so generation never wakes OpenBLAS's own
+    /// threads (which would keep spinning, stealing a core from the decoding steps that follow).
     ///
     /// - Parameters:
     ///   - tokens: (B, Tq)
@@ -47,9 +49,9 @@ extension LlamaModel {
         for l in 0..<L {
             let w = p.layers[l]
             RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: w.inputNorm, B: B, T: Tq, C: C, eps: eps)
-            Linear.forward(out: q, inp: ln, weight: w.q, N: N, I: C, O: H * D)
-            Linear.forward(out: k, inp: ln, weight: w.k, N: N, I: C, O: kvWidth)
-            Linear.forward(out: v, inp: ln, weight: w.v, N: N, I: C, O: kvWidth)
+            Linear.forwardConcatenated(out: q, inp: ln, (w.q, H * D), N: N, I: C, parallel: true)
+            Linear.forwardConcatenated(out: k, inp: ln, (w.k, kvWidth), N: N, I: C, parallel: true)
+            Linear.forwardConcatenated(out: v, inp: ln, (w.v, kvWidth), N: N, I: C, parallel: true)
             RoPE.forward(x: q, cos: cos, sin: sin, B: B, T: Tq, nh: H, D: D, positionOffset: past)
             RoPE.forward(x: k, cos: cos, sin: sin, B: B, T: Tq, nh: Hkv, D: D, positionOffset: past)
             let (keys, values) = (cache.keys(l), cache.values(l))
@@ -59,13 +61,13 @@ extension LlamaModel {
             }
             Attention.forward(out: attOut, att: att, q: q, k: keys, v: values,
                               B: B, Tq: Tq, Tk: Tk, S: S, H: H, Hkv: Hkv, D: D)
-            Linear.forward(out: projection, inp: attOut, weight: w.o, N: N, I: H * D, O: C)
+            Linear.forwardConcatenated(out: projection, inp: attOut, (w.o, C), N: N, I: H * D, parallel: true)
             Residual.forward(out: x, a: x, b: projection, N: N * C)
             RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: w.postNorm, B: B, T: Tq, C: C, eps: eps)
-            Linear.forward(out: gate, inp: ln, weight: w.gate, N: N, I: C, O: F)
-            Linear.forward(out: up, inp: ln, weight: w.up, N: N, I: C, O: F)
+            Linear.forwardConcatenated(out: gate, inp: ln, (w.gate, F), N: N, I: C, parallel: true)
+            Linear.forwardConcatenated(out: up, inp: ln, (w.up, F), N: N, I: C, parallel: true)
             SwiGLU.forward(out: swiglu, gate: gate, up: up, N: N, F: F)
-            Linear.forward(out: projection, inp: swiglu, weight: w.down, N: N, I: F, O: C)
+            Linear.forwardConcatenated(out: projection, inp: swiglu, (w.down, C), N: N, I: F, parallel: true)
             Residual.forward(out: x, a: x, b: projection, N: N * C)
         }
         RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: p.norm, B: B, T: Tq, C: C, eps: eps)
@@ -75,7 +77,7 @@ extension LlamaModel {
             for b in 0..<B { (projection + b * C).update(from: ln + (b * Tq + Tq - 1) * C, count: C) }
             (headInput, rows) = (projection, B)
         }
-        Linear.forward(out: out, inp: headInput, weight: p.outputWeight, N: rows, I: C, O: V)
+        Linear.forwardConcatenated(out: out, inp: headInput, (p.outputWeight, V), N: rows, I: C, parallel: true)
         cache.setLength(Tk)
         if logits.count != rows * V { logits = [Float](repeating: 0, count: rows * V) }
         logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: rows * V) }

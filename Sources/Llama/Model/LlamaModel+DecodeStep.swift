@@ -56,9 +56,11 @@ extension LlamaModel {
             Residual.forward(out: s.x, a: s.x, b: s.projection, N: M * C)
             RMSNorm.forward(out: s.ln, rstd: s.rstd, inp: s.x, weight: w.postNorm, B: 1, T: M, C: C, eps: eps)
             Linear.forwardConcatenated(out: s.gateUp, inp: s.ln, (w.gate, F), (w.up, F), N: M, I: C, parallel: parallel)
-            for m in 0..<M {
-                let gateUp = s.gateUp + m * 2 * F
-                SwiGLU.forward(out: s.swiglu + m * F, gate: gateUp, up: gateUp + F, N: 1, F: F)
+            Parallel.forChunks(count: parallel ? M : 1) { _, chunk in
+                for m in parallel ? chunk : 0..<M {
+                    let gateUp = s.gateUp + m * 2 * F
+                    SwiGLU.forward(out: s.swiglu + m * F, gate: gateUp, up: gateUp + F, N: 1, F: F)
+                }
             }
             Linear.forwardConcatenated(out: s.projection, inp: s.swiglu, (w.down, C), N: M, I: F, parallel: parallel)
             Residual.forward(out: s.x, a: s.x, b: s.projection, N: M * C)

@@ -8,7 +8,8 @@ import Tensors
 /// growth.
 final class DecodeWorker {
     let scratch: DecodeScratch
-    private let sampler: TokenSampler
+    /// One per core, for sampling rows in parallel (``Parallel/workers``)
+    private let samplers: [TokenSampler]
     /// The completions in progress, one per assigned row.
     private var states: [CompletionState] = []
     /// (rows) the cache row of each state, and the prompt it continues
@@ -21,7 +22,7 @@ final class DecodeWorker {
 
     init(config: LlamaConfig, rows: Int, capacity: Int) {
         scratch = DecodeScratch(config: config, rows: rows, capacity: capacity)
-        sampler = TokenSampler(vocabSize: config.vocabSize)
+        samplers = (0..<Parallel.workers).map { _ in TokenSampler(vocabSize: config.vocabSize) }
     }
 
     /// Assigns cache `rows`, each with its generator's seed and the index of the prompt it continues.
@@ -41,8 +42,9 @@ final class DecodeWorker {
         stops: StopSequenceMatcher, tokenizer: any Tokenizer, parallel: Bool
     ) {
         let V = model.config.vocabSize
-        for k in states.indices {
-            sample(k, logits: firstLogits + promptOf[k] * V, parameters: parameters, stops: stops, tokenizer: tokenizer)
+        let promptOf = self.promptOf
+        sampleInParallel(parallel, count: states.count, parameters: parameters, stops: stops, tokenizer: tokenizer) {
+            (k: $0, logits: firstLogits + promptOf[$0] * V)
         }
         for _ in 1..<parameters.maxNewTokens {
             stepTokens.removeAll(keepingCapacity: true)
@@ -60,9 +62,9 @@ final class DecodeWorker {
                                      cache: cache, scratch: scratch, logits: scratch.logits, parallel: parallel)
                 }
             }
-            for (m, k) in stepStates.enumerated() {
-                sample(k, logits: scratch.logits + m * V, parameters: parameters, stops: stops, tokenizer: tokenizer)
-            }
+            let (stepStates, logits) = (self.stepStates, scratch.logits)
+            sampleInParallel(parallel, count: stepStates.count, parameters: parameters, stops: stops,
+                             tokenizer: tokenizer) { (k: stepStates[$0], logits: UnsafePointer(logits + $0 * V)) }
         }
     }
 
@@ -73,15 +75,24 @@ final class DecodeWorker {
                           text: String(decoding: state.text, as: UTF8.self), finishReason: state.finish ?? .length)
     }
 
-    /// - logits: (V)
-    private func sample(
-        _ k: Int, logits: UnsafePointer<Float>, parameters: SamplingParameters, stops: StopSequenceMatcher,
-        tokenizer: any Tokenizer
+    /// Samples the next token of `count` rows, the i-th being state `row(i).k` from logits `row(i).logits` (V),
+    /// split across cores when `parallel` (each core with its own sampler; rows' states are disjoint).
+    private func sampleInParallel(
+        _ parallel: Bool, count: Int, parameters: SamplingParameters, stops: StopSequenceMatcher,
+        tokenizer: any Tokenizer, row: (Int) -> (k: Int, logits: UnsafePointer<Float>)
     ) {
-        let (token, logProb) = sampler.sample(
-            logits: UnsafeBufferPointer(start: logits, count: sampler.vocabSize), parameters: parameters,
-            generator: &states[k].generator)
-        states[k].append(token, logProb, tokenizer: tokenizer, stops: stops)
+        let samplers = self.samplers, V = samplers[0].vocabSize
+        states.withUnsafeMutableBufferPointer { states in
+            Parallel.forChunks(count: parallel ? count : min(count, 1), grain: 1) { worker, chunk in
+                for i in parallel ? chunk : 0..<count {
+                    let (k, logits) = row(i)
+                    let (token, logProb) = samplers[worker].sample(
+                        logits: UnsafeBufferPointer(start: logits, count: V), parameters: parameters,
+                        generator: &states[k].generator)
+                    states[k].append(token, logProb, tokenizer: tokenizer, stops: stops)
+                }
+            }
+        }
     }
 }
 
