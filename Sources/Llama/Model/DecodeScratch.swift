@@ -27,7 +27,8 @@ final class DecodeScratch {
     let gateUp: UnsafeMutablePointer<Float>
     /// (M, F)
     let swiglu: UnsafeMutablePointer<Float>
-    /// one head's attention scores, then probabilities, per worker (W, S), W = ``Parallel/workers``
+    /// one key/value head's attention scores, then probabilities, per worker (W, H / Hkv, S),
+    /// W = ``Parallel/workers``
     let scores: UnsafeMutablePointer<Float>
     /// (M, V)
     let logits: UnsafeMutablePointer<Float>
@@ -41,7 +42,7 @@ final class DecodeScratch {
         var layout = ArenaLayout()
         let specs: [(String, Shape)] = [
             ("x", [M, C]), ("ln", [M, C]), ("rstd", [M]), ("qkv", [M, (H + 2 * Hkv) * D]), ("attOut", [M, H * D]),
-            ("projection", [M, C]), ("gateUp", [M, 2 * F]), ("swiglu", [M, F]), ("scores", [Parallel.workers, capacity]),
+            ("projection", [M, C]), ("gateUp", [M, 2 * F]), ("swiglu", [M, F]), ("scores", [Parallel.workers, capacity * config.numAttentionHeads / config.numKeyValueHeads]),
             ("logits", [M, V]),
         ]
         for (name, shape) in specs { layout.add(name, shape) }

@@ -6,7 +6,7 @@ extension LlamaModel {
     ///
     /// The layer calls of the chunked ``forward(tokens:cache:logits:lastPositionOnly:)`` specialised to one query
     /// per row: q, k, v come from one fused matmul, gate and up from another (the weights lie back to back in the
-    /// parameter arena), attention is per-row dot products over the cache, and every buffer is `scratch`'s.
+    /// parameter arena), attention is two small products per row and key/value head, and every buffer is `scratch`'s.
     /// With `parallel`, each matmul's output columns (so its weights) and the attention's rows are split across
     /// cores: every weight is read from memory once per step, for all M rows. Without, it runs on the calling thread
     /// (BLAS's own threading aside), so callers decoding disjoint rows of one cache may run concurrently, each with
@@ -48,8 +48,8 @@ extension LlamaModel {
                     let (rowKeys, rowValues) = (keys + row * S * kvWidth, values + row * S * kvWidth)
                     (rowKeys + position * kvWidth).update(from: qkv + qWidth, count: kvWidth)
                     (rowValues + position * kvWidth).update(from: qkv + qWidth + kvWidth, count: kvWidth)
-                    Attention.decode(out: s.attOut + m * qWidth, scores: s.scores + worker * s.capacity, q: qkv,
-                                     k: rowKeys, v: rowValues, Tk: position + 1, H: H, Hkv: Hkv, D: D)
+                    Attention.decode(out: s.attOut + m * qWidth, scores: s.scores + worker * s.capacity * (H / Hkv),
+                                     q: qkv, k: rowKeys, v: rowValues, Tk: position + 1, H: H, Hkv: Hkv, D: D)
                 }
             }
             Linear.forwardConcatenated(out: s.projection, inp: s.attOut, (w.o, C), N: M, I: qWidth, parallel: parallel)
