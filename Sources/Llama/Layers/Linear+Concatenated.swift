@@ -2,7 +2,7 @@ import Tensors
 
 extension Linear {
     /// One, two or three projections of the same input, side by side: `out = inp · [W₀; W₁; W₂]ᵀ`, each Wᵢ stored
-    /// (Oᵢ, I), with the output columns split across cores when `parallel`.
+    /// (Oᵢ, I), with the output columns split as `runner` says.
     ///
     /// When the weights lie back to back in memory (q, k, v and gate, up do in the parameter arena) this is one
     /// matmul over the concatenated matrix — one BLAS call per core, one pass of packing over the weights — else one
@@ -15,21 +15,21 @@ extension Linear {
     static func forwardConcatenated(
         out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
         _ w0: (UnsafeMutablePointer<Float>, Int), _ w1: (UnsafeMutablePointer<Float>, Int)? = nil,
-        _ w2: (UnsafeMutablePointer<Float>, Int)? = nil, N: Int, I: Int, parallel: Bool = false
+        _ w2: (UnsafeMutablePointer<Float>, Int)? = nil, N: Int, I: Int, runner: PhaseRunner = .serial
     ) {
         let width = w0.1 + (w1?.1 ?? 0) + (w2?.1 ?? 0)
         var contiguous = true
         if let w1 { contiguous = w1.0 == w0.0 + w0.1 * I }
         if let w1, let w2 { contiguous = contiguous && w2.0 == w1.0 + w1.1 * I }
         if contiguous {
-            columns(out: out, ldc: width, inp: inp, weight: w0.0, O: width, N: N, I: I, parallel: parallel)
+            columns(out: out, ldc: width, inp: inp, weight: w0.0, O: width, N: N, I: I, runner: runner)
             return
         }
         var column = 0
         for part in [w0, w1, w2] {
             guard let (weight, outFeatures) = part else { continue }
             columns(out: out + column, ldc: width, inp: inp, weight: weight, O: outFeatures, N: N, I: I,
-                    parallel: parallel)
+                    runner: runner)
             column += outFeatures
         }
     }
@@ -37,17 +37,14 @@ extension Linear {
     /// Output columns per piece of work when split across cores: a multiple of every BLAS micro-kernel width.
     static let columnBlock = 64
 
-    /// out (N, O) with leading dimension `ldc` = inp (N, I) · weight (O, I)ᵀ, columns split across cores if `parallel`.
+    /// out (N, O) with leading dimension `ldc` = inp (N, I) · weight (O, I)ᵀ, columns split as `runner` says.
     private static func columns(
         out: UnsafeMutablePointer<Float>, ldc: Int, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        O: Int, N: Int, I: Int, parallel: Bool
+        O: Int, N: Int, I: Int, runner: PhaseRunner
     ) {
-        let blocks = (O + columnBlock - 1) / columnBlock
-        Parallel.forChunks(count: parallel ? blocks : 1) { _, range in
-            let first = parallel ? range.lowerBound * columnBlock : 0
-            let last = parallel ? min(range.upperBound * columnBlock, O) : O
-            BLAS.sgemm(.none, .transposed, m: N, n: last - first, k: I, a: inp, lda: I, b: weight + first * I,
-                       ldb: I, c: out + first, ldc: ldc)
+        runner.forRanges(count: O, align: columnBlock) { columns, _ in
+            BLAS.sgemm(.none, .transposed, m: N, n: columns.count, k: I, a: inp, lda: I,
+                       b: weight + columns.lowerBound * I, ldb: I, c: out + columns.lowerBound, ldc: ldc)
         }
     }
 }

@@ -49,9 +49,9 @@ extension LlamaModel {
         for l in 0..<L {
             let w = p.layers[l]
             RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: w.inputNorm, B: B, T: Tq, C: C, eps: eps)
-            Linear.forwardConcatenated(out: q, inp: ln, (w.q, H * D), N: N, I: C, parallel: true)
-            Linear.forwardConcatenated(out: k, inp: ln, (w.k, kvWidth), N: N, I: C, parallel: true)
-            Linear.forwardConcatenated(out: v, inp: ln, (w.v, kvWidth), N: N, I: C, parallel: true)
+            Linear.forwardConcatenated(out: q, inp: ln, (w.q, H * D), N: N, I: C, runner: .cores)
+            Linear.forwardConcatenated(out: k, inp: ln, (w.k, kvWidth), N: N, I: C, runner: .cores)
+            Linear.forwardConcatenated(out: v, inp: ln, (w.v, kvWidth), N: N, I: C, runner: .cores)
             RoPE.forward(x: q, cos: cos, sin: sin, B: B, T: Tq, nh: H, D: D, positionOffset: past)
             RoPE.forward(x: k, cos: cos, sin: sin, B: B, T: Tq, nh: Hkv, D: D, positionOffset: past)
             let (keys, values) = (cache.keys(l), cache.values(l))
@@ -61,13 +61,13 @@ extension LlamaModel {
             }
             Attention.forward(out: attOut, att: att, q: q, k: keys, v: values,
                               B: B, Tq: Tq, Tk: Tk, S: S, H: H, Hkv: Hkv, D: D)
-            Linear.forwardConcatenated(out: projection, inp: attOut, (w.o, C), N: N, I: H * D, parallel: true)
+            Linear.forwardConcatenated(out: projection, inp: attOut, (w.o, C), N: N, I: H * D, runner: .cores)
             Residual.forward(out: x, a: x, b: projection, N: N * C)
             RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: w.postNorm, B: B, T: Tq, C: C, eps: eps)
-            Linear.forwardConcatenated(out: gate, inp: ln, (w.gate, F), N: N, I: C, parallel: true)
-            Linear.forwardConcatenated(out: up, inp: ln, (w.up, F), N: N, I: C, parallel: true)
+            Linear.forwardConcatenated(out: gate, inp: ln, (w.gate, F), N: N, I: C, runner: .cores)
+            Linear.forwardConcatenated(out: up, inp: ln, (w.up, F), N: N, I: C, runner: .cores)
             SwiGLU.forward(out: swiglu, gate: gate, up: up, N: N, F: F)
-            Linear.forwardConcatenated(out: projection, inp: swiglu, (w.down, C), N: N, I: F, parallel: true)
+            Linear.forwardConcatenated(out: projection, inp: swiglu, (w.down, C), N: N, I: F, runner: .cores)
             Residual.forward(out: x, a: x, b: projection, N: N * C)
         }
         RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: p.norm, B: B, T: Tq, C: C, eps: eps)
@@ -77,7 +77,7 @@ extension LlamaModel {
             for b in 0..<B { (projection + b * C).update(from: ln + (b * Tq + Tq - 1) * C, count: C) }
             (headInput, rows) = (projection, B)
         }
-        Linear.forwardConcatenated(out: out, inp: headInput, (p.outputWeight, V), N: rows, I: C, parallel: true)
+        Linear.forwardConcatenated(out: out, inp: headInput, (p.outputWeight, V), N: rows, I: C, runner: .cores)
         cache.setLength(Tk)
         if logits.count != rows * V { logits = [Float](repeating: 0, count: rows * V) }
         logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: rows * V) }

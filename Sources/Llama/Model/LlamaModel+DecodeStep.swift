@@ -7,17 +7,17 @@ extension LlamaModel {
     /// The layer calls of the chunked ``forward(tokens:cache:logits:lastPositionOnly:)`` specialised to one query
     /// per row: q, k, v come from one fused matmul, gate and up from another (the weights lie back to back in the
     /// parameter arena), attention is two small products per row and key/value head, and every buffer is `scratch`'s.
-    /// With `parallel`, each matmul's output columns (so its weights) and the attention's rows are split across
-    /// cores: every weight is read from memory once per step, for all M rows. Without, it runs on the calling thread
-    /// (BLAS's own threading aside), so callers decoding disjoint rows of one cache may run concurrently, each with
-    /// its own `scratch`.
+    /// With a parallel `runner`, each matmul's output columns (so its weights) and the attention's rows are split
+    /// across cores: every weight is read from memory once per step, for all M rows. With `.serial` it runs on the
+    /// calling thread (BLAS's own threading aside), so callers decoding disjoint rows of one cache may run
+    /// concurrently, each with its own `scratch`.
     ///
     /// - tokens: (M) the token each row appends
     /// - rows: (M) the cache row each token extends; distinct
     /// - logits: (M, V), written: row m's next-token logits
     func decodeStep(
         tokens: UnsafePointer<Int32>, rows: UnsafePointer<Int>, M: Int, cache: LlamaKVCache, scratch s: DecodeScratch,
-        logits: UnsafeMutablePointer<Float>, parallel: Bool = false
+        logits: UnsafeMutablePointer<Float>, runner: PhaseRunner = .serial
     ) {
         precondition(M <= s.rows && cache.capacity <= s.capacity, "decode scratch too small for \(M) rows")
         let p = parameters
@@ -38,9 +38,9 @@ extension LlamaModel {
             let (keys, values) = (cache.keys(l), cache.values(l))
             RMSNorm.forward(out: s.ln, rstd: s.rstd, inp: s.x, weight: w.inputNorm, B: 1, T: M, C: C, eps: eps)
             Linear.forwardConcatenated(out: s.qkv, inp: s.ln, (w.q, qWidth), (w.k, kvWidth), (w.v, kvWidth),
-                                       N: M, I: C, parallel: parallel)
-            Parallel.forChunks(count: parallel ? M : 1) { worker, chunk in
-                for m in parallel ? chunk : 0..<M {
+                                       N: M, I: C, runner: runner)
+            runner.forRanges(count: M) { chunk, worker in
+                for m in chunk {
                     let row = rows[m], position = cache.rowLengths[row]
                     let qkv = s.qkv + m * qkvWidth
                     // q's H heads and k's Hkv heads are adjacent in the row: one rotation covers both.
@@ -52,21 +52,21 @@ extension LlamaModel {
                                      q: qkv, k: rowKeys, v: rowValues, Tk: position + 1, H: H, Hkv: Hkv, D: D)
                 }
             }
-            Linear.forwardConcatenated(out: s.projection, inp: s.attOut, (w.o, C), N: M, I: qWidth, parallel: parallel)
+            Linear.forwardConcatenated(out: s.projection, inp: s.attOut, (w.o, C), N: M, I: qWidth, runner: runner)
             Residual.forward(out: s.x, a: s.x, b: s.projection, N: M * C)
             RMSNorm.forward(out: s.ln, rstd: s.rstd, inp: s.x, weight: w.postNorm, B: 1, T: M, C: C, eps: eps)
-            Linear.forwardConcatenated(out: s.gateUp, inp: s.ln, (w.gate, F), (w.up, F), N: M, I: C, parallel: parallel)
-            Parallel.forChunks(count: parallel ? M : 1) { _, chunk in
-                for m in parallel ? chunk : 0..<M {
+            Linear.forwardConcatenated(out: s.gateUp, inp: s.ln, (w.gate, F), (w.up, F), N: M, I: C, runner: runner)
+            runner.forRanges(count: M) { chunk, _ in
+                for m in chunk {
                     let gateUp = s.gateUp + m * 2 * F
                     SwiGLU.forward(out: s.swiglu + m * F, gate: gateUp, up: gateUp + F, N: 1, F: F)
                 }
             }
-            Linear.forwardConcatenated(out: s.projection, inp: s.swiglu, (w.down, C), N: M, I: F, parallel: parallel)
+            Linear.forwardConcatenated(out: s.projection, inp: s.swiglu, (w.down, C), N: M, I: F, runner: runner)
             Residual.forward(out: s.x, a: s.x, b: s.projection, N: M * C)
         }
         RMSNorm.forward(out: s.ln, rstd: s.rstd, inp: s.x, weight: p.norm, B: 1, T: M, C: C, eps: eps)
-        Linear.forwardConcatenated(out: logits, inp: s.ln, (p.outputWeight, V), N: M, I: C, parallel: parallel)
+        Linear.forwardConcatenated(out: logits, inp: s.ln, (p.outputWeight, V), N: M, I: C, runner: runner)
         for m in 0..<M { cache.rowLengths[rows[m]] += 1 }
     }
 

@@ -65,12 +65,17 @@ public final class CompletionGenerator {
             }, promptOf: assigned.map { $0 / N })
         }
         let workers = self.workers, model = self.model, tokenizer = self.tokenizer
-        let parallelSteps = W == 1 && split == .columns && Parallel.workers > 1
         firstLogits.withUnsafeBufferPointer { firstLogits in
-            Parallel.forChunks(count: W) { _, range in
-                for w in range {
-                    workers[w].run(model: model, cache: batch, firstLogits: firstLogits.baseAddress!,
-                                   parameters: parameters, stops: stops, tokenizer: tokenizer, parallel: parallelSteps)
+            let firstLogits = firstLogits.baseAddress!
+            func decode(_ worker: DecodeWorker, _ runner: PhaseRunner) {
+                worker.run(model: model, cache: batch, firstLogits: firstLogits, parameters: parameters, stops: stops,
+                           tokenizer: tokenizer, runner: runner)
+            }
+            if W == 1 && split == .columns && Parallel.workers > 1 {
+                DecodeTeam.run { team in decode(workers[0], .team(team)) }
+            } else {
+                Parallel.forChunks(count: W) { _, range in
+                    for w in range { decode(workers[w], .serial) }
                 }
             }
         }

@@ -34,16 +34,16 @@ final class DecodeWorker {
     }
 
     /// Samples every row's first token from its prompt's logits, then decodes until every row has finished; with
-    /// `parallel`, each step's matmuls and attention are split across cores.
+    /// a parallel `runner`, each step's matmuls, attention and sampling are split across cores.
     ///
     /// - firstLogits: (P, V) the last prompt position's logits of each prompt
     func run(
         model: LlamaModel, cache: LlamaKVCache, firstLogits: UnsafePointer<Float>, parameters: SamplingParameters,
-        stops: StopSequenceMatcher, tokenizer: any Tokenizer, parallel: Bool
+        stops: StopSequenceMatcher, tokenizer: any Tokenizer, runner: PhaseRunner
     ) {
         let V = model.config.vocabSize
         let promptOf = self.promptOf
-        sampleInParallel(parallel, count: states.count, parameters: parameters, stops: stops, tokenizer: tokenizer) {
+        sample(runner, count: states.count, parameters: parameters, stops: stops, tokenizer: tokenizer) {
             (k: $0, logits: firstLogits + promptOf[$0] * V)
         }
         for _ in 1..<parameters.maxNewTokens {
@@ -59,11 +59,11 @@ final class DecodeWorker {
             stepTokens.withUnsafeBufferPointer { tokens in
                 stepRows.withUnsafeBufferPointer { rows in
                     model.decodeStep(tokens: tokens.baseAddress!, rows: rows.baseAddress!, M: tokens.count,
-                                     cache: cache, scratch: scratch, logits: scratch.logits, parallel: parallel)
+                                     cache: cache, scratch: scratch, logits: scratch.logits, runner: runner)
                 }
             }
             let (stepStates, logits) = (self.stepStates, scratch.logits)
-            sampleInParallel(parallel, count: stepStates.count, parameters: parameters, stops: stops,
+            sample(runner, count: stepStates.count, parameters: parameters, stops: stops,
                              tokenizer: tokenizer) { (k: stepStates[$0], logits: UnsafePointer(logits + $0 * V)) }
         }
     }
@@ -76,15 +76,16 @@ final class DecodeWorker {
     }
 
     /// Samples the next token of `count` rows, the i-th being state `row(i).k` from logits `row(i).logits` (V),
-    /// split across cores when `parallel` (each core with its own sampler; rows' states are disjoint).
-    private func sampleInParallel(
-        _ parallel: Bool, count: Int, parameters: SamplingParameters, stops: StopSequenceMatcher,
-        tokenizer: any Tokenizer, row: (Int) -> (k: Int, logits: UnsafePointer<Float>)
+    /// split as `runner` says (each core with its own sampler; rows' states are disjoint).
+    private func sample(
+        _ runner: PhaseRunner, count: Int, parameters: SamplingParameters, stops: StopSequenceMatcher,
+        tokenizer: any Tokenizer, row: @escaping (Int) -> (k: Int, logits: UnsafePointer<Float>)
     ) {
         let samplers = self.samplers, V = samplers[0].vocabSize
-        states.withUnsafeMutableBufferPointer { states in
-            Parallel.forChunks(count: parallel ? count : min(count, 1), grain: 1) { worker, chunk in
-                for i in parallel ? chunk : 0..<count {
+        states.withUnsafeMutableBufferPointer { buffer in
+            let states = buffer
+            runner.forRanges(count: count) { chunk, worker in
+                for i in chunk {
                     let (k, logits) = row(i)
                     let (token, logProb) = samplers[worker].sample(
                         logits: UnsafeBufferPointer(start: logits, count: V), parameters: parameters,
