@@ -63,7 +63,8 @@ public enum GenerationBenchmark {
         let tokens = Double(samples * newTokens)
         return GenerationBenchmarkResult(
             preset: preset.rawValue, promptTokens: promptTokens, samples: samples, newTokens: newTokens,
-            repeats: repeats, split: split.rawValue, seconds: seconds, newTokensPerSecond: tokens / seconds.sorted()[seconds.count / 2],
+            repeats: repeats, split: split.rawValue, seconds: seconds,
+            newTokensPerSecond: tokens / seconds.sorted()[seconds.count / 2],
             newTokensPerSecondBest: tokens / seconds.min()!, peakRSSMiB: ProcessMemory.peakResidentMiB())
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import Tensors
 
 extension Attention {
-    /// One query position of one batch row against that row's cached keys: ``forward(out:att:q:k:v:B:Tq:Tk:S:H:Hkv:D:)``
-    /// with `Tq = 1`, the decoding step. The new position sees every cached key, so there is no mask; no probability
-    /// matrix is kept (decoding has no backward pass).
+    /// One query position of one batch row against that row's cached keys:
+    /// ``forward(out:att:q:k:v:B:Tq:Tk:S:H:Hkv:D:)`` with `Tq = 1`, the decoding step. The new position sees every
+    /// cached key, so there is no mask; no probability matrix is kept (decoding has no backward pass).
     ///
     /// The query heads sharing a key/value head go together: two small products per key/value head (BLAS's
     /// unpacked small-matrix kernels), so each cached key and value is read once per row and step.

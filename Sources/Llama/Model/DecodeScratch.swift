@@ -42,7 +42,8 @@ final class DecodeScratch {
         var layout = ArenaLayout()
         let specs: [(String, Shape)] = [
             ("x", [M, C]), ("ln", [M, C]), ("rstd", [M]), ("qkv", [M, (H + 2 * Hkv) * D]), ("attOut", [M, H * D]),
-            ("projection", [M, C]), ("gateUp", [M, 2 * F]), ("swiglu", [M, F]), ("scores", [Parallel.workers, capacity * config.numAttentionHeads / config.numKeyValueHeads]),
+            ("projection", [M, C]), ("gateUp", [M, 2 * F]), ("swiglu", [M, F]),
+            ("scores", [Parallel.workers, H / Hkv, capacity]),
             ("logits", [M, V]),
         ]
         for (name, shape) in specs { layout.add(name, shape) }

@@ -6,7 +6,8 @@ extension LlamaModel {
     ///
     /// The same layer calls as the training forward, with RoPE offset by the cache length and attention over the
     /// cached keys. Use a whole prompt for the first call (prefill), then one token per call. The step buffers grow to
-    /// the longest chunk seen (attention scores are (B, H, Tq, S)), so prefilling a long prompt in chunks bounds memory.
+    /// the longest chunk seen (attention scores are (B, H, Tq, S)), so prefilling a long prompt in chunks bounds
+    /// memory.
     /// One-token calls (`Tq = 1`) take the decoding path, ``decodeAllRows(tokens:cache:logits:)``. Matmuls split
     /// their output columns across cores with single-threaded BLAS, so generation never wakes OpenBLAS's own
     /// threads (which would keep spinning, stealing a core from the decoding steps that follow).

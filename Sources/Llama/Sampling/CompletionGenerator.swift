@@ -48,7 +48,8 @@ public final class CompletionGenerator {
         var firstLogits = [Float](repeating: 0, count: prompts.count * V)
         for (p, prompt) in prompts.enumerated() {
             let prefill = cache(&prefillCache, B: 1, capacity: capacity)
-            model.forward(tokens: prompt.map(Int32.init), cache: prefill, logits: &prefillLogits, lastPositionOnly: true)
+            model.forward(tokens: prompt.map(Int32.init), cache: prefill, logits: &prefillLogits,
+                          lastPositionOnly: true)
             firstLogits.replaceSubrange((p * V)..<((p + 1) * V), with: prefillLogits)
             batch.broadcast(row0Of: prefill, into: (p * N)..<((p + 1) * N))
         }
@@ -105,7 +106,8 @@ public final class CompletionGenerator {
     }
 
     private func prepareWorkers(count: Int, rows: Int, capacity: Int) {
-        if workers.count < count || workers.contains(where: { $0.scratch.rows < rows || $0.scratch.capacity < capacity }) {
+        let tooSmall = workers.contains { $0.scratch.rows < rows || $0.scratch.capacity < capacity }
+        if workers.count < count || tooSmall {
             workers = (0..<count).map { _ in DecodeWorker(config: model.config, rows: rows, capacity: capacity) }
         }
     }
