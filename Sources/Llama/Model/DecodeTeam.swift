@@ -14,17 +14,19 @@ import Tensors
 final class DecodeTeam: @unchecked Sendable {
     /// Threads taking part, the driver included (``Parallel/workers``).
     let size: Int
-    /// Bumped (after the phase is stored) to publish a phase.
-    private let generation = Atomic<Int>(0)
-    /// The next unclaimed piece of the current phase.
-    private let next = Atomic<Int>(0)
+    /// The current phase's generation (high 32 bits) and its next unclaimed piece (low 32 bits). Claiming is a
+    /// compare-and-swap on both, so a thread still looking at an older phase can never take a piece of a newer one.
+    private let claim = Atomic<Int>(0)
     /// Pieces of the current phase finished.
     private let completed = Atomic<Int>(0)
     /// Helpers that have started and not yet left; the driver works alone while this is 0.
     private let helpers = Atomic<Int>(0)
     private let started = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
-    // The current phase; written by the driver before publishing, read by helpers after claiming a piece.
+    /// The driver's count of phases published.
+    private var generation = 0
+    // The current phase; written by the driver before publishing it, read by a thread only after it claimed one of
+    // its pieces (the driver changes it only once every claimed piece has completed).
     nonisolated(unsafe) private var phase: (_ piece: Int, _ participant: Int) -> Void = { _, _ in }
     nonisolated(unsafe) private var pieces = 0
 
@@ -54,21 +56,27 @@ final class DecodeTeam: @unchecked Sendable {
         }
         phase = body
         pieces = count
-        completed.store(0, ordering: .sequentiallyConsistent)  // before `next`: no piece can complete early
-        next.store(0, ordering: .sequentiallyConsistent)
-        generation.add(1, ordering: .sequentiallyConsistent)
-        work(participant: 0)
+        completed.store(0, ordering: .sequentiallyConsistent)
+        generation += 1
+        claim.store(generation << 32, ordering: .sequentiallyConsistent)  // publishes the phase
+        work(generation: generation, participant: 0)
         var spins = 0
         while completed.load(ordering: .sequentiallyConsistent) < count { Self.pause(&spins) }
     }
 
-    /// Claims and runs pieces of the current phase until none are left.
-    private func work(participant: Int) {
-        while true {
-            let piece = next.add(1, ordering: .sequentiallyConsistent).oldValue
-            guard piece < pieces else { return }
-            phase(piece, participant)
+    /// Claims and runs pieces of phase `generation` until none are left or a newer phase has been published.
+    private func work(generation: Int, participant: Int) {
+        var current = claim.load(ordering: .sequentiallyConsistent)
+        while current >> 32 == generation, current & 0xFFFF_FFFF < pieces {
+            let (claimed, seen) = claim.compareExchange(
+                expected: current, desired: current + 1, ordering: .sequentiallyConsistent)
+            guard claimed else {
+                current = seen
+                continue
+            }
+            phase(current & 0xFFFF_FFFF, participant)
             completed.add(1, ordering: .sequentiallyConsistent)
+            current = claim.load(ordering: .sequentiallyConsistent)
         }
     }
 
@@ -82,13 +90,13 @@ final class DecodeTeam: @unchecked Sendable {
         }
         helpers.add(1, ordering: .sequentiallyConsistent)
         defer { helpers.subtract(1, ordering: .sequentiallyConsistent) }
-        var seen = generation.load(ordering: .sequentiallyConsistent)
+        var seen = claim.load(ordering: .sequentiallyConsistent) >> 32
         spins = 0
         while !finished.load(ordering: .sequentiallyConsistent) {
-            let current = generation.load(ordering: .sequentiallyConsistent)
+            let current = claim.load(ordering: .sequentiallyConsistent) >> 32
             if current != seen {
                 seen = current
-                work(participant: participant)
+                work(generation: current, participant: participant)
                 spins = 0
             } else {
                 Self.pause(&spins)
