@@ -39,11 +39,22 @@ final class DecodeTeam: @unchecked Sendable {
         Parallel.forChunks(count: team.size) { participant, _ in
             if participant == 0 {
                 team.started.store(true, ordering: .sequentiallyConsistent)
+                team.awaitHelpers(microseconds: 1000)
                 driver(team)
                 team.finished.store(true, ordering: .sequentiallyConsistent)
             } else {
                 team.help(participant: participant)
             }
+        }
+    }
+
+    /// Gives the helpers a moment to arrive, so the first phases are shared too; the driver goes on without them.
+    private func awaitHelpers(microseconds: UInt64) {
+        let deadline = DispatchTime.now().uptimeNanoseconds + microseconds * 1000
+        var spins = 0
+        while helpers.load(ordering: .sequentiallyConsistent) < size - 1,
+              DispatchTime.now().uptimeNanoseconds < deadline {
+            Self.pause(&spins)
         }
     }
 
