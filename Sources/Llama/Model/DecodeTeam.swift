@@ -115,10 +115,11 @@ final class DecodeTeam: @unchecked Sendable {
         }
     }
 
-    /// Spins a little, then yields the core on every call, so waiting stays cheap for other processes.
+    /// Spins (some tens of microseconds: phases follow each other that closely), then yields the core on every
+    /// call, so a long wait stays cheap for other processes.
     @inline(__always)
     private static func pause(_ spins: inout Int) {
         spins += 1
-        if spins > 200 { sched_yield() }
+        if spins > 10_000 { sched_yield() }
     }
 }
