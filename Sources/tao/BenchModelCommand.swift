@@ -38,6 +38,9 @@ struct BenchModelCommand: ParsableCommand {
     @Option(name: .long, help: "Timed generation calls per preset, after one warm-up call.")
     var repeats = 3
 
+    @Option(name: .long, help: "Prompts per generation batch, each with 16 samples (more rows per step).")
+    var prompts = 1
+
     @Option(name: .long, help: "How generation splits decoding across cores: columns (each matmul's weights) or rows.")
     var split = DecodeSplit.columns
 
@@ -48,13 +51,15 @@ struct BenchModelCommand: ParsableCommand {
         guard batch > 0 else { throw ValidationError("--batch must be positive") }
         guard steps > 0 else { throw ValidationError("--steps must be positive") }
         guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
+        guard prompts > 0 else { throw ValidationError("--prompts must be positive") }
     }
 
     func run() throws {
         let measurements = Set(measure + (decode ? [.decode] : []))
         for preset in preset {
             if measurements.contains(.generation) {
-                print(try GenerationBenchmark.run(preset: preset, repeats: repeats, split: split).jsonLine)
+                let result = try GenerationBenchmark.run(preset: preset, prompts: prompts, repeats: repeats, split: split)
+                print(result.jsonLine)
             }
             if measurements.contains(.training) {
                 print(ModelBenchmark.run(preset: preset, batch: batch, steps: steps).jsonLine)

@@ -7,6 +7,9 @@ public struct GenerationBenchmarkResult: Codable, Sendable {
     public var bench = "generation"
     public var preset: String
     public var promptTokens: Int
+    /// P, prompts decoded together (each with `samples` rows)
+    public var prompts: Int
+    /// N, samples per prompt
     public var samples: Int
     public var newTokens: Int
     public var repeats: Int
@@ -14,7 +17,7 @@ public struct GenerationBenchmarkResult: Codable, Sendable {
     public var split: String
     /// Wall time of each timed `generate` call (prefill included), after one warm-up call.
     public var seconds: [Double]
-    /// samples · newTokens / the median call time
+    /// prompts · samples · newTokens / the median call time
     public var newTokensPerSecond: Double
     /// samples · newTokens / the fastest call time
     public var newTokensPerSecondBest: Double
@@ -22,7 +25,7 @@ public struct GenerationBenchmarkResult: Codable, Sendable {
     public var peakRSSMiB: Double
 
     enum CodingKeys: String, CodingKey {
-        case bench, preset, samples, repeats, seconds, split
+        case bench, preset, prompts, samples, repeats, seconds, split
         case promptTokens = "prompt_tokens"
         case newTokens = "new_tokens"
         case newTokensPerSecond = "new_tokens_per_second"
@@ -37,32 +40,35 @@ public struct GenerationBenchmarkResult: Codable, Sendable {
     }
 }
 
-/// Times sampled generation from a random model: a prompt of random ids, N samples of exactly `newTokens` tokens each
-/// (temperature 1, no top-k/top-p, no end-of-sequence token), shared prefill. Blocking and CPU-bound.
+/// Times sampled generation from a random model: P prompts of random ids, N samples of each, every sample exactly
+/// `newTokens` long (temperature 1, no top-k/top-p, no end-of-sequence token); one prefill per prompt. Blocking
+/// and CPU-bound.
 public enum GenerationBenchmark {
     public static func run(
-        preset: BenchmarkPreset, promptTokens: Int = 32, samples: Int = 16, newTokens: Int = 64, repeats: Int = 3,
-        split: DecodeSplit = .columns
+        preset: BenchmarkPreset, promptTokens: Int = 32, prompts P: Int = 1, samples: Int = 16, newTokens: Int = 64,
+        repeats: Int = 3, split: DecodeSplit = .columns
     ) throws -> GenerationBenchmarkResult {
         let config = preset.config
         let model = LlamaModel(config: config, seed: 1)
         let generator = CompletionGenerator(model: model, tokenizer: NoEndTokenizer(vocabSize: config.vocabSize))
         generator.split = split
         var random = SeededGenerator(seed: 2)
-        let prompt = (0..<promptTokens).map { _ in Int.random(in: 2..<config.vocabSize, using: &random) }
+        let prompts = (0..<P).map { _ in
+            (0..<promptTokens).map { _ in Int.random(in: 2..<config.vocabSize, using: &random) }
+        }
         let parameters = SamplingParameters(temperature: 1, maxNewTokens: newTokens, seed: 3)
-        _ = try generator.generate(prompt: prompt, count: samples,
+        _ = try generator.generate(prompts: prompts, count: samples,
                                    parameters: SamplingParameters(temperature: 1, maxNewTokens: 4, seed: 3))
         var seconds: [Double] = []
         for _ in 0..<repeats {
             let start = DispatchTime.now().uptimeNanoseconds
-            let completions = try generator.generate(prompt: prompt, count: samples, parameters: parameters)
+            let completions = try generator.generate(prompts: prompts, count: samples, parameters: parameters)
             seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            precondition(completions.allSatisfy { $0.tokens.count == newTokens }, "a sample stopped early")
+            precondition(completions.joined().allSatisfy { $0.tokens.count == newTokens }, "a sample stopped early")
         }
-        let tokens = Double(samples * newTokens)
+        let tokens = Double(P * samples * newTokens)
         return GenerationBenchmarkResult(
-            preset: preset.rawValue, promptTokens: promptTokens, samples: samples, newTokens: newTokens,
+            preset: preset.rawValue, promptTokens: promptTokens, prompts: P, samples: samples, newTokens: newTokens,
             repeats: repeats, split: split.rawValue, seconds: seconds,
             newTokensPerSecond: tokens / seconds.sorted()[seconds.count / 2],
             newTokensPerSecondBest: tokens / seconds.min()!, peakRSSMiB: ProcessMemory.peakResidentMiB())
