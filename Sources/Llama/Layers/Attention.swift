@@ -122,7 +122,7 @@ public enum Attention {
 
     /// Softmax over the first `visible` scores of a row in place; the masked rest becomes 0.
     @inline(__always)
-    private static func softmaxCausalRow(_ row: UnsafeMutablePointer<Float>, visible: Int, Tk: Int) {
+    static func softmaxCausalRow(_ row: UnsafeMutablePointer<Float>, visible: Int, Tk: Int) {
         var maxScore = -Float.infinity
         for j in 0..<visible { maxScore = max(maxScore, row[j]) }
         var sum: Float = 0

@@ -1,22 +1,31 @@
 import Tensors
 
-/// Keys and values of the positions seen so far, per layer, for incremental decoding; plus the scratch buffers a
-/// decoding step needs, so steps allocate nothing once the cache has seen its largest chunk.
+/// Keys and values of the positions seen so far, per layer and batch row, for incremental decoding; plus the scratch
+/// buffers a decoding step needs, so steps allocate nothing once the cache has seen its largest chunk.
 ///
-/// Every batch row advances together: all rows hold ``length`` positions. Shapes: B batch, S capacity (positions),
-/// Tq tokens per call, Hkv key/value heads, D head dim, L layers.
+/// Rows may hold different numbers of positions (``length(ofRow:)``): rows of different prompts decode together, each
+/// at its own position. The chunked forward (`Tq > 1`) needs every row at the same ``length``.
+/// Shapes: B batch, S capacity (positions), Tq tokens per call, Hkv key/value heads, D head dim, L layers.
+///
+/// Threading: callers on different threads may decode disjoint sets of rows of one cache at the same time (each
+/// row's keys, values and length are its own memory); anything else must be serialised.
 public final class LlamaKVCache {
     public let B: Int
-    /// S: the most positions the cache can hold.
+    /// S: the most positions a row can hold.
     public let capacity: Int
-    /// Positions cached so far; the next token's position.
-    public internal(set) var length = 0
     let config: LlamaConfig
     /// keys after RoPE (L, B, S, Hkv·D) and values (L, B, S, Hkv·D)
     let cache: TensorArena
-    /// Per-step buffers for chunks of up to `scratchRows` tokens; grown (never shrunk) when a longer chunk arrives.
+    /// Positions cached in each row (B): the next token's position in that row.
+    let rowLengths: UnsafeMutablePointer<Int>
+    /// Per-step buffers of the chunked forward for chunks of up to `scratchRows` tokens; grown (never shrunk).
     var scratch: TensorArena?
     var scratchRows = 0
+    /// One-token-step buffers, one per worker (``Parallel/workers``), each for `ceil(B / workers)` rows.
+    lazy var decodeScratches: [DecodeScratch] = {
+        let workers = Parallel.workers, rows = (B + workers - 1) / workers
+        return (0..<workers).map { _ in DecodeScratch(config: config, rows: rows, capacity: capacity) }
+    }()
 
     public init(config: LlamaConfig, B: Int, capacity: Int) {
         precondition(B > 0 && capacity > 0, "Batch and capacity must be positive")
@@ -30,10 +39,27 @@ public final class LlamaKVCache {
         layout.add("keys", rows)
         layout.add("values", rows)
         cache = TensorArena(layout: layout)
+        rowLengths = .allocate(capacity: B)
+        rowLengths.initialize(repeating: 0, count: B)
     }
 
+    deinit { rowLengths.deallocate() }
+
+    /// Positions cached in every row; the rows must agree (true unless rows were decoded separately).
+    public var length: Int {
+        let first = rowLengths[0]
+        precondition((0..<B).allSatisfy { rowLengths[$0] == first }, "KV cache rows hold different lengths")
+        return first
+    }
+
+    /// Positions cached in row `b`.
+    public func length(ofRow b: Int) -> Int { rowLengths[b] }
+
+    /// Sets every row's length (after a chunked forward appended the same positions to all rows).
+    func setLength(_ length: Int) { rowLengths.update(repeating: length, count: B) }
+
     /// Forgets every cached position (buffers are kept).
-    public func reset() { length = 0 }
+    public func reset() { setLength(0) }
 
     /// Layer `l`'s keys (B, S, Hkv·D).
     func keys(_ l: Int) -> UnsafeMutablePointer<Float> { cache["keys"] + l * B * capacity * kvWidth }

@@ -6,7 +6,11 @@ extension LlamaModel {
     ///
     /// The same layer calls as the training forward, with RoPE offset by the cache length and attention over the
     /// cached keys. Use a whole prompt for the first call (prefill), then one token per call. The step buffers grow to
-    /// the longest chunk seen (attention scores are (B, H, Tq, S)), so prefilling a long prompt in chunks bounds memory.
+    /// the longest chunk seen (attention scores are (B, H, Tq, S)), so prefilling a long prompt in chunks bounds
+    /// memory.
+    /// One-token calls (`Tq = 1`) take the decoding path, ``decodeAllRows(tokens:cache:logits:)``. Matmuls split
+    /// their output columns across cores with single-threaded BLAS, so generation never wakes OpenBLAS's own
+    /// threads (which would keep spinning, stealing a core from the decoding steps that follow).
     ///
     /// - Parameters:
     ///   - tokens: (B, Tq)
@@ -20,9 +24,18 @@ extension LlamaModel {
         let (B, V) = (cache.B, config.vocabSize)
         precondition(tokens.count % B == 0 && !tokens.isEmpty, "Expected B·Tq tokens with B = \(B)")
         let Tq = tokens.count / B
+        precondition(tokens.allSatisfy { $0 >= 0 && Int($0) < V }, "Token ids must lie in 0..<\(V)")
+        if Tq == 1 {  // rows may sit at different positions here
+            if logits.count != B * V { logits = [Float](repeating: 0, count: B * V) }
+            logits.withUnsafeMutableBufferPointer { out in
+                tokens.withUnsafeBufferPointer {
+                    decodeAllRows(tokens: $0.baseAddress!, cache: cache, logits: out.baseAddress!)
+                }
+            }
+            return
+        }
         let past = cache.length, Tk = past + Tq, S = cache.capacity
         precondition(Tk <= S, "KV cache full: \(past) cached + \(Tq) new > capacity \(S)")
-        precondition(tokens.allSatisfy { $0 >= 0 && Int($0) < V }, "Token ids must lie in 0..<\(V)")
         let s = cache.scratch(Tq: Tq)
         let p = parameters
         let (C, F, L, eps) = (config.hiddenSize, config.intermediateSize, config.numHiddenLayers, config.rmsNormEps)
@@ -37,9 +50,9 @@ extension LlamaModel {
         for l in 0..<L {
             let w = p.layers[l]
             RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: w.inputNorm, B: B, T: Tq, C: C, eps: eps)
-            Linear.forward(out: q, inp: ln, weight: w.q, N: N, I: C, O: H * D)
-            Linear.forward(out: k, inp: ln, weight: w.k, N: N, I: C, O: kvWidth)
-            Linear.forward(out: v, inp: ln, weight: w.v, N: N, I: C, O: kvWidth)
+            Linear.forwardConcatenated(out: q, inp: ln, (w.q, H * D), N: N, I: C, runner: .cores)
+            Linear.forwardConcatenated(out: k, inp: ln, (w.k, kvWidth), N: N, I: C, runner: .cores)
+            Linear.forwardConcatenated(out: v, inp: ln, (w.v, kvWidth), N: N, I: C, runner: .cores)
             RoPE.forward(x: q, cos: cos, sin: sin, B: B, T: Tq, nh: H, D: D, positionOffset: past)
             RoPE.forward(x: k, cos: cos, sin: sin, B: B, T: Tq, nh: Hkv, D: D, positionOffset: past)
             let (keys, values) = (cache.keys(l), cache.values(l))
@@ -49,13 +62,13 @@ extension LlamaModel {
             }
             Attention.forward(out: attOut, att: att, q: q, k: keys, v: values,
                               B: B, Tq: Tq, Tk: Tk, S: S, H: H, Hkv: Hkv, D: D)
-            Linear.forward(out: projection, inp: attOut, weight: w.o, N: N, I: H * D, O: C)
+            Linear.forwardConcatenated(out: projection, inp: attOut, (w.o, C), N: N, I: H * D, runner: .cores)
             Residual.forward(out: x, a: x, b: projection, N: N * C)
             RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: w.postNorm, B: B, T: Tq, C: C, eps: eps)
-            Linear.forward(out: gate, inp: ln, weight: w.gate, N: N, I: C, O: F)
-            Linear.forward(out: up, inp: ln, weight: w.up, N: N, I: C, O: F)
+            Linear.forwardConcatenated(out: gate, inp: ln, (w.gate, F), N: N, I: C, runner: .cores)
+            Linear.forwardConcatenated(out: up, inp: ln, (w.up, F), N: N, I: C, runner: .cores)
             SwiGLU.forward(out: swiglu, gate: gate, up: up, N: N, F: F)
-            Linear.forward(out: projection, inp: swiglu, weight: w.down, N: N, I: F, O: C)
+            Linear.forwardConcatenated(out: projection, inp: swiglu, (w.down, C), N: N, I: F, runner: .cores)
             Residual.forward(out: x, a: x, b: projection, N: N * C)
         }
         RMSNorm.forward(out: ln, rstd: rstd, inp: x, weight: p.norm, B: B, T: Tq, C: C, eps: eps)
@@ -65,8 +78,8 @@ extension LlamaModel {
             for b in 0..<B { (projection + b * C).update(from: ln + (b * Tq + Tq - 1) * C, count: C) }
             (headInput, rows) = (projection, B)
         }
-        Linear.forward(out: out, inp: headInput, weight: p.outputWeight, N: rows, I: C, O: V)
-        cache.length = Tk
+        Linear.forwardConcatenated(out: out, inp: headInput, (p.outputWeight, V), N: rows, I: C, runner: .cores)
+        cache.setLength(Tk)
         if logits.count != rows * V { logits = [Float](repeating: 0, count: rows * V) }
         logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: rows * V) }
     }

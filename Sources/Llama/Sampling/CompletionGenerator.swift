@@ -1,85 +1,127 @@
 import Tensors
 
-/// Samples N completions of a prompt with a model: the prompt is run once (prefill, batch 1), its keys and values
-/// are copied to N cache rows, and the N continuations then decode together one token per step.
+/// Samples N completions of each of one or more prompts with a model. Each prompt is run once (prefill, batch 1)
+/// and its keys and values copied to its N cache rows; then all rows of all prompts decode together, one token per
+/// step, each at its own position, split across cores (``DecodeWorker``).
 ///
-/// Reproducible: sample i draws from its own generator seeded by (seed, i), so its tokens do not depend on how many
-/// siblings it has. Buffers (caches, logits, samplers) are kept between calls and reused while the shapes fit, so
-/// the per-token loop allocates nothing beyond the completions' own growth. Not thread-safe.
+/// Reproducible: sample i of prompt p draws from its own generator seeded by
+/// (``SamplingParameters/seed(forPrompt:)``, i), so its tokens depend neither on how many siblings it has nor on
+/// which other prompts share the batch. Buffers (caches, logits, workers) are kept between calls and reused while the
+/// shapes fit. Not thread-safe; blocking and CPU-bound (see ``LlamaModel``'s threading note).
 public final class CompletionGenerator {
     public let model: LlamaModel
     public let tokenizer: any Tokenizer
-    private let sampler: TokenSampler
     private var prefillCache: LlamaKVCache?
     private var batchCache: LlamaKVCache?
-    /// (N, 1, V) logits of the last decoding step, or (1, V) of the prefill
-    private var logits: [Float] = []
+    private var workers: [DecodeWorker] = []
+    /// (1, V) logits of the last prefill
+    private var prefillLogits: [Float] = []
+    /// How decoding steps use the cores.
+    public var split = DecodeSplit.columns
 
     public init(model: LlamaModel, tokenizer: any Tokenizer) {
         self.model = model
         self.tokenizer = tokenizer
-        self.sampler = TokenSampler(vocabSize: model.config.vocabSize)
     }
 
     /// - Parameters:
     ///   - prompt: token ids, at least one
     ///   - count: N, the number of completions
     public func generate(prompt: [Int], count: Int, parameters: SamplingParameters) throws -> [Completion] {
-        try parameters.validate()
-        let V = model.config.vocabSize
-        guard !prompt.isEmpty else { throw SamplingError(message: "the prompt has no tokens") }
-        guard count >= 1 else { throw SamplingError(message: "the number of completions must be at least 1") }
-        if let bad = prompt.first(where: { $0 < 0 || $0 >= V }) {
-            throw SamplingError(message: "prompt token \(bad) is outside the vocabulary 0..<\(V)")
-        }
-        return try decode(prompt: prompt, count: count, parameters: parameters)
+        try generate(prompts: [prompt], count: count, parameters: parameters)[0]
     }
 
-    private func decode(prompt: [Int], count N: Int, parameters: SamplingParameters) throws -> [Completion] {
-        let V = model.config.vocabSize
-        let capacity = prompt.count + parameters.maxNewTokens
-        guard capacity <= model.config.maxPositionEmbeddings else {
-            throw SamplingError(message: "prompt (\(prompt.count) tokens) + max new tokens (\(parameters.maxNewTokens)) "
-                + "exceeds the model's \(model.config.maxPositionEmbeddings) positions; shorten one of them")
+    /// N completions of every prompt, decoded in one batch of P·N rows: `result[p][i]` is sample i of prompt p,
+    /// the same completion ``generate(prompt:count:parameters:)`` returns for `prompts[p]` alone with the seed
+    /// `parameters.seed(forPrompt: p)`.
+    ///
+    /// - Parameters:
+    ///   - prompts: P prompts of token ids, each at least one token; lengths may differ
+    ///   - count: N, completions per prompt
+    public func generate(prompts: [[Int]], count: Int, parameters: SamplingParameters) throws -> [[Completion]] {
+        try validate(prompts: prompts, count: count, parameters: parameters)
+        let (V, N) = (model.config.vocabSize, count)
+        let longest = prompts.map(\.count).max()!
+        let capacity = longest + parameters.maxNewTokens
+        let batch = cache(&batchCache, B: prompts.count * N, capacity: capacity)
+        // Each prompt's last-position logits (P, V) predict the first token of its N rows.
+        var firstLogits = [Float](repeating: 0, count: prompts.count * V)
+        for (p, prompt) in prompts.enumerated() {
+            let prefill = cache(&prefillCache, B: 1, capacity: capacity)
+            model.forward(tokens: prompt.map(Int32.init), cache: prefill, logits: &prefillLogits,
+                          lastPositionOnly: true)
+            firstLogits.replaceSubrange((p * V)..<((p + 1) * V), with: prefillLogits)
+            batch.broadcast(row0Of: prefill, into: (p * N)..<((p + 1) * N))
         }
-        let prefill = cache(&prefillCache, B: 1, capacity: capacity)
-        model.forward(tokens: prompt.map(Int32.init), cache: prefill, logits: &logits, lastPositionOnly: true)
-        let batch = cache(&batchCache, B: N, capacity: capacity)
-        batch.broadcast(row0Of: prefill)
 
-        var rows = (0..<N).map { i in Row(generator: Self.generator(seed: parameters.seed, sample: i)) }
+        // Rows are dealt round-robin so each worker gets a share of every prompt (similar lengths, similar finishes).
+        let rows = batch.B, W = split == .rows ? min(Parallel.workers, rows) : 1
+        prepareWorkers(count: W, rows: (rows + W - 1) / W, capacity: batch.capacity)
         let stops = StopSequenceMatcher(parameters.stopSequences)
-        // The prompt's last position (the only logits of the prefill) predicts every row's first token.
-        var offsets = [Int](repeating: 0, count: N)
-        var next = [Int32](repeating: 0, count: N)
-        for step in 0..<parameters.maxNewTokens {
-            for i in 0..<N where rows[i].finish == nil {
-                let (token, logProb) = logits.withUnsafeBufferPointer {
-                    sampler.sample(
-                        logits: UnsafeBufferPointer(rebasing: $0[offsets[i]..<offsets[i] + V]),
-                        parameters: parameters, generator: &rows[i].generator)
-                }
-                rows[i].append(token, logProb, tokenizer: tokenizer, stops: stops)
-                next[i] = Int32(token)
-            }
-            if rows.allSatisfy({ $0.finish != nil }) || step == parameters.maxNewTokens - 1 { break }
-            // Finished rows keep decoding their last token (the batch advances together); their logits are ignored.
-            model.forward(tokens: next, cache: batch, logits: &logits)
-            offsets = (0..<N).map { $0 * V }
+        for (w, worker) in workers.prefix(W).enumerated() {
+            let assigned = Array(stride(from: w, to: rows, by: W))
+            worker.start(rows: assigned, seeds: assigned.map { row in
+                let (p, i) = row.quotientAndRemainder(dividingBy: N)
+                return Self.rowSeed(parameters.seed(forPrompt: p), sample: i)
+            }, promptOf: assigned.map { $0 / N })
         }
-        return rows.map { row in
-            Completion(
-                tokens: row.tokens, logProbs: row.logProbs, text: String(decoding: row.text, as: UTF8.self),
-                finishReason: row.finish ?? .length)
+        let workers = self.workers, model = self.model, tokenizer = self.tokenizer
+        firstLogits.withUnsafeBufferPointer { firstLogits in
+            let firstLogits = firstLogits.baseAddress!
+            func decode(_ worker: DecodeWorker, _ runner: PhaseRunner) {
+                worker.run(model: model, cache: batch, firstLogits: firstLogits, parameters: parameters, stops: stops,
+                           tokenizer: tokenizer, runner: runner)
+            }
+            if W == 1 && split == .columns && Parallel.workers > 1 {
+                DecodeTeam.run { team in decode(workers[0], .team(team)) }
+            } else {
+                Parallel.forChunks(count: W) { _, range in
+                    for w in range { decode(workers[w], .serial) }
+                }
+            }
+        }
+        var completions = [[Completion]](repeating: [], count: prompts.count)
+        for row in 0..<rows { completions[row / N].append(workers[row % W].completion(at: row / W)) }
+        return completions
+    }
+
+    private func validate(prompts: [[Int]], count: Int, parameters: SamplingParameters) throws {
+        try parameters.validate()
+        guard model.adapter == nil else {
+            // The decode path reads the plain weights: an attached adapter would be silently ignored.
+            throw SamplingError(message: "the model has a LoRA adapter attached; generate from mergedCopy()")
+        }
+        let V = model.config.vocabSize
+        guard !prompts.isEmpty else { throw SamplingError(message: "no prompts were given") }
+        guard count >= 1 else { throw SamplingError(message: "the number of completions must be at least 1") }
+        for (p, prompt) in prompts.enumerated() {
+            let which = prompts.count == 1 ? "the prompt" : "prompt \(p)"
+            guard !prompt.isEmpty else { throw SamplingError(message: "\(which) has no tokens") }
+            if let bad = prompt.first(where: { $0 < 0 || $0 >= V }) {
+                let owner = prompts.count == 1 ? "prompt" : "prompt \(p)"
+                throw SamplingError(message: "\(owner) token \(bad) is outside the vocabulary 0..<\(V)")
+            }
+            guard prompt.count + parameters.maxNewTokens <= model.config.maxPositionEmbeddings else {
+                throw SamplingError(message: "\(which) (\(prompt.count) tokens) + max new tokens "
+                    + "(\(parameters.maxNewTokens)) exceeds the model's \(model.config.maxPositionEmbeddings) "
+                    + "positions; shorten one of them")
+            }
         }
     }
 
-    /// Sample i's own stream. The seed is scrambled with i rather than offset: SeededGenerator (SplitMix64) steps
-    /// its state by a fixed increment, so seeds one increment apart would give row i the stream of row 0 shifted
-    /// by i draws — siblings that are shifted copies of each other.
-    static func generator(seed: UInt64, sample: Int) -> SeededGenerator {
+    private func prepareWorkers(count: Int, rows: Int, capacity: Int) {
+        let tooSmall = workers.contains { $0.scratch.rows < rows || $0.scratch.capacity < capacity }
+        if workers.count < count || tooSmall {
+            workers = (0..<count).map { _ in DecodeWorker(config: model.config, rows: rows, capacity: capacity) }
+        }
+    }
+
+    /// The seed of sample i's own stream. It is scrambled with i rather than offset: SeededGenerator (SplitMix64)
+    /// steps its state by a fixed increment, so seeds one increment apart would give row i the stream of row 0
+    /// shifted by i draws — siblings that are shifted copies of each other.
+    static func rowSeed(_ seed: UInt64, sample: Int) -> UInt64 {
         var scrambler = SeededGenerator(seed: seed ^ (UInt64(sample) &* 0xD6E8_FEB8_6659_FD93))
-        return SeededGenerator(seed: scrambler.next())
+        return scrambler.next()
     }
 
     private func cache(_ slot: inout LlamaKVCache?, B: Int, capacity: Int) -> LlamaKVCache {
@@ -91,29 +133,24 @@ public final class CompletionGenerator {
         slot = created
         return created
     }
+}
 
-    /// One completion in progress.
-    private struct Row {
-        var generator: SeededGenerator
-        var tokens: [Int] = []
-        var logProbs: [Float] = []
-        /// UTF-8 of the decoded text so far (a token may end mid-character).
-        var text: [UInt8] = []
-        var finish: FinishReason?
-
-        mutating func append(_ token: Int, _ logProb: Float, tokenizer: any Tokenizer, stops: StopSequenceMatcher) {
-            tokens.append(token)
-            logProbs.append(logProb)
-            if tokenizer.isEndOfSequence(token) {
-                finish = .eos
-                return
-            }
-            let before = text.count
-            text += tokenizer.decodeBytes([token], skipSpecialTokens: true)
-            if let cut = stops.firstMatch(in: text, newFrom: before) {
-                text.removeSubrange(cut...)
-                finish = .stop
-            }
-        }
+extension SamplingParameters {
+    /// The seed prompt p of a multi-prompt ``CompletionGenerator/generate(prompts:count:parameters:)`` call samples
+    /// with: ``seed`` itself for prompt 0, so a single prompt draws the same either way.
+    public func seed(forPrompt p: Int) -> UInt64 {
+        guard p > 0 else { return seed }
+        var scrambler = SeededGenerator(seed: seed ^ (UInt64(p) &* 0xD1B5_4A32_D192_ED03))
+        return scrambler.next()
     }
+}
+
+/// How a batch of decoding rows shares the cores.
+public enum DecodeSplit: String, Sendable, CaseIterable {
+    /// Every step multiplies all rows at once, each matmul's output columns (its weights) split across cores:
+    /// each weight is read from memory once per step.
+    case columns
+    /// Each core decodes its own share of the rows independently, never waiting for the others, but reading every
+    /// weight itself.
+    case rows
 }
