@@ -59,6 +59,23 @@ enum FleetFixture {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
+    /// On failure: the fleet's log (without librdkafka's config notices) and the checkpoint, to stderr, so a
+    /// failed run says what each process did.
+    static func dumpLog(_ configuration: FleetConfiguration, ledger: FleetLedger) {
+        let log = (try? String(contentsOf: configuration.logFile, encoding: .utf8)) ?? "(no log)"
+        let lines = log.split(separator: "\n").filter { !$0.contains("CONFWARN") }
+        let checkpoint = try? CheckpointStore(directory: configuration.checkpointDirectory).load()
+        FileHandle.standardError.write(Data(("""
+            ---- fleet.log (\(lines.count) lines) ----
+            \(lines.suffix(150).joined(separator: "\n"))
+            ---- ledger: prompts \(ledger.promptIDs.count) sampled \(ledger.sampledPromptIDs.count) rollouts \(ledger.rolloutIDs.count) \
+            update records \(ledger.updateRecords) distinct updates \(ledger.updates.count) versions \(ledger.policyVersions.sorted())
+            ---- checkpoint: v\(checkpoint?.version ?? -1) applied \(checkpoint?.appliedRolloutIDs.count ?? -1)
+            missing: \(ledger.rolloutIDs.subtracting(checkpoint?.appliedRolloutIDs ?? []).sorted())
+
+            """).utf8))
+    }
+
     static func remove(_ configuration: FleetConfiguration) {
         try? FileManager.default.removeItem(at: configuration.runDirectory.deletingLastPathComponent())
     }
