@@ -61,8 +61,9 @@ import Testing
             }
             #expect(try await MetricsScrape.fetch(metrics).sum("tao_updates_applied_total") <= owed + 1)
         } catch {
+            let ledger = fleet.ledger
             await fleet.stop()
-            FleetFixture.dumpLog(configuration, ledger: fleet.ledger)
+            FleetFixture.dumpLog(configuration, ledger: ledger)
             throw error
         }
         await fleet.stop()

@@ -10,10 +10,14 @@ import Messages
 /// configuration with short timeouts, and a plain HTTP GET.
 enum FleetFixture {
     /// A tiny random Llama over bytes, written as a Hugging Face directory (config, safetensors, tokenizer.json).
+    ///
+    /// Small on purpose: its gradients (~13k floats) travel inline in update records, and the embedded broker keeps
+    /// at most 5 MiB per partition, dropping the oldest records beyond that — a bigger model would let a crash test's
+    /// unconsumed updates fall off the 1-partition updates topic before the restarted coordinator reads them.
     static func writeBaseModel(to url: URL) throws {
         let config = LlamaConfig(
-            vocabSize: 259, hiddenSize: 32, intermediateSize: 64, numHiddenLayers: 2, numAttentionHeads: 4,
-            numKeyValueHeads: 2, maxPositionEmbeddings: 64, bosTokenId: 256, eosTokenId: 257)
+            vocabSize: 259, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 2, numAttentionHeads: 2,
+            numKeyValueHeads: 1, maxPositionEmbeddings: 64, bosTokenId: 256, eosTokenId: 257)
         try LlamaModel(config: config, seed: 1).save(to: url, tokenizerJSON: try ByteTokenizer().tokenizerJSON())
     }
 
