@@ -35,7 +35,7 @@ import Testing
             let fed = Set((first + second).map(\.id))
             try await eventually("every prompt sampled", within: .seconds(90)) { fleet.ledger.sampledPromptIDs.isSuperset(of: fed) }
             // Everything applied but a last partial batch (2 updates per version), and versions moved on after the crash.
-            try await eventually("every rollout applied after the restart", within: .seconds(120)) {
+            try await eventually("every rollout applied after the restart", within: .seconds(75)) {
                 let ledger = fleet.ledger
                 guard let checkpoint = try checkpoints.load(), checkpoint.version >= versionAtCrash + 2 else { return false }
                 return ledger.rolloutIDs.count - checkpoint.appliedRolloutIDs.count < 2
@@ -61,7 +61,9 @@ import Testing
             }
             #expect(try await MetricsScrape.fetch(metrics).sum("tao_updates_applied_total") <= owed + 1)
         } catch {
+            let ledger = fleet.ledger
             await fleet.stop()
+            FleetFixture.dumpLog(configuration, ledger: ledger)
             throw error
         }
         await fleet.stop()

@@ -10,10 +10,14 @@ import Messages
 /// configuration with short timeouts, and a plain HTTP GET.
 enum FleetFixture {
     /// A tiny random Llama over bytes, written as a Hugging Face directory (config, safetensors, tokenizer.json).
+    ///
+    /// Small on purpose: its gradients (~13k floats) travel inline in update records, and the embedded broker keeps
+    /// at most 5 MiB per partition, dropping the oldest records beyond that — a bigger model would let a crash test's
+    /// unconsumed updates fall off the 1-partition updates topic before the restarted coordinator reads them.
     static func writeBaseModel(to url: URL) throws {
         let config = LlamaConfig(
-            vocabSize: 259, hiddenSize: 32, intermediateSize: 64, numHiddenLayers: 2, numAttentionHeads: 4,
-            numKeyValueHeads: 2, maxPositionEmbeddings: 64, bosTokenId: 256, eosTokenId: 257)
+            vocabSize: 259, hiddenSize: 16, intermediateSize: 32, numHiddenLayers: 2, numAttentionHeads: 2,
+            numKeyValueHeads: 1, maxPositionEmbeddings: 64, bosTokenId: 256, eosTokenId: 257)
         try LlamaModel(config: config, seed: 1).save(to: url, tokenizerJSON: try ByteTokenizer().tokenizerJSON())
     }
 
@@ -57,6 +61,23 @@ enum FleetFixture {
         request.timeoutInterval = 5
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    /// On failure: the fleet's log (without librdkafka's config notices) and the checkpoint, to stderr, so a
+    /// failed run says what each process did.
+    static func dumpLog(_ configuration: FleetConfiguration, ledger: FleetLedger) {
+        let log = (try? String(contentsOf: configuration.logFile, encoding: .utf8)) ?? "(no log)"
+        let lines = log.split(separator: "\n").filter { !$0.contains("CONFWARN") }
+        let checkpoint = try? CheckpointStore(directory: configuration.checkpointDirectory).load()
+        FileHandle.standardError.write(Data(("""
+            ---- fleet.log (\(lines.count) lines) ----
+            \(lines.suffix(150).joined(separator: "\n"))
+            ---- ledger: prompts \(ledger.promptIDs.count) sampled \(ledger.sampledPromptIDs.count) rollouts \(ledger.rolloutIDs.count) \
+            update records \(ledger.updateRecords) distinct updates \(ledger.updates.count) versions \(ledger.policyVersions.sorted())
+            ---- checkpoint: v\(checkpoint?.version ?? -1) applied \(checkpoint?.appliedRolloutIDs.count ?? -1)
+            missing: \(ledger.rolloutIDs.subtracting(checkpoint?.appliedRolloutIDs ?? []).sorted())
+
+            """).utf8))
     }
 
     static func remove(_ configuration: FleetConfiguration) {
