@@ -20,7 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var warmStart: WarmStartOptions
     @Option(help: "Stop publishing tuning prompts after this many minutes.") var minutes: Double = 4
-    @Option(help: "Tuning prompts (the budget, unless --minutes ends it first).") var prompts = 1200
+    @Option(help: "Tuning prompts (the budget, unless --minutes ends it first).") var prompts = 1500
     @Option(help: "Candidates sampled per prompt (the GRPO group).") var samples = TuningSettings().samplesPerPrompt
     @Option(name: .customLong("tune-lr"), help: "TAO learning rate.") var tuneLR = TuningSettings().learningRate
     @Option(name: .customLong("updates-per-version"), help: "Groups per AdamW step.")
@@ -64,6 +64,9 @@ struct DemoCommand: AsyncParsableCommand {
         let outcome = try await demo.run { Console.line($0) }
         Console.line("\n## Base vs tuned on \(outcome.base.count) held-out \(task.name) prompts\n")
         Console.line(EvaluationReport.comparison(base: outcome.base, tuned: outcome.tuned))
+        Console.line("## On \(outcome.baseOnTuningPrompts.count) of the unlabeled prompts it was tuned on "
+            + "(labels used only to measure)\n")
+        Console.line(EvaluationReport.comparison(base: outcome.baseOnTuningPrompts, tuned: outcome.tunedOnTuningPrompts))
         Console.line("Tuning: \(outcome.tuning.promptsDone) prompts, \(outcome.tuning.version) policy versions, "
             + "\(outcome.tuning.stale) stale groups, \(outcome.tuning.elapsed.components.seconds) s.")
         Console.line("The tuned model has the base's architecture and size: same inference cost per token.")

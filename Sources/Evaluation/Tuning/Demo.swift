@@ -40,6 +40,10 @@ public struct Demo: Sendable {
     public struct Outcome: Sendable {
         public var base: EvaluationReport
         public var tuned: EvaluationReport
+        /// Both models on the first ``evalCount`` tuning prompts, labeled only for this measurement: how much the
+        /// policy adapted to the traffic it was tuned on (TAO's use case), next to the held-out numbers above.
+        public var baseOnTuningPrompts: EvaluationReport
+        public var tunedOnTuningPrompts: EvaluationReport
         public var tuning: TuningProgress
         public var baseDirectory: URL
         public var tunedDirectory: URL
@@ -76,16 +80,21 @@ public struct Demo: Sendable {
         log("[5/5] evaluate the tuned policy with the same settings")
         let tunedReport = try await evaluate(output, examples: examples, log: log)
         log("  \(since()) tuned pass@1 \(EvaluationReport.percent(tunedReport.passAt1))")
+        let seen = Array(task.labeled(count: min(evalCount, tuned.progress.promptsSent), seed: promptSeed))
+        log("  \(since()) and both on \(seen.count) of the prompts tuned on (labels used only to measure)")
+        let baseSeen = try await evaluate(baseDirectory, examples: seen, split: "tuning prompts", log: log)
+        let tunedSeen = try await evaluate(output, examples: seen, split: "tuning prompts", log: log)
         return Outcome(
-            base: base, tuned: tunedReport, tuning: tuned.progress, baseDirectory: baseDirectory,
-            tunedDirectory: output)
+            base: base, tuned: tunedReport, baseOnTuningPrompts: baseSeen, tunedOnTuningPrompts: tunedSeen,
+            tuning: tuned.progress, baseDirectory: baseDirectory, tunedDirectory: output)
     }
 
-    func evaluate(_ directory: URL, examples: [LabeledExample], log: @escaping @Sendable (String) -> Void)
-        async throws -> EvaluationReport
-    {
+    func evaluate(
+        _ directory: URL, examples: [LabeledExample], split: String = "eval",
+        log: @escaping @Sendable (String) -> Void
+    ) async throws -> EvaluationReport {
         try await Evaluator(directory: directory).evaluate(
-            task: task, examples: examples, split: "eval", settings: evaluation)
+            task: task, examples: examples, split: split, settings: evaluation)
     }
 
     func tune(baseDirectory: URL, log: @escaping @Sendable (String) -> Void)
