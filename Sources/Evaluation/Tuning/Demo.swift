@@ -16,6 +16,8 @@ public struct Demo: Sendable {
     public var evalCount: Int
     /// Seed of the unlabeled tuning prompts; must differ from the warm start's data seed.
     public var promptSeed: UInt64
+    /// Distinct tuning prompts, cycled until the budget is spent (traffic repeats); `nil`: every prompt distinct.
+    public var promptPool: Int? = nil
     public var cacheRoot: URL
     /// Where the tuned policy is saved (a Hugging Face directory).
     public var output: URL
@@ -106,7 +108,7 @@ public struct Demo: Sendable {
         let run = TuningRun(
             settings: tuning, store: RecentBlobStore(capacityBytes: 512 << 20),
             checkpointDirectory: work.appendingPathComponent("checkpoint"))
-        let prompts = task.prompts(count: budget.prompts, seed: promptSeed)
+        let prompts = Self.tuningPrompts(task: task, count: budget.prompts, pool: promptPool, seed: promptSeed)
         let result: (policy: LoadedPolicy, progress: TuningProgress)
         do {
             result = try await run.run(
@@ -122,6 +124,17 @@ public struct Demo: Sendable {
         }
         await fleet.shutdown()
         return result
+    }
+
+    /// `count` prompts of `seed`; with a pool, its `pool` prompts repeated, each pass with new ids (`…#2`).
+    static func tuningPrompts(task: any TaskFamily, count: Int, pool: Int?, seed: UInt64) -> [TaskPrompt] {
+        guard let pool, pool < count else { return task.prompts(count: count, seed: seed) }
+        let distinct = task.prompts(count: pool, seed: seed)
+        return (0..<count).map { i in
+            var prompt = distinct[i % pool]
+            if i >= pool { prompt.id += "#\(i / pool + 1)" }
+            return prompt
+        }
     }
 
     /// Version 0 of the run: the base directory's model and tokenizer.
