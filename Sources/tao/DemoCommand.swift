@@ -20,7 +20,11 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var warmStart: WarmStartOptions
     @Option(help: "Stop publishing tuning prompts after this many minutes.") var minutes: Double = 4
-    @Option(help: "Tuning prompts (the budget, unless --minutes ends it first).") var prompts = 1200
+    @Option(help: "Tuning prompts (the budget, unless --minutes ends it first).") var prompts = 1500
+    @Option(
+        name: .customLong("prompt-pool"),
+        help: "Cycle through this many distinct prompts, as repeated traffic (0: every prompt distinct).")
+    var promptPool = 200
     @Option(help: "Candidates sampled per prompt (the GRPO group).") var samples = TuningSettings().samplesPerPrompt
     @Option(name: .customLong("tune-lr"), help: "TAO learning rate.") var tuneLR = TuningSettings().learningRate
     @Option(name: .customLong("updates-per-version"), help: "Groups per AdamW step.")
@@ -38,6 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError("--minutes, --tune-lr must be positive; --prompts, --updates-per-version ≥ 1; "
                 + "--samples ≥ 2 (GRPO compares candidates); --max-lag ≥ 0")
         }
+        guard promptPool >= 0 else { throw ValidationError("--prompt-pool must be 0 (off) or positive") }
         guard evalSamples >= k, k >= 1 else { throw ValidationError("--eval-samples must be at least --k") }
     }
 
@@ -49,7 +54,7 @@ struct DemoCommand: AsyncParsableCommand {
             return handler
         }
         let task = try warmStart.family()
-        let demo = Demo(
+        var demo = Demo(
             task: task, warmStart: warmStart.settings,
             tuning: TuningSettings(
                 runId: "demo-\(UInt32.random(in: 0...UInt32.max))", samplesPerPrompt: samples,
@@ -60,10 +65,14 @@ struct DemoCommand: AsyncParsableCommand {
             evaluation: EvaluationSettings(k: k, samples: evalSamples), evalCount: evalCount,
             promptSeed: warmStart.dataSeed &+ 1, cacheRoot: URL(fileURLWithPath: warmStart.cache),
             output: URL(fileURLWithPath: out))
+        demo.promptPool = promptPool > 0 ? promptPool : nil
         let started = ContinuousClock.now
         let outcome = try await demo.run { Console.line($0) }
         Console.line("\n## Base vs tuned on \(outcome.base.count) held-out \(task.name) prompts\n")
         Console.line(EvaluationReport.comparison(base: outcome.base, tuned: outcome.tuned))
+        Console.line("## On \(outcome.baseOnTuningPrompts.count) of the unlabeled prompts it was tuned on "
+            + "(labels used only to measure)\n")
+        Console.line(EvaluationReport.comparison(base: outcome.baseOnTuningPrompts, tuned: outcome.tunedOnTuningPrompts))
         Console.line("Tuning: \(outcome.tuning.promptsDone) prompts, \(outcome.tuning.version) policy versions, "
             + "\(outcome.tuning.stale) stale groups, \(outcome.tuning.elapsed.components.seconds) s.")
         Console.line("The tuned model has the base's architecture and size: same inference cost per token.")

@@ -16,6 +16,8 @@ public struct Demo: Sendable {
     public var evalCount: Int
     /// Seed of the unlabeled tuning prompts; must differ from the warm start's data seed.
     public var promptSeed: UInt64
+    /// Distinct tuning prompts, cycled until the budget is spent (traffic repeats); `nil`: every prompt distinct.
+    public var promptPool: Int? = nil
     public var cacheRoot: URL
     /// Where the tuned policy is saved (a Hugging Face directory).
     public var output: URL
@@ -40,6 +42,10 @@ public struct Demo: Sendable {
     public struct Outcome: Sendable {
         public var base: EvaluationReport
         public var tuned: EvaluationReport
+        /// Both models on the first ``evalCount`` tuning prompts, labeled only for this measurement: how much the
+        /// policy adapted to the traffic it was tuned on (TAO's use case), next to the held-out numbers above.
+        public var baseOnTuningPrompts: EvaluationReport
+        public var tunedOnTuningPrompts: EvaluationReport
         public var tuning: TuningProgress
         public var baseDirectory: URL
         public var tunedDirectory: URL
@@ -76,16 +82,21 @@ public struct Demo: Sendable {
         log("[5/5] evaluate the tuned policy with the same settings")
         let tunedReport = try await evaluate(output, examples: examples, log: log)
         log("  \(since()) tuned pass@1 \(EvaluationReport.percent(tunedReport.passAt1))")
+        let seen = Array(task.labeled(count: min(evalCount, tuned.progress.promptsSent), seed: promptSeed))
+        log("  \(since()) and both on \(seen.count) of the prompts tuned on (labels used only to measure)")
+        let baseSeen = try await evaluate(baseDirectory, examples: seen, split: "tuning prompts", log: log)
+        let tunedSeen = try await evaluate(output, examples: seen, split: "tuning prompts", log: log)
         return Outcome(
-            base: base, tuned: tunedReport, tuning: tuned.progress, baseDirectory: baseDirectory,
-            tunedDirectory: output)
+            base: base, tuned: tunedReport, baseOnTuningPrompts: baseSeen, tunedOnTuningPrompts: tunedSeen,
+            tuning: tuned.progress, baseDirectory: baseDirectory, tunedDirectory: output)
     }
 
-    func evaluate(_ directory: URL, examples: [LabeledExample], log: @escaping @Sendable (String) -> Void)
-        async throws -> EvaluationReport
-    {
+    func evaluate(
+        _ directory: URL, examples: [LabeledExample], split: String = "eval",
+        log: @escaping @Sendable (String) -> Void
+    ) async throws -> EvaluationReport {
         try await Evaluator(directory: directory).evaluate(
-            task: task, examples: examples, split: "eval", settings: evaluation)
+            task: task, examples: examples, split: split, settings: evaluation)
     }
 
     func tune(baseDirectory: URL, log: @escaping @Sendable (String) -> Void)
@@ -97,7 +108,7 @@ public struct Demo: Sendable {
         let run = TuningRun(
             settings: tuning, store: RecentBlobStore(capacityBytes: 512 << 20),
             checkpointDirectory: work.appendingPathComponent("checkpoint"))
-        let prompts = task.prompts(count: budget.prompts, seed: promptSeed)
+        let prompts = Self.tuningPrompts(task: task, count: budget.prompts, pool: promptPool, seed: promptSeed)
         let result: (policy: LoadedPolicy, progress: TuningProgress)
         do {
             result = try await run.run(
@@ -113,6 +124,17 @@ public struct Demo: Sendable {
         }
         await fleet.shutdown()
         return result
+    }
+
+    /// `count` prompts of `seed`; with a pool, its `pool` prompts repeated, each pass with new ids (`…#2`).
+    static func tuningPrompts(task: any TaskFamily, count: Int, pool: Int?, seed: UInt64) -> [TaskPrompt] {
+        guard let pool, pool < count else { return task.prompts(count: count, seed: seed) }
+        let distinct = task.prompts(count: pool, seed: seed)
+        return (0..<count).map { i in
+            var prompt = distinct[i % pool]
+            if i >= pool { prompt.id += "#\(i / pool + 1)" }
+            return prompt
+        }
     }
 
     /// Version 0 of the run: the base directory's model and tokenizer.

@@ -28,8 +28,8 @@ public struct TuningSettings: Sendable {
 
     public init(
         runId: String = "demo", samplesPerPrompt: Int = 16, temperature: Float = 1, maxNewTokens: Int = 12,
-        scorerConfig: String = "verifier", learningRate: Float = 1e-4, warmupSteps: Int = 5,
-        updatesPerVersion: Int = 4, maxLag: Int = 4, maxGradNorm: Float = 1, loss: any PolicyLoss = GRPOLoss(),
+        scorerConfig: String = "verifier", learningRate: Float = 5e-5, warmupSteps: Int = 5,
+        updatesPerVersion: Int = 2, maxLag: Int = 4, maxGradNorm: Float = 1, loss: any PolicyLoss = GRPOLoss(),
         promptsInFlight: Int = 8, seed: UInt64 = 7
     ) {
         self.runId = runId
