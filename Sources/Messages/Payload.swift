@@ -6,8 +6,11 @@ public enum Payload: Codable, Sendable, Equatable {
     /// In the blob store under the SHA-256 of the uncompressed bytes; `size` is that byte count.
     case blob(sha256: String, size: Int)
 
-    /// Above this many bytes a payload goes to the blob store; base64 and JSON add a third on the wire.
-    public static let inlineLimit = 256 * 1024
+    /// Above this many bytes a payload goes to the blob store (base64 and JSON add a third on the wire). Small on
+    /// purpose: the embedded broker keeps 5 MiB per partition and drops the oldest records beyond that, read or
+    /// not, so the 1-partition updates topic must hold a long backlog of small records — about 200 at this limit
+    /// (against about 20 at 256 KiB, which lost a stopped coordinator's backlog in the crash test).
+    public static let inlineLimit = 16 * 1024
 
     enum CodingKeys: String, CodingKey { case inline, blob, size }
 

@@ -12,7 +12,7 @@ struct TaoTrainerCommand: AsyncParsableCommand {
         discussion: """
             Consumes <run>.rollouts as a member of group <run>.trainers and produces one tao.update/1 record per \
             scored group on <run>.updates (1 partition, keyed by base version): the gradient of the RL loss at \
-            the newest policy it has loaded, inline or (over 256 KiB) as a blob in --blob-store. An update's \
+            the newest policy it has loaded, inline or (over 16 KiB) as a blob in --blob-store. An update's \
             identity is its rollout's, so the coordinator drops redeliveries exactly. Rollouts sampled more than \
             --max-lag versions before the newest announced policy are dropped and counted.
 
