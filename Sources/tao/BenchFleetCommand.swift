@@ -11,8 +11,8 @@ struct BenchFleetCommand: AsyncParsableCommand {
         discussion: """
             Prints one JSON line per mode ("direct", then "fleet": prompts/s, candidates/s, new tokens/s, versions \
             committed) and a last line with the fleet's overhead: 1 − fleet throughput / direct throughput. The \
-            model is a small random byte-level Llama; the task is arithmetic with the verifier scorer, GRPO, full \
-            gradients.
+            model is a small random byte-level Llama; the task is arithmetic with the verifier scorer and GRPO; \
+            updates are LoRA adapter gradients (the fleet's default) unless --full.
             """
     )
 
@@ -23,6 +23,7 @@ struct BenchFleetCommand: AsyncParsableCommand {
     @Option(help: "Model width (hidden size).") var hidden = 128
     @Option(help: "Decoder layers.") var layers = 4
     @Option(help: "Alternate the two modes this many times; the overhead uses the medians.") var repeats = 3
+    @Flag(help: "Train every parameter instead of a LoRA adapter (rank 8, alpha 16, q/k/v/o).") var full = false
 
     func run() async throws {
         let config = LlamaConfig(
@@ -30,7 +31,7 @@ struct BenchFleetCommand: AsyncParsableCommand {
             numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128, bosTokenId: 256, eosTokenId: 257)
         let benchmark = FleetBenchmark(
             config: config, prompts: prompts, samplesPerPrompt: n, maxNewTokens: maxTokens,
-            updatesPerVersion: updatesPerVersion)
+            updatesPerVersion: updatesPerVersion, adapter: full ? nil : LoRAConfig(rank: 8, alpha: 16))
         var direct: [Double] = [], fleet: [Double] = []
         for _ in 0..<repeats {
             let one = try await benchmark.runDirect()

@@ -28,7 +28,7 @@ extension FleetBenchmark {
             topics: topics,
             settings: CoordinatorSettings(
                 updatesPerVersion: updatesPerVersion, schedule: LearningRateSchedule(peak: Self.learningRate),
-                maxGradNorm: 1, maxLag: 1_000),
+                maxGradNorm: 1, maxLag: 1_000, adapter: adapter),
             store: store, checkpoints: try CheckpointStore(directory: scratch.appendingPathComponent("checkpoint")),
             worker: worker)
         let generator = GeneratorService(

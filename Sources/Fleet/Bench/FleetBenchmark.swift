@@ -15,9 +15,15 @@ public struct FleetBenchmark: Sendable {
     public var samplesPerPrompt: Int
     public var maxNewTokens: Int
     public var updatesPerVersion: Int
+    /// Train a LoRA adapter (the fleet's default for real runs) or, when nil, every parameter.
+    public var adapter: LoRAConfig?
 
-    public init(config: LlamaConfig, prompts: Int, samplesPerPrompt: Int, maxNewTokens: Int, updatesPerVersion: Int) {
+    public init(
+        config: LlamaConfig, prompts: Int, samplesPerPrompt: Int, maxNewTokens: Int, updatesPerVersion: Int,
+        adapter: LoRAConfig?
+    ) {
         self.config = config
+        self.adapter = adapter
         self.prompts = prompts
         self.samplesPerPrompt = samplesPerPrompt
         self.maxNewTokens = maxNewTokens
@@ -27,6 +33,8 @@ public struct FleetBenchmark: Sendable {
     /// One measurement, printed as a JSON line.
     public struct Result: Codable, Sendable {
         public var mode: String
+        /// `lora` or `full`.
+        public var updates: String
         public var prompts: Int
         public var seconds: Double
         public var promptsPerSecond: Double
@@ -57,7 +65,7 @@ public struct FleetBenchmark: Sendable {
 
     func result(_ mode: String, seconds: Double, newTokens: Int, versions: Int) -> Result {
         Result(
-            mode: mode, prompts: prompts, seconds: seconds, promptsPerSecond: Double(prompts) / seconds,
+            mode: mode, updates: adapter == nil ? "full" : "lora", prompts: prompts, seconds: seconds, promptsPerSecond: Double(prompts) / seconds,
             candidatesPerSecond: Double(prompts * samplesPerPrompt) / seconds,
             newTokensPerSecond: Double(newTokens) / seconds, versions: versions)
     }
