@@ -10,6 +10,9 @@ public protocol BlobStore: Sendable {
     /// The bytes of blob `id`, verified against the id.
     func get(_ id: BlobID) async throws -> [UInt8]
     func contains(_ id: BlobID) async throws -> Bool
+    /// Deletes blob `id` if present (idempotent): the coordinator drops an update's gradients once they are
+    /// committed, so a long run's store holds policy versions, not every gradient it ever received.
+    func remove(_ id: BlobID) async throws
 }
 
 /// The SHA-256 of a blob's uncompressed bytes, as 64 lowercase hex digits.

@@ -56,6 +56,16 @@ public final class DirectoryBlobStore: BlobStore {
         }
     }
 
+    public func remove(_ id: BlobID) async throws {
+        try await offload { [self] in
+            do {
+                try FileManager.default.removeItem(at: path(of: id))
+            } catch CocoaError.fileNoSuchFile {
+                // Already gone: removing is idempotent.
+            }
+        }
+    }
+
     public func contains(_ id: BlobID) async throws -> Bool {
         FileManager.default.fileExists(atPath: path(of: id).path)
     }

@@ -17,6 +17,10 @@ public final class InMemoryBlobStore: BlobStore {
         return bytes
     }
 
+    public func remove(_ id: BlobID) async throws {
+        _ = blobs.withLock { $0.removeValue(forKey: id) }
+    }
+
     public func contains(_ id: BlobID) async throws -> Bool {
         blobs.withLock { $0[id] != nil }
     }

@@ -42,6 +42,17 @@ import Testing
         await #expect(throws: BlobStoreError.self) { try await store.get(id) }
     }
 
+    @Test func removingIsIdempotent() async throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        for store in [try DirectoryBlobStore(root: root), InMemoryBlobStore()] as [any BlobStore] {
+            let id = try await store.put(Array("gradients of update u-1".utf8))
+            try await store.remove(id)
+            #expect(try await !store.contains(id))
+            try await store.remove(id)
+            await #expect(throws: BlobStoreError.self) { try await store.get(id) }
+        }
+    }
+
     @Test func idsThatCouldEscapeTheStoreAreRejected() {
         #expect(throws: BlobStoreError.self) { try BlobID(sha256: "../../etc/passwd") }
         #expect(throws: BlobStoreError.self) { try BlobID(sha256: String(repeating: "A", count: 64)) }

@@ -81,6 +81,16 @@ import Testing
         #expect(coordinator.statistics.duplicates == 0)
         // 8 groups per wave, 4 updates per version: 2 versions per wave, each checkpointed before it was counted.
         try await eventually("the last version committed") { coordinator.statistics.versions == 2 * waves }
-        #expect(try CheckpointStore(directory: directory.appendingPathComponent("checkpoint")).load()?.version == 2 * waves)
+        let checkpoint = try #require(try CheckpointStore(directory: directory.appendingPathComponent("checkpoint")).load())
+        #expect(checkpoint.version == 2 * waves)
+        // Committed updates' gradient blobs are deleted; the newest policy's weights stay.
+        let updates = try test.values(topics.updates).map { try WireCodec.decode(UpdateMessage.self, from: $0) }
+        let gradientBlobs = updates.compactMap { update -> BlobID? in
+            if case .blob(let sha256, _) = update.payload { return try? BlobID(sha256: sha256) }
+            return nil
+        }
+        #expect(gradientBlobs.count == updates.count, "gradients this size travel by reference")
+        for blob in gradientBlobs { #expect(try await !store.contains(blob)) }
+        #expect(try await store.contains(try BlobID(sha256: checkpoint.announcement.checksum)))
     }
 }

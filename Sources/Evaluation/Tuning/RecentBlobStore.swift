@@ -55,6 +55,12 @@ public final class RecentBlobStore: BlobStore {
         return bytes
     }
 
+    public func remove(_ id: BlobID) async throws {
+        state.withLock { state in
+            if let removed = state.blobs.removeValue(forKey: id) { state.bytes -= removed.bytes.count }
+        }
+    }
+
     public func contains(_ id: BlobID) async throws -> Bool {
         state.withLock { $0.blobs[id] != nil }
     }

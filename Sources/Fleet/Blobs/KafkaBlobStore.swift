@@ -71,6 +71,12 @@ public final class KafkaBlobStore: BlobStore {
         }
     }
 
+    /// Forgets the blob here; its chunks stay on the topic until retention removes them (Kafka deletes by time or
+    /// size, not by key).
+    public func remove(_ id: BlobID) async throws {
+        assembly.forget(id.sha256)
+    }
+
     public func contains(_ id: BlobID) async throws -> Bool {
         assembly.complete(id.sha256) != nil
     }
@@ -89,6 +95,13 @@ final class BlobAssembly: Sendable {
     let retained: Int
 
     init(retained: Int) { self.retained = retained }
+
+    func forget(_ sha256: String) {
+        state.withLock { state in
+            state.complete[sha256] = nil
+            state.order.removeAll { $0 == sha256 }
+        }
+    }
 
     /// The compressed bytes of a completed blob.
     func complete(_ sha256: String) -> [UInt8]? { state.withLock { $0.complete[sha256] } }

@@ -56,6 +56,8 @@ public final class CoordinatorService: Sendable {
         let updates = try await bus.subscribe(group: "\(topics.runId).coordinator", topics: [topics.updates.name])
         var pendingRecords: [BusRecord] = []
         var pendingRollouts: Set<String> = []
+        /// Gradient blobs of the pending records: deleted once those records are acknowledged.
+        var pendingBlobs: [BlobID] = []
         while let record = try await updates.next() {
             // A standby that just took over (or an instance that lost its partition for a while) continues from
             // what the other instance committed, not from what it loaded at start-up.
@@ -67,22 +69,21 @@ public final class CoordinatorService: Sendable {
                 // back redelivers from the committed offsets, and the checkpoint's ids drop what was applied.
                 pendingRollouts = []
                 pendingRecords = []
+                pendingBlobs = []
             }
-            switch try await accept(record, checkpoint: checkpoint, pending: pendingRollouts, state: state, bus: bus) {
-            case .applied(let rolloutIDs):
-                pendingRollouts.formUnion(rolloutIDs)
-                pendingRecords.append(record)
-            case .skipped:
-                pendingRecords.append(record)
-            }
+            let acceptance = try await accept(
+                record, checkpoint: checkpoint, pending: pendingRollouts, state: state, bus: bus)
+            pendingRecords.append(record)
+            if let blob = acceptance.blob { pendingBlobs.append(blob) }
+            pendingRollouts.formUnion(acceptance.applied)
             guard state.pending >= settings.updatesPerVersion else {
-                if state.pending == 0 { try acknowledge(&pendingRecords, updates) }
+                if state.pending == 0 { try await acknowledge(&pendingRecords, &pendingBlobs, updates) }
                 continue
             }
             checkpoint = try await commit(state, after: checkpoint, rollouts: pendingRollouts, bus: bus)
             restoredVersion.store(checkpoint.version, ordering: .relaxed)
             pendingRollouts = []
-            try acknowledge(&pendingRecords, updates)
+            try await acknowledge(&pendingRecords, &pendingBlobs, updates)
         }
     }
 
@@ -97,7 +98,12 @@ public final class CoordinatorService: Sendable {
         return state
     }
 
-    enum Acceptance { case applied([String]), skipped }
+    /// What became of one update record: the rollouts it added to the pending step (none when skipped), and its
+    /// gradient blob, if it had one (each update's blob is its own: the trainer writes the update id into it).
+    struct Acceptance {
+        var applied: [String] = []
+        var blob: BlobID?
+    }
 
     /// Adds an update's gradients to the pending sum, or says why not (duplicate, stale, unreadable → dead letter).
     func accept(
@@ -112,23 +118,36 @@ public final class CoordinatorService: Sendable {
                     + "\(state.updateKind.rawValue): are the trainer and the coordinator configured alike?")
             }
         } catch {
-            try await bus.publish([try StageLoop(stage: "coordinator", bus: bus, deadLetterTopic: topics.deadLetter.name)
-                .deadLetter(record, reason: "\(error)")])
-            counters.count(\.deadLettered)
-            return .skipped
+            try await deadLetter(record, reason: "\(error)", bus: bus)
+            return Acceptance()
         }
+        var acceptance = Acceptance()
+        if case .blob(let sha256, _) = update.payload { acceptance.blob = try? BlobID(sha256: sha256) }
         if update.rolloutIDs.contains(where: { checkpoint.appliedRolloutIDs.contains($0) || pending.contains($0) }) {
             counters.count(\.duplicates)
-            return .skipped
+            return acceptance
         }
         guard PolicyLag(maxLag: settings.maxLag).accepts(update.baseVersion, newest: checkpoint.version) else {
             counters.count(\.stale)
-            return .skipped
+            return acceptance
         }
-        let gradients = try await PolicyCodec.fetch(update.payload, store: store)
-        try await worker.run { try state.add(gradients: gradients, name: "update \(update.id)") }
+        do {
+            let gradients = try await PolicyCodec.fetch(update.payload, store: store)
+            try await worker.run { try state.add(gradients: gradients, name: "update \(update.id)") }
+        } catch let error as BlobStoreError {
+            // Gradients that cannot be had (missing, corrupt) are this record's fault, not the coordinator's.
+            try await deadLetter(record, reason: "update \(update.id): \(error)", bus: bus)
+            return acceptance
+        }
         counters.count(\.applied)
-        return .applied(update.rolloutIDs)
+        acceptance.applied = update.rolloutIDs
+        return acceptance
+    }
+
+    func deadLetter(_ record: BusRecord, reason: String, bus: any MessageBus) async throws {
+        let loop = StageLoop(stage: "coordinator", bus: bus, deadLetterTopic: topics.deadLetter.name)
+        try await bus.publish([try loop.deadLetter(record, reason: reason)])
+        counters.count(\.deadLettered)
     }
 
     /// Steps the optimiser and commits the next version (steps 1–4 of the protocol above).
@@ -175,8 +194,14 @@ public final class CoordinatorService: Sendable {
             topic: topics.policy.name, key: announcement.id, value: try WireCodec.encode(announcement))])
     }
 
-    private func acknowledge(_ records: inout [BusRecord], _ subscription: any BusSubscription) throws {
+    /// Acknowledges the records, then deletes their gradient blobs: committed or skipped, no one reads them again
+    /// (a redelivered duplicate is recognised by its rollout ids before its payload is fetched).
+    private func acknowledge(
+        _ records: inout [BusRecord], _ blobs: inout [BlobID], _ subscription: any BusSubscription
+    ) async throws {
         for record in records { try subscription.acknowledge(record) }
         records = []
+        for blob in blobs { try await store.remove(blob) }
+        blobs = []
     }
 }

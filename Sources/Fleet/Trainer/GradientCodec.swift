@@ -5,8 +5,11 @@ import Tensors
 /// (through the blob store when large) and the coordinator adds into its accumulator.
 public enum GradientCodec {
     /// - gradients: an arena in the model's parameter layout
-    public static func encode(_ gradients: TensorArena) throws -> [UInt8] {
-        var writer = SafeTensorsWriter()
+    /// - Parameter update: written into the file's metadata, so every update's blob is its own even when two
+    ///   groups' gradients are identical (all-zero, when a group's rewards are all equal) and the coordinator can
+    ///   delete a committed update's blob without pulling it from under another.
+    public static func encode(_ gradients: TensorArena, update: String) throws -> [UInt8] {
+        var writer = SafeTensorsWriter(metadata: ["format": "pt", "tao.update": update])
         for view in gradients.layout.views {
             try writer.add(view.name, shape: view.shape.dimensions, floats: UnsafeBufferPointer(gradients.buffer(view)))
         }

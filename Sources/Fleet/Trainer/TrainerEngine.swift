@@ -16,7 +16,7 @@ public final class TrainerEngine: @unchecked Sendable {
 
     /// The loss's gradient on one group (the adapter's only, in a LoRA run), encoded for an update message, and
     /// the loss's value and diagnostics.
-    func gradients(of group: ScoredGroup, loss: any PolicyLoss) throws -> ([UInt8], Double, [String: Double]) {
+    func gradients(of group: ScoredGroup, loss: any PolicyLoss, update: String) throws -> ([UInt8], Double, [String: Double]) {
         let model = policy.model
         let (V, positions) = (model.config.vocabSize, model.config.maxPositionEmbeddings)
         guard group.promptTokens.allSatisfy({ 0..<V ~= $0 }), group.completions.joined().allSatisfy({ 0..<V ~= $0 }) else {
@@ -28,6 +28,6 @@ public final class TrainerEngine: @unchecked Sendable {
         model.zeroGradients()
         let result = PolicyGradient(loss: loss).accumulate(group, into: model)
         let gradients = model.adapter?.gradients.arena ?? model.gradients.arena
-        return (try GradientCodec.encode(gradients), result.loss, result.stats)
+        return (try GradientCodec.encode(gradients, update: update), result.loss, result.stats)
     }
 }

@@ -56,7 +56,10 @@ public final class TrainerService: Sendable {
             rewards: rollout.scores.map(\.total))
         try group.validate()
         let loss = settings.loss
-        let (gradients, value, stats) = try await worker.run { try engine.gradients(of: group, loss: loss) }
+        let id = DeterministicID.update(baseVersion: version, rolloutIDs: [rollout.id])
+        let (gradients, value, stats) = try await worker.run {
+            try engine.gradients(of: group, loss: loss, update: id)
+        }
         let payload: Payload
         if gradients.count <= Payload.inlineLimit {
             payload = .inline(gradients)
@@ -64,7 +67,7 @@ public final class TrainerService: Sendable {
             payload = .blob(sha256: try await store.put(gradients).sha256, size: gradients.count)
         }
         let update = UpdateMessage(
-            id: DeterministicID.update(baseVersion: version, rolloutIDs: [rollout.id]), baseVersion: version,
+            id: id, baseVersion: version,
             kind: engine.updateKind, payload: payload, rolloutIDs: [rollout.id],
             stats: stats.merging([
                 "loss": value, "reward_mean": group.rewards.reduce(0, +) / Double(max(group.rewards.count, 1)),
