@@ -14,7 +14,7 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
     public var size: Int
     /// Where the bytes are (the blob store, normally).
     public var weights: Payload
-    /// `safetensors` (merged weights) or `lora-safetensors` (an adapter over `base`).
+    /// `safetensors` (all weights) or `safetensors+lora` (the base in `weights`, plus `adapter`).
     public var format: String
     /// Updates folded into this version since the previous one.
     public var appliedUpdates: Int
@@ -22,8 +22,8 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
     public var config: String
     /// The model's `tokenizer.json` bytes (normally a blob reference; the same for every version).
     public var tokenizer: Payload
-    /// When the policy is a LoRA adapter over a frozen base: the adapter and the base separately (trainers need
-    /// them apart to take adapter-only gradients); `weights` is then the merged model, which generators sample from.
+    /// When the policy is a LoRA adapter over a frozen base (format `safetensors+lora`): the adapter; `weights` is
+    /// then the base (the same blob every version), which stages keep and merge or attach the adapter to.
     public var adapter: AdapterReference?
     /// Reserved for signed weights: a detached signature over `checksum`, and who signed.
     public var signature: String?
@@ -55,7 +55,8 @@ public struct AdapterReference: Codable, Sendable, Equatable {
     public var config: String
     /// PEFT's `adapter_model.safetensors`.
     public var weights: Payload
-    /// The frozen base model's weights (safetensors; the same blob for every version).
+    /// The frozen base model's weights (safetensors; the same blob for every version, and the same as the
+    /// announcement's `weights`).
     public var base: Payload
 
     public init(config: String, weights: Payload, base: Payload) {

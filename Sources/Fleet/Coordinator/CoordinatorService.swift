@@ -21,6 +21,7 @@ public final class CoordinatorService: Sendable {
     public let checkpoints: CheckpointStore
     let worker: BlockingWorker
     let counters = CoordinatorCounters()
+    let baseCache = PolicyBaseCache()
     private let restoredVersion = Atomic<Int>(-1)
 
     /// - Parameter worker: where model computation runs; stages in one process may share one so their
@@ -89,7 +90,8 @@ public final class CoordinatorService: Sendable {
 
     /// The policy and optimiser of `checkpoint`, loaded from the blob store.
     func restore(_ checkpoint: CoordinatorCheckpoint) async throws -> CoordinatorState {
-        let loaded = try await PolicyCodec.load(checkpoint.announcement, store: store, worker: worker, trainable: true)
+        let loaded = try await PolicyCodec.load(
+            checkpoint.announcement, store: store, worker: worker, trainable: true, baseCache: baseCache)
         let state = CoordinatorState(policy: loaded, weightDecay: settings.weightDecay)
         if let optimizer = checkpoint.optimizerState {
             let bytes = try await store.get(try BlobID(sha256: optimizer))
@@ -161,8 +163,10 @@ public final class CoordinatorService: Sendable {
             _ = state.step(learningRate: learningRate, maxGradNorm: maxNorm)
             return try OptimizerStateCodec.encode(state.optimizer)
         }
+        // A LoRA run's base never changes: point at the blob published with version 0 instead of re-serialising it.
         let announcement = try await PolicyCodec.publish(
-            state.policy, version: previous.version + 1, appliedUpdates: applied, store: store, worker: worker)
+            state.policy, version: previous.version + 1, appliedUpdates: applied, store: store, worker: worker,
+            knownBase: previous.announcement.adapter?.base)
         var checkpoint = CoordinatorCheckpoint(
             announcement: announcement, optimizerState: try await store.put(optimizerBytes).sha256,
             optimizerSteps: step + 1, appliedRolloutIDs: previous.appliedRolloutIDs.union(rollouts))

@@ -6,64 +6,82 @@ import Messages
 /// Turns a policy into an announcement backed by blobs, and an announcement back into a policy.
 ///
 /// Weights travel as safetensors files (Hugging Face tensor names) in the blob store; the announcement carries the
-/// config inline and the tokenizer by reference. A LoRA policy also carries its adapter and frozen base apart, for
-/// trainers; `weights` is always the merged model, for generators. Loading verifies the weights' checksum before
-/// building the model, so no stage ever uses a partial or corrupted policy.
+/// config inline and the tokenizer by reference. A plain policy (`safetensors`) announces all its weights. A LoRA
+/// policy (`safetensors+lora`) announces the frozen base — the same blob every version — and the adapter: stages
+/// keep the base they loaded (`PolicyBaseCache`) and fetch only the adapter per version; generators merge it,
+/// trainers attach it. Loading verifies checksums before building the model, so no stage uses a partial or
+/// corrupted policy.
 public enum PolicyCodec {
     public static let format = "safetensors"
+    public static let loraFormat = "safetensors+lora"
 
-    /// Stores the policy's weights (and adapter and base, if it has an adapter) and the tokenizer, and describes
-    /// them as version `version`. Serialising runs on `worker`.
+    /// Stores the policy's weights (for a LoRA policy: the base, unless `knownBase` says where it already is, and
+    /// the adapter) and the tokenizer, and describes them as version `version`. Serialising runs on `worker`.
     public static func publish(
-        _ policy: LoadedPolicy, version: Int, appliedUpdates: Int, store: any BlobStore, worker: BlockingWorker
+        _ policy: LoadedPolicy, version: Int, appliedUpdates: Int, store: any BlobStore, worker: BlockingWorker,
+        knownBase: Payload? = nil
     ) async throws -> PolicyAnnouncement {
-        let files = try await worker.run { try PolicyFiles(policy) }
-        let weightsID = try await store.put(files.merged)
+        let baseKnown = knownBase != nil
+        let files = try await worker.run { try PolicyFiles(policy, baseKnown: baseKnown) }
         let tokenizerID = try await store.put(policy.tokenizerJSON)
+        let weights: Payload
+        if let bytes = files.weights {
+            weights = try await blob(bytes, store)
+        } else {
+            weights = knownBase!
+        }
+        guard case .blob(let checksum, let size) = weights else { preconditionFailure("weights always go by reference") }
         var adapter: AdapterReference?
-        if let adapterWeights = files.adapter, let base = files.base, let adapterConfig = files.adapterConfig {
-            adapter = AdapterReference(
-                config: adapterConfig, weights: try await blob(adapterWeights, store), base: try await blob(base, store))
+        if let adapterWeights = files.adapter, let adapterConfig = files.adapterConfig {
+            adapter = AdapterReference(config: adapterConfig, weights: try await blob(adapterWeights, store), base: weights)
         }
         return PolicyAnnouncement(
-            version: version, checksum: weightsID.sha256, size: files.merged.count,
-            weights: .blob(sha256: weightsID.sha256, size: files.merged.count), format: format,
-            appliedUpdates: appliedUpdates, config: files.config,
+            version: version, checksum: checksum, size: size, weights: weights,
+            format: adapter == nil ? format : loraFormat, appliedUpdates: appliedUpdates, config: files.config,
             tokenizer: .blob(sha256: tokenizerID.sha256, size: policy.tokenizerJSON.count), adapter: adapter)
     }
 
     /// Fetches and verifies what `announcement` names and builds the policy on `worker`.
-    /// - Parameter trainable: for a LoRA policy, build the frozen base with the adapter attached (what trainers and
-    ///   the coordinator need) instead of the merged model (what generators sample from).
+    /// - Parameters:
+    ///   - trainable: for a LoRA policy, keep the adapter attached to the frozen base (what trainers and the
+    ///     coordinator need) instead of merging it (what generators sample from).
+    ///   - baseCache: a LoRA policy's base is taken from here when it is the one cached, and kept here otherwise.
     public static func load(
-        _ announcement: PolicyAnnouncement, store: any BlobStore, worker: BlockingWorker, trainable: Bool = false
+        _ announcement: PolicyAnnouncement, store: any BlobStore, worker: BlockingWorker, trainable: Bool = false,
+        baseCache: PolicyBaseCache? = nil
     ) async throws -> LoadedPolicy {
-        guard announcement.format == format else {
+        let lora = announcement.format == loraFormat
+        guard announcement.format == format || lora, !lora || announcement.adapter != nil else {
             throw PolicyError.unsupportedFormat(announcement.format, version: announcement.version)
         }
-        let merged = try await fetch(announcement.weights, store: store)
+        let cached = lora ? baseCache?.floats(for: announcement.checksum) : nil
+        let weights = cached == nil ? try await fetch(announcement.weights, store: store) : []
         let tokenizerJSON = try await fetch(announcement.tokenizer, store: store)
-        var parts: (config: String, weights: [UInt8], base: [UInt8])?
-        if trainable, let adapter = announcement.adapter {
-            parts = (adapter.config, try await fetch(adapter.weights, store: store), try await fetch(adapter.base, store: store))
+        var adapterParts: (config: String, weights: [UInt8])?
+        if lora, let adapter = announcement.adapter {
+            adapterParts = (adapter.config, try await fetch(adapter.weights, store: store))
         }
-        let adapterParts = parts
+        let adapter = adapterParts
         // A blob store verifies content against its id on every read, so weights fetched by the announced checksum
         // need no second hash; inline weights do.
         let verifiedByStore = announcement.weights == .blob(sha256: announcement.checksum, size: announcement.size)
         return try await worker.run {
-            guard merged.count == announcement.size, verifiedByStore || SHA256.hex(merged) == announcement.checksum else {
-                throw PolicyError.checksumMismatch(version: announcement.version)
-            }
             let config = try JSONDecoder().decode(LlamaConfig.self, from: Data(announcement.config.utf8))
             let name = "policy v\(announcement.version)"
             let model: LlamaModel
-            if let adapterParts {
-                model = try PolicyFiles.model(config, weights: adapterParts.base, name: "\(name) base")
-                model.attach(try PolicyFiles.adapter(
-                    adapterParts.config, weights: adapterParts.weights, modelConfig: config, name: "\(name) adapter"))
+            if let cached {
+                model = LlamaModel(config: config)
+                cached.withUnsafeBufferPointer { model.parameters.arena.base.update(from: $0.baseAddress!, count: $0.count) }
             } else {
-                model = try PolicyFiles.model(config, weights: merged, name: name)
+                guard weights.count == announcement.size, verifiedByStore || SHA256.hex(weights) == announcement.checksum
+                else { throw PolicyError.checksumMismatch(version: announcement.version) }
+                model = try PolicyFiles.model(config, weights: weights, name: name)
+                if lora { baseCache?.keep(Array(model.parameters.arena.buffer), for: announcement.checksum) }
+            }
+            if let adapter {
+                model.attach(try PolicyFiles.adapter(
+                    adapter.config, weights: adapter.weights, modelConfig: config, name: "\(name) adapter"))
+                if !trainable { model.mergeAdapter() }
             }
             var tokenizer = try BPETokenizer(json: Data(tokenizerJSON), file: "tokenizer of \(name)")
             if let bos = config.bosTokenId { tokenizer.bosTokenId = bos }

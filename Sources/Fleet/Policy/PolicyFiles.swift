@@ -1,24 +1,21 @@
 import Foundation
 import Llama
 
-/// The files a policy version is published as, serialised in memory: merged weights always; for a LoRA policy also
-/// the adapter (PEFT names), its config, and the frozen base.
+/// The files a policy version is published as, serialised in memory: the model's weights — for a LoRA policy the
+/// frozen base, unless the caller already published it — and for a LoRA policy the adapter (PEFT names) and its
+/// config.
 struct PolicyFiles {
     var config: String
-    var merged: [UInt8]
+    /// Every weight of a plain policy; the base of a LoRA policy; nil when the base is already in the store.
+    var weights: [UInt8]?
     var adapter: [UInt8]?
     var adapterConfig: String?
-    var base: [UInt8]?
 
-    init(_ policy: LoadedPolicy) throws {
+    init(_ policy: LoadedPolicy, baseKnown: Bool) throws {
         let model = policy.model
         config = String(decoding: try model.config.jsonData(), as: UTF8.self)
-        guard let attached = model.adapter else {
-            merged = try model.weightsWriter().serialized()
-            return
-        }
-        merged = try model.mergedCopy().weightsWriter().serialized()
-        base = try model.weightsWriter().serialized()
+        weights = model.adapter != nil && baseKnown ? nil : try model.weightsWriter().serialized()
+        guard let attached = model.adapter else { return }
         var writer = SafeTensorsWriter()
         for tensor in attached.parameters.namedTensors() {
             try writer.add(tensor.name, shape: tensor.shape.dimensions, floats: UnsafeBufferPointer(tensor.buffer))

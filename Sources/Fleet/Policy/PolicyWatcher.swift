@@ -28,12 +28,13 @@ public struct PolicyWatcher: Sendable {
         // Only the newest unloaded announcement matters: reading the topic from the start must not load every
         // historical version in turn.
         let (newest, announce) = AsyncStream.makeStream(of: PolicyAnnouncement.self, bufferingPolicy: .bufferingNewest(1))
+        let baseCache = PolicyBaseCache()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 for await announcement in newest where announcement.version > holder.currentVersion {
                     do {
                         let loaded = try await PolicyCodec.load(
-                            announcement, store: store, worker: worker, trainable: trainable)
+                            announcement, store: store, worker: worker, trainable: trainable, baseCache: baseCache)
                         holder.install(try await worker.run { try prepare(loaded) }, version: announcement.version)
                     } catch is CancellationError {
                         return
