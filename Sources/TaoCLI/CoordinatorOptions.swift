@@ -35,6 +35,15 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
     @Option(help: "Clip the averaged gradient to this global norm; 0 turns clipping off.")
     public var maxGradNorm: Float = 1
 
+    @Option(help: ArgumentHelp(
+        "Rank of the LoRA adapter trained over the frozen base (on q/k/v/o); 0 trains every parameter instead.",
+        discussion: "A fresh run only: a checkpoint keeps the mode it started with. Trainers follow the policy's "
+            + "format on their own."))
+    public var loraRank = 8
+
+    @Option(help: "LoRA alpha: the adapter's update is scaled by alpha / rank.")
+    public var loraAlpha: Float = 16
+
     public init() {}
 
     public func validate() throws {
@@ -44,13 +53,17 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
         guard weightDecay >= 0, maxGradNorm >= 0 else {
             throw ValidationError("--weight-decay and --max-grad-norm must not be negative")
         }
+        guard loraRank >= 0, loraAlpha > 0 else {
+            throw ValidationError("--lora-rank must not be negative (0 trains every parameter) and --lora-alpha positive")
+        }
     }
 
     public func settings(maxLag: Int) -> CoordinatorSettings {
         CoordinatorSettings(
             updatesPerVersion: updatesPerVersion,
             schedule: LearningRateSchedule(peak: learningRate, warmupSteps: warmup), weightDecay: weightDecay,
-            maxGradNorm: maxGradNorm, maxLag: maxLag)
+            maxGradNorm: maxGradNorm, maxLag: maxLag,
+            adapter: loraRank == 0 ? nil : LoRAConfig(rank: loraRank, alpha: loraAlpha))
     }
 
     /// Loads `--base-model` as policy version 0 (blocking: call it off the cooperative pool).
@@ -67,6 +80,7 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
     /// The optimisation options as arguments for a `tao-coordinator` child (paths are added by the caller).
     public var trainingArguments: [String] {
         ["--updates-per-version", "\(updatesPerVersion)", "--learning-rate", "\(learningRate)", "--warmup", "\(warmup)",
-         "--weight-decay", "\(weightDecay)", "--max-grad-norm", "\(maxGradNorm)"]
+         "--weight-decay", "\(weightDecay)", "--max-grad-norm", "\(maxGradNorm)", "--lora-rank", "\(loraRank)",
+         "--lora-alpha", "\(loraAlpha)"]
     }
 }

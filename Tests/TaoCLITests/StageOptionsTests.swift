@@ -47,6 +47,14 @@ import Testing
         #expect(throws: (any Error).self) { try CoordinatorOptions.parse(["--base-model", "/m", "--updates-per-version", "0"]) }
     }
 
+    /// LoRA is the default; rank 0 trains every parameter.
+    @Test func coordinatorOptionsChooseLoRAOrFullUpdates() throws {
+        let lora = try CoordinatorOptions.parse(["--base-model", "/m"]).settings(maxLag: 4).adapter
+        #expect(lora?.rank == 8 && lora?.alpha == 16)
+        #expect(try CoordinatorOptions.parse(["--base-model", "/m", "--lora-rank", "0"]).settings(maxLag: 4).adapter == nil)
+        #expect(throws: (any Error).self) { try CoordinatorOptions.parse(["--base-model", "/m", "--lora-rank", "-1"]) }
+    }
+
     @Test func fleetOptionsNeedABlobStoreAndAPlainRunID() throws {
         let options = try FleetOptions.parse(["--blob-store", "/tmp/b", "--run-id", "run-1"])
         #expect(options.topics.prompts.name == "run-1.prompts" && options.metricsPort == nil && options.maxLag == 4)
