@@ -7,7 +7,7 @@ import Synchronization
 /// `<sha256>/<index>/<count>` (so chunks spread over the partitions). Every store instance follows the topic from
 /// its beginning in a private group and reassembles what it sees; `get` waits until all chunks of a blob arrived.
 ///
-/// Memory is bounded: an instance keeps the `retained` most recently completed blobs (a stage needs the newest
+/// Memory is bounded: an instance keeps the `retained` most recently completed or re-published blobs (a stage needs the newest
 /// policy, not the history). Retention on the topic bounds the cluster's side; on the embedded broker each
 /// partition keeps 5 MiB, so the topic has many partitions and old blobs are evicted first.
 public final class KafkaBlobStore: BlobStore {
@@ -23,7 +23,7 @@ public final class KafkaBlobStore: BlobStore {
     /// - Parameters:
     ///   - topic: the run's blobs topic (`FleetTopics.blobs`).
     ///   - waitLimit: how long `get` waits for a blob's chunks before saying it is not there.
-    public init(bus: any MessageBus, topic: String, retained: Int = 8, waitLimit: Duration = .seconds(60)) async throws {
+    public init(bus: any MessageBus, topic: String, retained: Int = 32, waitLimit: Duration = .seconds(60)) async throws {
         self.bus = bus
         self.topic = topic
         self.retained = retained
@@ -42,9 +42,11 @@ public final class KafkaBlobStore: BlobStore {
 
     deinit { follower.cancel() }
 
+    /// Publishes the blob even when it was published before: blobs that every version refers to (the tokenizer, a
+    /// LoRA run's base) must stay among the newest on the topic and in every instance's memory, or a process that
+    /// starts late would find them evicted.
     public func put(_ bytes: [UInt8]) async throws -> BlobID {
         let id = BlobID(of: bytes)
-        if assembly.complete(id.sha256) != nil { return id }
         let compressed = try Zstd.compress(bytes)
         let count = max(1, (compressed.count + Self.chunkSize - 1) / Self.chunkSize)
         let records = (0..<count).map { index in
@@ -113,7 +115,14 @@ final class BlobAssembly: Sendable {
         guard parts.count == 3, let index = Int(parts[1]), let count = Int(parts[2]), index < count else { return }
         let id = String(parts[0])
         state.withLock { state in
-            guard state.complete[id] == nil else { return }
+            if state.complete[id] != nil {
+                // Published again: it is in use, so it becomes the newest (last to be evicted).
+                if index == count - 1, let position = state.order.firstIndex(of: id) {
+                    state.order.remove(at: position)
+                    state.order.append(id)
+                }
+                return
+            }
             state.partial[id, default: [:]][index] = record.value
             guard let chunks = state.partial[id], chunks.count == count else { return }
             state.complete[id] = (0..<count).flatMap { chunks[$0]! }
