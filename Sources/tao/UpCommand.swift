@@ -141,9 +141,7 @@ struct UpCommand: AsyncParsableCommand {
             }
         }
         if let task {
-            result += try BuiltInTasks.task(named: task).prompts(count: count, seed: promptSeed).map {
-                PromptMessage(id: $0.id, task: $0.task, text: $0.text, metadata: $0.metadata)
-            }
+            result += try BuiltInTasks.task(named: task).prompts(count: count, seed: promptSeed).map(PromptMessage.init)
         }
         return result
     }

@@ -29,7 +29,7 @@ extension FleetBenchmark {
             let (tokens, completions) = try engine.sample(prompt.text, count: samplesPerPrompt, parameters: sampling)
             newTokens += completions.reduce(0) { $0 + $1.tokens.count }
             let scores = try await scorer.score(
-                prompt: TaskPrompt(id: prompt.id, task: prompt.task, text: prompt.text, metadata: prompt.metadata),
+                prompt: TaskPrompt(prompt),
                 completions: completions.map(\.text))
             model.zeroGradients()
             PolicyGradient(loss: GRPOLoss()).accumulate(

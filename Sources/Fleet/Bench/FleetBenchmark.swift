@@ -52,9 +52,7 @@ public struct FleetBenchmark: Sendable {
     }
 
     func taskPrompts(seed: UInt64, count: Int) -> [PromptMessage] {
-        ArithmeticTask().prompts(count: count, seed: seed).map {
-            PromptMessage(id: $0.id, task: $0.task, text: $0.text, metadata: $0.metadata)
-        }
+        ArithmeticTask().prompts(count: count, seed: seed).map(PromptMessage.init)
     }
 
     var sampling: SamplingParameters {

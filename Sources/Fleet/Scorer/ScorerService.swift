@@ -31,7 +31,7 @@ public final class ScorerService: Sendable {
         let prompt = candidates.prompt
         let scorer = try scorer(for: prompt.task)
         let scores = try await scorer.score(
-            prompt: TaskPrompt(id: prompt.id, task: prompt.task, text: prompt.text, metadata: prompt.metadata),
+            prompt: TaskPrompt(prompt),
             completions: candidates.samples.map(\.text))
         guard scores.count == candidates.samples.count else {
             throw ScoringError.wrongScoreCount(scorer: scorer.name, expected: candidates.samples.count, got: scores.count)
