@@ -1,5 +1,7 @@
 /// Best-of-N supervised: maximise the likelihood of the group's highest-reward completion (mean negative
-/// log-likelihood over its tokens). Ties go to the lowest index, so the choice is deterministic.
+/// log-likelihood over its tokens). Ties go to the lowest index, so the choice is deterministic. A group whose
+/// rewards are all equal has no best completion, and gives no gradient: imitating an arbitrary one of equally (often
+/// equally wrong) candidates would teach noise.
 public struct BestOfNLoss: PolicyLoss {
     public let name = "best-of-n"
 
@@ -9,6 +11,9 @@ public struct BestOfNLoss: PolicyLoss {
         var gradients = group.policyLogProbs.map { [Float](repeating: 0, count: $0.count) }
         var best = 0
         for i in group.rewards.indices where group.rewards[i] > group.rewards[best] { best = i }
+        guard group.rewards.contains(where: { $0 < group.rewards[best] }) else {
+            return PolicyLossResult(loss: 0, dPolicyLogProbs: gradients, stats: ["best_reward": group.rewards[best]])
+        }
         let tokens = group.policyLogProbs[best]
         guard !tokens.isEmpty else { return PolicyLossResult(loss: 0, dPolicyLogProbs: gradients, stats: [:]) }
         let loss = -tokens.reduce(0) { $0 + Double($1) } / Double(tokens.count)

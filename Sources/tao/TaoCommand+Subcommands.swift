@@ -13,5 +13,6 @@ extension TaoCommand {
         WarmStartCommand.self,
         EvalCommand.self,
         DemoCommand.self,
+        ExperimentCommand.self,
     ]
 }

@@ -30,16 +30,27 @@ import Testing
         let prompts = task.prompts(count: 12, seed: 2)
 
         let reports = ProgressLog()
-        let (policy, final) = try await run.run(
+        let snapshots = SnapshotLog()
+        let outcome = try await run.run(
             base: { policy0 },
             prompts: prompts, budget: TuningBudget(prompts: 12), bus: KafkaBus.inMemory(cluster),
-            progressInterval: .milliseconds(50), progress: reports.append)
+            progressInterval: .milliseconds(50), snapshots: TuningSnapshots(every: 2, save: snapshots.append),
+            progress: reports.append)
+        let (policy, final) = (outcome.policy, outcome.progress)
 
         #expect(final.promptsSent == 12 && final.promptsDone == 12)
         #expect(final.version == 6, "12 groups, 2 per version")
         #expect(final.recentReward != nil)
         #expect(policy.version == final.version)
         #expect(reports.last == final)
+        // Snapshots: increasing versions at least 2 apart, ending with the final policy.
+        let versions = snapshots.versions
+        #expect(versions.last == final.version)
+        #expect(zip(versions, versions.dropFirst()).allSatisfy { $1 >= $0 + 1 })
+        #expect(zip(versions.dropLast(), versions.dropFirst().dropLast()).allSatisfy { $1 >= $0 + 2 })
+        // Every applied group was sampled from some version ≤ the final one, and all 12 are counted.
+        #expect(outcome.rewardByVersion.map(\.groups).reduce(0, +) == 12)
+        #expect(outcome.rewardByVersion.allSatisfy { $0.version <= final.version })
         let saved = directory.appendingPathComponent("tuned")
         try policy.model.save(to: saved, tokenizerJSON: Data(policy.tokenizerJSON))
         let (loaded, _) = try LlamaModel.load(from: saved)
@@ -53,4 +64,10 @@ final class ProgressLog: Sendable {
     private let entries = Mutex<[TuningProgress]>([])
     var last: TuningProgress? { entries.withLock { $0.last } }
     func append(_ progress: TuningProgress) { entries.withLock { $0.append(progress) } }
+}
+
+final class SnapshotLog: Sendable {
+    private let entries = Mutex<[Int]>([])
+    var versions: [Int] { entries.withLock { $0 } }
+    func append(_ policy: LoadedPolicy) { entries.withLock { $0.append(policy.version) } }
 }

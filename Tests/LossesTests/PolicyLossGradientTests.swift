@@ -82,6 +82,14 @@ import Testing
         #expect(best[2].allSatisfy { $0 == 0 })
     }
 
+    @Test func bestOfNLearnsNothingFromAGroupWithoutABest() {
+        var group = PolicyLossGradientTests.group(withReference: false)
+        group.rewards = [0, 0, 0]
+        let result = BestOfNLoss().evaluate(group)
+        #expect(result.dPolicyLogProbs.allSatisfy { $0.allSatisfy { $0 == 0 } })
+        #expect(result.loss == 0)
+    }
+
     @Test func leaveOneOutBaseline() {
         let twoThirds = 2.0 / 3
         let expected = [twoThirds, -twoThirds, -twoThirds, twoThirds]

@@ -99,9 +99,7 @@ public struct Demo: Sendable {
             task: task, examples: examples, split: split, settings: evaluation)
     }
 
-    func tune(baseDirectory: URL, log: @escaping @Sendable (String) -> Void)
-        async throws -> (policy: LoadedPolicy, progress: TuningProgress)
-    {
+    func tune(baseDirectory: URL, log: @escaping @Sendable (String) -> Void) async throws -> TuningOutcome {
         let fleet = try await EmbeddedFleet.start(runId: tuning.runId)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("tao-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
@@ -109,7 +107,7 @@ public struct Demo: Sendable {
             settings: tuning, store: RecentBlobStore(capacityBytes: 512 << 20),
             checkpointDirectory: work.appendingPathComponent("checkpoint"))
         let prompts = Self.tuningPrompts(task: task, count: budget.prompts, pool: promptPool, seed: promptSeed)
-        let result: (policy: LoadedPolicy, progress: TuningProgress)
+        let result: TuningOutcome
         do {
             result = try await run.run(
                 base: { try Self.loadPolicy(baseDirectory) }, prompts: prompts, budget: budget, bus: fleet.bus

@@ -32,18 +32,21 @@ public struct TuningRun: Sendable {
     ///   - base: version 0 (called once, on the coordinator's worker).
     ///   - prompts: unlabeled prompts, used in order; the budget stops earlier ones from running out.
     ///   - progress: called about every `progressInterval`, and once at the end.
-    /// - Returns: the newest committed policy and the final progress.
+    ///   - snapshots: when set, `snapshots.save` gets the committed policy each time the version has advanced by at
+    ///     least `snapshots.every` since the last one (loaded from the blob store as a worker would), and the final
+    ///     policy; for curves of accuracy across versions, measured after the run.
+    /// - Returns: the newest committed policy, the final progress and the mean reward by sampling version.
     public func run(
         base: @escaping @Sendable () throws -> LoadedPolicy, prompts: [TaskPrompt], budget: TuningBudget,
-        bus: any MessageBus, progressInterval: Duration = .seconds(2),
+        bus: any MessageBus, progressInterval: Duration = .seconds(2), snapshots: TuningSnapshots? = nil,
         progress: @escaping @Sendable (TuningProgress) -> Void = { _ in }
-    ) async throws -> (policy: LoadedPolicy, progress: TuningProgress) {
+    ) async throws -> TuningOutcome {
         let closing = ClosingBus(bus)
         let stages = StageTasks()
         do {
             let result = try await feed(
                 base: base, prompts: prompts, budget: budget, bus: closing, stages: stages,
-                progressInterval: progressInterval, progress: progress)
+                progressInterval: progressInterval, snapshots: snapshots, progress: progress)
             await stages.stop(closing)
             return result
         } catch {
@@ -54,9 +57,9 @@ public struct TuningRun: Sendable {
 
     private func feed(
         base: @escaping @Sendable () throws -> LoadedPolicy, prompts: [TaskPrompt], budget: TuningBudget,
-        bus: any MessageBus, stages stageTasks: StageTasks, progressInterval: Duration,
+        bus: any MessageBus, stages stageTasks: StageTasks, progressInterval: Duration, snapshots: TuningSnapshots?,
         progress: @escaping @Sendable (TuningProgress) -> Void
-    ) async throws -> (policy: LoadedPolicy, progress: TuningProgress) {
+    ) async throws -> TuningOutcome {
         let s = settings
         let checkpoints = try CheckpointStore(directory: checkpointDirectory)
         let coordinator = CoordinatorService(
@@ -113,6 +116,15 @@ public struct TuningRun: Sendable {
             nextReport = clock.now + progressInterval
             progress(snapshot())
         }
+        var lastSnapshot = 0
+        func takeSnapshot(final: Bool) async throws {
+            guard let snapshots, let checkpoint = try checkpoints.load() else { return }
+            guard final ? checkpoint.version > lastSnapshot : checkpoint.version >= lastSnapshot + snapshots.every
+            else { return }
+            lastSnapshot = checkpoint.version
+            try await snapshots.save(try await PolicyCodec.load(
+                checkpoint.announcement, store: store, worker: BlockingWorker(label: "tao.tuning.snapshot")))
+        }
         // Publish with flow control until the budget is spent.
         while sent < limit, budget.duration.map({ clock.now - started < $0 }) ?? true {
             let room = s.promptsInFlight - (sent - snapshot().promptsDone)
@@ -128,6 +140,7 @@ public struct TuningRun: Sendable {
             }
             if let failure = stageFailure.withLock({ $0 }) { throw failure }
             report()
+            try await takeSnapshot(final: false)
             try await Task.sleep(for: .milliseconds(20))
         }
         // Drain what is in flight (bounded: a stage that died must not hang the run).
@@ -136,6 +149,7 @@ public struct TuningRun: Sendable {
         func drained() -> Bool {
             let statistics = coordinator.statistics
             return snapshot().promptsDone >= sent && statistics.versions >= statistics.applied / s.updatesPerVersion
+                && monitor.groupsSeen >= statistics.applied
         }
         while !drained(), clock.now < drainEnd {
             if let failure = stageFailure.withLock({ $0 }) { throw failure }
@@ -149,7 +163,8 @@ public struct TuningRun: Sendable {
         }
         let policy = try await PolicyCodec.load(
             checkpoint.announcement, store: store, worker: BlockingWorker(label: "tao.tuning.load"))
-        return (policy, final)
+        if let snapshots, policy.version > lastSnapshot { try await snapshots.save(policy) }
+        return TuningOutcome(policy: policy, progress: final, rewardByVersion: monitor.rewardByVersion)
     }
 }
 

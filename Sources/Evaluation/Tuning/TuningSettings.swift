@@ -1,3 +1,4 @@
+import Fleet
 import Llama
 import Losses
 
@@ -76,4 +77,27 @@ public struct TuningProgress: Sendable, Equatable {
     /// Mean reward of the most recent scored groups (`nil` before the first).
     public var recentReward: Double?
     public var elapsed: Duration
+}
+
+/// Policies kept during a run, for accuracy-by-version curves (see ``TuningRun/run(base:prompts:budget:bus:progressInterval:snapshots:progress:)``).
+public struct TuningSnapshots: Sendable {
+    /// Versions between snapshots.
+    public var every: Int
+    /// Receives each snapshot (typically saves it as a Hugging Face directory).
+    public var save: @Sendable (LoadedPolicy) async throws -> Void
+
+    public init(every: Int, save: @escaping @Sendable (LoadedPolicy) async throws -> Void) {
+        precondition(every >= 1, "snapshots need a positive interval")
+        self.every = every
+        self.save = save
+    }
+}
+
+/// What a run ends with.
+public struct TuningOutcome: Sendable {
+    /// The coordinator's newest committed policy.
+    public var policy: LoadedPolicy
+    public var progress: TuningProgress
+    /// Mean reward of the groups sampled from each policy version.
+    public var rewardByVersion: [VersionReward]
 }

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Base vs SFT vs TAO on one task: the same base, the same tuning prompts — SFT with their labels, TAO without,
+/// through the fleet on the embedded broker — every model measured the same way on held-out and dev prompts. The
+/// TAO run also records reward and dev pass@1 across policy versions, and the evaluation gate judges its final
+/// policy.
+public struct ComparisonExperiment: Sendable {
+    public var setup: ExperimentSetup
+    public var fineTune: FineTuneSettings
+    public var tuning: TuningSettings
+    /// Versions between the snapshots of the accuracy-by-version curve.
+    public var snapshotEvery: Int
+    public var gate: EvaluationGate
+
+    public init(
+        setup: ExperimentSetup, fineTune: FineTuneSettings, tuning: TuningSettings, snapshotEvery: Int,
+        gate: EvaluationGate = .init()
+    ) {
+        self.setup = setup
+        self.fineTune = fineTune
+        self.tuning = tuning
+        self.snapshotEvery = snapshotEvery
+        self.gate = gate
+    }
+
+    public func run(log: @escaping @Sendable (String) -> Void) async throws -> ComparisonResult {
+        let work = setup.workDirectory
+        log("[1/5] base: warm start \(setup.warmStart.steps) steps on \(setup.warmStart.examples) labeled examples")
+        let base = try await setup.baseDirectory(log: log)
+        log("[2/5] measure the base (\(setup.evalCount) held-out, \(setup.devCount) dev prompts)")
+        let baseScore = try await setup.measure(base, name: "base")
+        log("  " + baseScore.line)
+
+        log("[3/5] SFT on the labels of \(setup.promptCount) tuning prompts (seed \(setup.promptSeed))")
+        let sftDirectory = work.appendingPathComponent("sft")
+        let sftSeconds = try await ExperimentArms.fineTune(
+            setup: setup, base: base, settings: fineTune, to: sftDirectory, log: log)
+        var sft = try await setup.measure(sftDirectory, name: "SFT")
+        sft.trainingSeconds = sftSeconds
+        log("  " + sft.line)
+
+        log("[4/5] TAO on the same \(setup.promptCount) prompts without labels: fleet on the embedded broker")
+        let taoDirectory = work.appendingPathComponent("tao")
+        let result = try await ExperimentArms.tao(
+            setup: setup, base: base, tuning: tuning, snapshotEvery: snapshotEvery, to: taoDirectory, log: log)
+        var tao = try await setup.measure(taoDirectory, name: "TAO")
+        tao.trainingSeconds = result.seconds
+        log("  " + tao.line)
+
+        log("[5/5] reward and dev pass@1 across \(result.snapshots.count) policy versions; evaluation gate")
+        let versions = try await ExperimentArms.versionCurve(setup: setup, base: base, result: result)
+        let verdict = gate.judge(baseDevPassAt1: baseScore.dev.passAt1, versions: versions)
+        log("  gate: \(verdict.promote ? "promote" : "refuse") — \(verdict.reason)")
+        return ComparisonResult(
+            task: TaskChoice.cacheName(setup.task), promptCount: setup.promptCount, promptSeed: setup.promptSeed,
+            warmStart: setup.warmStart.canonicalDescription, fineTune: fineTune, tuning: TuningDescription(tuning),
+            evaluation: setup.evaluation, base: baseScore, sft: sft, tao: tao, versions: versions,
+            staleGroups: result.progress.stale, gate: verdict)
+    }
+}

@@ -1,0 +1,53 @@
+/// Markdown tables of the experiments' results, as committed to docs/results.md.
+extension ComparisonResult {
+    public var markdown: String {
+        let pct = EvaluationReport.percent
+        var lines = [
+            "### \(task): base vs SFT vs TAO on \(promptCount) prompts (seed \(promptSeed))", "",
+            "| model | held-out pass@1 | pass@\(base.eval.k) | sampled acc. | answer tokens | dev pass@1 | gap closed | training s |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for arm in [base, sft, tao] {
+            let gap = arm.name == "base" ? "—" : String(format: "%.0f%%", gapClosed(arm) * 100)
+            lines.append(
+                "| \(arm.name) | \(pct(arm.eval.passAt1)) | \(pct(arm.eval.passAtK)) | \(pct(arm.eval.sampledAccuracy)) "
+                    + "| \(String(format: "%.1f", arm.eval.meanGreedyTokens)) | \(pct(arm.dev.passAt1)) | \(gap) "
+                    + "| \(String(format: "%.0f", arm.trainingSeconds)) |")
+        }
+        lines += [
+            "", "Gap closed: the share of the base's held-out pass@1 → pass@\(base.eval.k) gap. "
+                + "TAO: N = \(tuning.samplesPerPrompt), T = \(tuning.temperature), lr \(tuning.learningRate), "
+                + "\(tuning.updatesPerVersion) groups per version, loss \(tuning.loss), scorer `\(tuning.scorer)`, "
+                + "\(staleGroups) stale groups. SFT: \(fineTune.epochs) epoch(s), lr \(fineTune.learningRate), "
+                + "batch \(fineTune.batchSize).",
+            "", "Evaluation gate: **\(gate.promote ? "promote" : "refuse")** — \(gate.reason).", "",
+            "| version | mean reward | dev pass@1 |", "|---|---|---|",
+        ]
+        for point in versions {
+            let reward = point.meanReward.map { String(format: "%.3f", $0) } ?? "—"
+            lines.append("| \(point.version) | \(reward) | \(pct(point.devPassAt1)) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension ScalingResult {
+    public var markdown: String {
+        let pct = EvaluationReport.percent
+        var lines = [
+            "### \(task): TAO with N candidates per prompt, \(promptCount) prompts (seed \(promptSeed))", "",
+            "| N | completions sampled | held-out pass@1 | pass@\(base.eval.k) | dev pass@1 | answer tokens | parameters | training s |",
+            "|---|---|---|---|---|---|---|---|",
+            "| base | 0 | \(pct(base.eval.passAt1)) | \(pct(base.eval.passAtK)) | \(pct(base.dev.passAt1)) "
+                + "| \(String(format: "%.1f", base.eval.meanGreedyTokens)) | \(baseParameters) | — |",
+        ]
+        for point in points {
+            let s = point.score
+            lines.append(
+                "| \(point.samplesPerPrompt) | \(point.sampledCompletions) | \(pct(s.eval.passAt1)) | \(pct(s.eval.passAtK)) "
+                    + "| \(pct(s.dev.passAt1)) | \(String(format: "%.1f", s.eval.meanGreedyTokens)) | \(point.parameters) "
+                    + "| \(String(format: "%.0f", s.trainingSeconds)) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

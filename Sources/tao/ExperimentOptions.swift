@@ -1,0 +1,88 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import Logging
+import TaoCLI
+import Tasks
+
+/// Options every experiment shares; unset values come from the task's ``ExperimentProfile``.
+struct ExperimentOptions: ParsableArguments {
+    @Option(help: "Built-in task: arithmetic (easy), sql or docqa.") var task = "arithmetic"
+    @Option(help: "Distinct tuning prompts (default: the task's profile).") var prompts: Int?
+    @Option(name: .customLong("prompt-seed"), help: "Seed of the tuning prompts.") var promptSeed: UInt64 = 2
+    @Option(help: "Candidates per prompt while tuning (default: the profile's).") var samples: Int?
+    @Option(name: .customLong("tune-lr"), help: "TAO learning rate (default: the profile's).") var tuneLR: Float?
+    @Option(name: .customLong("tune-temperature"), help: "Sampling temperature while tuning.") var tuneTemperature: Float?
+    @Option(name: .customLong("updates-per-version"), help: "Groups per AdamW step.") var updatesPerVersion: Int?
+    @Option(help: "Scorer while tuning (default: verifier).") var scorer: String?
+    @Option(help: "TAO objective: grpo, rloo, dpo or best-of-n (default: the profile's).") var loss: TrainerOptions.Loss?
+    @Option(name: .customLong("tune-seed"), help: "Seed of TAO's sampling.") var tuneSeed: UInt64?
+    @Option(name: .customLong("eval-count"), help: "Held-out prompts.") var evalCount = 200
+    @Option(name: .customLong("dev-count"), help: "Dev prompts (gate and curves).") var devCount = 200
+    @Option(help: "k of pass@k.") var k = 8
+    @Option(name: .customLong("eval-samples"), help: "Samples per prompt for pass@k.") var evalSamples = 16
+    @Option(name: .customLong("cache"), help: "Directory of cached bases.") var cache = ".tao/cache"
+    @Option(help: "Directory for results (JSON, SVG) and models.") var out: String
+
+    var family: any TaskFamily {
+        get throws { try TaskChoice.task(named: task, difficulty: task == "arithmetic" ? "easy" : "medium") }
+    }
+
+    func profile() throws -> ExperimentProfile {
+        let name = TaskChoice.cacheName(try family)
+        guard var profile = ExperimentProfile.named(name) else {
+            throw ValidationError("no experiment profile for '\(name)'; known: arithmetic, sql, docqa")
+        }
+        if let prompts { profile.promptCount = prompts }
+        if let samples { profile.tuning.samplesPerPrompt = samples }
+        if let tuneLR { profile.tuning.learningRate = tuneLR }
+        if let tuneTemperature { profile.tuning.temperature = tuneTemperature }
+        if let updatesPerVersion {
+            profile.tuning.updatesPerVersion = updatesPerVersion
+            profile.tuning.promptsInFlight = 2 * updatesPerVersion
+        }
+        if let scorer { profile.tuning.scorerConfig = scorer }
+        if let loss {
+            var trainer = TrainerOptions()
+            trainer.loss = loss
+            profile.tuning.loss = trainer.policyLoss
+        }
+        if let tuneSeed { profile.tuning.seed = tuneSeed }
+        profile.tuning.runId += "-\(UInt32.random(in: 0...UInt32.max))"
+        return profile
+    }
+
+    func setup(_ profile: ExperimentProfile) throws -> ExperimentSetup {
+        ExperimentSetup(
+            task: try family, warmStart: profile.warmStart, promptCount: profile.promptCount, promptSeed: promptSeed,
+            evalCount: evalCount, devCount: devCount, evaluation: EvaluationSettings(k: k, samples: evalSamples),
+            cacheRoot: URL(fileURLWithPath: cache), workDirectory: URL(fileURLWithPath: out))
+    }
+
+    func validate() throws {
+        _ = try family
+        if let prompts, prompts < 1 { throw ValidationError("--prompts must be at least 1") }
+        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+        guard evalSamples >= k, k >= 1 else { throw ValidationError("--eval-samples must be at least --k ≥ 1") }
+    }
+
+    /// Quiet Kafka clients: progress lines are the output.
+    static func quietLogging() {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+    }
+
+    /// Writes `value` as pretty JSON to `out/name`.
+    func write<T: Encodable>(_ value: T, name: String) throws -> URL {
+        let directory = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let url = directory.appendingPathComponent(name)
+        try encoder.encode(value).write(to: url)
+        return url
+    }
+}

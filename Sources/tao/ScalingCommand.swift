@@ -1,0 +1,36 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+
+struct ScalingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scaling",
+        abstract: "TAO with N candidates per prompt for each N: tuning-time compute against pass@1.",
+        discussion: """
+            The same base and prompts for every N; each tuned policy is measured like the base (held-out and dev), \
+            and its parameter count and greedy answer length show the inference cost. Writes scaling.json, \
+            scaling.md and a plot to --out.
+            """
+    )
+
+    @OptionGroup var options: ExperimentOptions
+    @Option(name: .customLong("n"), parsing: .upToNextOption, help: "Candidates per prompt, e.g. --n 1 2 4 8 16.")
+    var n: [Int] = [1, 2, 4, 8, 16]
+
+    func validate() throws {
+        guard !n.isEmpty, n.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--n takes values of at least 1") }
+    }
+
+    func run() async throws {
+        ExperimentOptions.quietLogging()
+        let profile = try options.profile()
+        let experiment = ScalingExperiment(setup: try options.setup(profile), tuning: profile.tuning, samples: n)
+        let started = ContinuousClock.now
+        let result = try await experiment.run { Console.line($0) }
+        let json = try options.write(result, name: "scaling.json")
+        let markdown = result.markdown
+        try Data(markdown.utf8).write(to: URL(fileURLWithPath: options.out).appendingPathComponent("scaling.md"))
+        Console.line("\n" + markdown)
+        Console.line("Wrote \(json.path) in \((ContinuousClock.now - started).components.seconds) s")
+    }
+}
