@@ -17,6 +17,10 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: "Scorer while tuning (default: verifier).") var scorer: String?
     @Option(help: "TAO objective: grpo, rloo, dpo or best-of-n (default: the profile's).") var loss: TrainerOptions.Loss?
     @Option(name: .customLong("tune-seed"), help: "Seed of TAO's sampling.") var tuneSeed: UInt64?
+    @Option(name: .customLong("warm-steps"), help: "Warm-start optimiser steps (default: the profile's).")
+    var warmSteps: Int?
+    @Option(name: .customLong("warm-examples"), help: "Warm-start labeled examples (default: the profile's).")
+    var warmExamples: Int?
     @Option(name: .customLong("eval-count"), help: "Held-out prompts.") var evalCount = 200
     @Option(name: .customLong("dev-count"), help: "Dev prompts (gate and curves).") var devCount = 200
     @Option(help: "k of pass@k.") var k = 8
@@ -34,6 +38,8 @@ struct ExperimentOptions: ParsableArguments {
             throw ValidationError("no experiment profile for '\(name)'; known: arithmetic, sql, docqa")
         }
         if let prompts { profile.promptCount = prompts }
+        if let warmSteps { profile.warmStart.steps = warmSteps }
+        if let warmExamples { profile.warmStart.examples = warmExamples }
         if let samples { profile.tuning.samplesPerPrompt = samples }
         if let tuneLR { profile.tuning.learningRate = tuneLR }
         if let tuneTemperature { profile.tuning.temperature = tuneTemperature }

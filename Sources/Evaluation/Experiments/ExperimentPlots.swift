@@ -1,0 +1,59 @@
+import Plots
+
+/// The experiments' figures, as SVG text.
+public enum ExperimentPlots {
+    /// Reward and dev pass@1 across the TAO run's policy versions, with the base's dev pass@1 for reference.
+    public static func versions(_ result: ComparisonResult) throws -> String {
+        let accuracy = ChartSeries(
+            name: "dev pass@1 (greedy)", points: result.versions.map { ChartPoint(x: Double($0.version), y: $0.devPassAt1) })
+        let reward = ChartSeries(
+            name: "mean reward of groups (\(result.tuning.scorer))",
+            points: result.versions.compactMap { p in p.meanReward.map { ChartPoint(x: Double(p.version), y: $0) } },
+            dashed: true)
+        return try LineChart(
+            title: "\(result.task): TAO across policy versions (N = \(result.tuning.samplesPerPrompt))",
+            xLabel: "policy version", yLabel: "fraction", series: [accuracy, reward],
+            references: [
+                ReferenceLine(label: "base dev pass@1", y: result.base.dev.passAt1),
+                ReferenceLine(label: "SFT dev pass@1", y: result.sft.dev.passAt1),
+            ],
+            yRange: 0...max(0.5, (result.versions.map(\.devPassAt1) + result.versions.compactMap(\.meanReward)).max() ?? 0),
+            yFormat: .percent
+        ).svg()
+    }
+
+    /// Held-out pass@1 of base, SFT and TAO per task, next to the base's pass@k (the sharpening ceiling).
+    public static func comparison(_ results: [ComparisonResult]) throws -> String {
+        let k = results.first?.base.eval.k ?? 8
+        return try BarChart(
+            title: "Base vs SFT (labels) vs TAO (same prompts, no labels): held-out pass@1",
+            yLabel: "held-out pass@1", categories: results.map(\.task),
+            series: [
+                BarSeries(name: "base", values: results.map(\.base.eval.passAt1)),
+                BarSeries(name: "SFT", values: results.map(\.sft.eval.passAt1)),
+                BarSeries(name: "TAO", values: results.map(\.tao.eval.passAt1)),
+                BarSeries(name: "base pass@\(k)", values: results.map(\.base.eval.passAtK)),
+            ],
+            yRange: 0...1, yFormat: .percent, width: 720
+        ).svg()
+    }
+
+    /// Held-out and dev pass@1 against N, with the base's pass@1 and pass@k for reference.
+    public static func scaling(_ result: ScalingResult) throws -> String {
+        func series(_ name: String, _ value: (ArmMeasurement) -> Double) -> ChartSeries {
+            ChartSeries(name: name, points: result.points.map {
+                ChartPoint(x: Double($0.samplesPerPrompt), y: value($0.score))
+            })
+        }
+        return try LineChart(
+            title: "\(result.task): TAO with N samples per prompt (\(result.promptCount) prompts)",
+            xLabel: "N, candidates sampled per prompt while tuning", yLabel: "pass@1 (greedy)",
+            series: [series("held-out pass@1") { $0.eval.passAt1 }, series("dev pass@1") { $0.dev.passAt1 }],
+            references: [
+                ReferenceLine(label: "base held-out pass@1", y: result.base.eval.passAt1),
+                ReferenceLine(label: "base held-out pass@\(result.base.eval.k)", y: result.base.eval.passAtK),
+            ],
+            xScale: .log2, yRange: 0...max(0.6, result.base.eval.passAtK + 0.1), yFormat: .percent
+        ).svg()
+    }
+}
