@@ -37,17 +37,19 @@ public struct BarChart: Sendable {
         try validate()
         let yValues = series.flatMap { $0.values + ($0.low ?? []) + ($0.high ?? []) }
         let (yTicks, yDomain) = ValueAxis.yTicks(
-            values: yValues, fixed: yRange, format: yFormat, includeZero: true, headroom: 0.08,
+            values: yValues, fixed: yRange, format: yFormat, includeZero: true, headroom: 0.1,
             targetCount: ChartFrame.yTickTarget(height: height))
         let legend = Legend(
             entries: series.enumerated().map { Legend.Entry(name: $1.name, color: Palette.color($0), swatch: .box) },
             availableWidth: width - 2 * ChartFrame.margin)
         let groupEstimate = (width - 100) / Double(categories.count)
         let categoryLabels = CategoryLabels(categories, groupWidth: groupEstimate)
+        // A turned first label reaches left of its group; keep it inside the image.
+        let minLeft = categoryLabels.leftReach(ofFirstIn: groupEstimate) + ChartFrame.margin
         let frame = try ChartFrame(
             width: width, height: height, title: title, xLabel: "", yLabel: yLabel, legend: legend,
             yTickLabels: yTicks.values.map { yFormat.tick($0, step: yTicks.step) },
-            xTickLabelHeight: categoryLabels.height, rightExtra: 0)
+            xTickLabelHeight: categoryLabels.height, rightExtra: 0, minLeft: minLeft)
         let yAxis = frame.yAxis(domain: yDomain)
 
         var svg = SVGWriter(width: width, height: height)

@@ -23,6 +23,13 @@ struct CategoryLabels {
         return widest * sin(radians) + Self.fontSize * cos(radians) + 8
     }
 
+    /// How far the first label reaches left of the plot's left edge, given the width of a group.
+    func leftReach(ofFirstIn groupWidth: Double) -> Double {
+        guard rotated, let first = names.first else { return 0 }
+        let reach = TextMetrics.width(first, fontSize: Self.fontSize) * cos(Self.angle * .pi / 180)
+        return max(0, reach - groupWidth / 2)
+    }
+
     func draw(into svg: inout SVGWriter, plot: ChartFrame.Rect, groupWidth: Double) {
         for (index, name) in names.enumerated() {
             let x = plot.x + (Double(index) + 0.5) * groupWidth

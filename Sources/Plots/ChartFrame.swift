@@ -24,10 +24,11 @@ struct ChartFrame {
     let plot: Rect
 
     /// Lays out the frame. `xTickLabelHeight` is the room the chart's x tick labels need below the axis;
-    /// `rightExtra` is room to the right of the plot (reference line labels).
+    /// `rightExtra` is room to the right of the plot (reference line labels); `minLeft` the least x at which
+    /// the plot may start (for x labels that reach left of it).
     init(
         width: Double, height: Double, title: String, xLabel: String, yLabel: String,
-        legend: Legend, yTickLabels: [String], xTickLabelHeight: Double, rightExtra: Double
+        legend: Legend, yTickLabels: [String], xTickLabelHeight: Double, rightExtra: Double, minLeft: Double = 0
     ) throws(ChartError) {
         self.width = width
         self.height = height
@@ -38,7 +39,7 @@ struct ChartFrame {
         self.yTickLabels = yTickLabels
         self.xTickLabelHeight = xTickLabelHeight
         let tickWidth = yTickLabels.map { TextMetrics.width($0, fontSize: Self.tickFontSize) }.max() ?? 0
-        let left = Self.margin + (yLabel.isEmpty ? 0 : 20) + tickWidth + 10
+        let left = max(minLeft, Self.margin + (yLabel.isEmpty ? 0 : 20) + tickWidth + 10)
         let right = Self.margin + 6 + rightExtra
         let top = title.isEmpty ? 16 : 40.0
         let bottom = 6 + xTickLabelHeight + (xLabel.isEmpty ? 0 : 20) + 6 + legend.height + Self.margin
@@ -109,7 +110,7 @@ struct ChartFrame {
         ValueAxis(domain: domain, start: plot.maxY, end: plot.y)
     }
 
-    /// About one y tick per 50 px of plot height, from the full chart height before layout.
+    /// About one y tick interval per 70 px of chart height (the plot is not laid out yet), 3 to 8.
     static func yTickTarget(height: Double) -> Int {
         max(3, min(8, Int(height / 70)))
     }

@@ -14,8 +14,10 @@ struct ValueAxis {
     /// The y ticks and domain for the values a chart draws.
     ///
     /// With a fixed range the domain is that range and ticks fall inside it. Otherwise the values' range is
-    /// padded by 5% (plus `headroom` of the span on top, for labels above bars), optionally widened to include
-    /// zero, kept within [0, 1] for percentages that lie there, and extended outwards to nice ticks.
+    /// padded by 5%, optionally widened to include zero, kept within [0, 1] for percentages that lie there, and
+    /// extended outwards to nice ticks. `headroom` (a fraction of the data's span) then reserves room beyond the
+    /// extreme values for labels above (or below) bars; the domain may run past the outer tick for it, so a
+    /// bar at 100% gets an axis to 100% with room on top, not one to 150%.
     static func yTicks(
         values: [Double], fixed: ClosedRange<Double>?, format: ValueFormat,
         includeZero: Bool, headroom: Double, targetCount: Int
@@ -23,21 +25,21 @@ struct ValueAxis {
         if let fixed {
             return (NiceTicks(inside: fixed, targetCount: targetCount), fixed)
         }
-        var lower = values.min() ?? 0
-        var upper = values.max() ?? 1
-        let withinUnit = lower >= 0 && upper <= 1
-        if includeZero {
-            lower = min(lower, 0)
-            upper = max(upper, 0)
-        }
+        let dataLower = values.min() ?? 0
+        let dataUpper = values.max() ?? 1
+        var lower = includeZero ? min(dataLower, 0) : dataLower
+        var upper = includeZero ? max(dataUpper, 0) : dataUpper
         let span = upper - lower
         if !(includeZero && lower == 0) { lower -= span * 0.05 }
-        upper += span * (0.05 + headroom)
-        if format == .percent && withinUnit && headroom == 0 {
+        if !(includeZero && upper == 0) { upper += span * 0.05 }
+        if format == .percent && dataLower >= 0 && dataUpper <= 1 {
             lower = max(lower, 0)
             upper = min(upper, 1)
         }
         let ticks = NiceTicks(covering: lower...upper, targetCount: targetCount)
-        return (ticks, ticks.domain)
+        var domain = ticks.domain
+        if dataLower < 0 { domain = min(domain.lowerBound, dataLower - span * headroom)...domain.upperBound }
+        if dataUpper > 0 { domain = domain.lowerBound...max(domain.upperBound, dataUpper + span * headroom) }
+        return (ticks, domain)
     }
 }

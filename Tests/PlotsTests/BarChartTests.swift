@@ -50,6 +50,17 @@ import Testing
         #expect(throws: ChartError.self) { try BarChart(categories: ["a"], series: []).svg() }
     }
 
+    @Test func aBarAtOneHundredPercentKeepsTheAxisAtOneHundredPercentWithRoomForItsLabel() throws {
+        let chart = BarChart(
+            categories: ["a", "b"], series: [BarSeries(name: "s", values: [1, 0.5])], yFormat: .percent)
+        let svg = try ParsedSVG(try chart.svg())
+        let ticks = svg.texts.filter { $0.hasSuffix("%") && !$0.contains(".") }
+        #expect(ticks.last == "100%", "\(ticks)")
+        let label = try #require(svg.elements(named: "text", class: "value-label").first { $0.text == "100.0%" })
+        let topOfPlot = try #require(svg.elements(named: "line").compactMap { $0.number("y1") }.min())
+        #expect(try #require(label.number("y")) - 11 >= topOfPlot, "the label stays inside the plot")
+    }
+
     @Test func tooSmallACanvasThrows() {
         var chart = Self.comparison
         chart.width = 80
