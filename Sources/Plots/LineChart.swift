@@ -65,11 +65,23 @@ public struct LineChart: Sendable {
         xAxis.drawTicks(into: &svg, axis: x, bottom: frame.plot.maxY)
         drawReferences(into: &svg, yAxis: yAxis, plot: frame.plot)
         frame.drawAxisLines(into: &svg)
+        // A fixed yRange may cut through the data: clip it to the plot (plus room for a marker) so nothing
+        // spills over the title, ticks, or legend.
+        let clip = 5.0
+        svg.open("clipPath", [("id", "plot-area")])
+        svg.element("rect", [
+            ("x", SVGWriter.number(frame.plot.x - clip)), ("y", SVGWriter.number(frame.plot.y - clip)),
+            ("width", SVGWriter.number(frame.plot.width + 2 * clip)),
+            ("height", SVGWriter.number(frame.plot.height + 2 * clip)),
+        ])
+        svg.close("clipPath")
+        svg.open("g", [("clip-path", "url(#plot-area)")])
         for (index, line) in series.enumerated() {
             drawSeries(line, color: Palette.color(index), into: &svg) { point in
                 (x.position(xAxis.transform(point.x)), yAxis.position(point.y))
             }
         }
+        svg.close("g")
         return svg.document()
     }
 

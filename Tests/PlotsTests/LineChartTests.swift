@@ -58,6 +58,17 @@ import Testing
         #expect(values.min()! <= 20 && values.max()! >= 73.5, "\(ticks)")
     }
 
+    @Test func aFixedYRangeSetsTheAxisAndClipsTheData() throws {
+        var chart = Self.passAtK
+        chart.yRange = 0.3...0.6
+        let svg = try ParsedSVG(try chart.svg())
+        let ticks = svg.texts.filter { $0.hasSuffix("%") }
+        #expect(ticks.first == "30%" && ticks.last == "60%", "\(ticks)")
+        let group = try #require(svg.elements(named: "g").first)
+        #expect(group.attributes["clip-path"] == "url(#plot-area)")
+        #expect(svg.elements(named: "clipPath").count == 1)
+    }
+
     @Test func textIsEscaped() throws {
         var chart = Self.passAtK
         chart.title = "\"quoted\" & 'single'"
