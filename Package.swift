@@ -96,6 +96,10 @@ let package = Package(
             ]
         ),
 
+        // Charts of experiment results (pass@k curves, model comparisons) as standalone SVG for docs/.
+        // Foundation only.
+        .target(name: "Plots"),
+
         // Thin executables over library services.
         .executableTarget(
             name: "tao",
@@ -169,6 +173,7 @@ let package = Package(
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(
             name: "LlamaTests",
             dependencies: ["Llama", "Tensors"],
