@@ -81,7 +81,9 @@ let package = Package(
         // Supervised warm start of a base policy, pass@k evaluation, and the in-process TAO run behind `tao demo`.
         .target(
             name: "Evaluation",
-            dependencies: ["Llama", "Tensors", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Losses", "Kafka"]
+            dependencies: [
+                "Llama", "Tensors", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Losses", "Kafka", "Plots",
+            ]
         ),
 
         // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.

@@ -34,7 +34,10 @@ struct CompareCommand: AsyncParsableCommand {
         let result = try await experiment.run { Console.line($0) }
         let json = try options.write(result, name: "compare.json")
         let markdown = result.markdown
-        try Data(markdown.utf8).write(to: URL(fileURLWithPath: options.out).appendingPathComponent("compare.md"))
+        let out = URL(fileURLWithPath: options.out)
+        try Data(markdown.utf8).write(to: out.appendingPathComponent("compare.md"))
+        try Data(try ExperimentPlots.versions(result).utf8).write(to: out.appendingPathComponent("versions.svg"))
+        try Data(try ExperimentPlots.comparison([result]).utf8).write(to: out.appendingPathComponent("compare.svg"))
         Console.line("\n" + markdown)
         Console.line("Wrote \(json.path) in \((ContinuousClock.now - started).components.seconds) s")
     }

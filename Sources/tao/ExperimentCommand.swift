@@ -6,6 +6,6 @@ struct ExperimentCommand: ParsableCommand {
         commandName: "experiment",
         abstract: "Reproducible experiments: base vs SFT vs TAO, and tuning-time compute scaling.",
         discussion: "Results go to --out as JSON and SVG plots; docs/results.md lists the exact commands.",
-        subcommands: [CompareCommand.self, ScalingCommand.self]
+        subcommands: [CompareCommand.self, ScalingCommand.self, SummaryCommand.self]
     )
 }

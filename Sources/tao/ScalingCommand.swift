@@ -29,7 +29,9 @@ struct ScalingCommand: AsyncParsableCommand {
         let result = try await experiment.run { Console.line($0) }
         let json = try options.write(result, name: "scaling.json")
         let markdown = result.markdown
-        try Data(markdown.utf8).write(to: URL(fileURLWithPath: options.out).appendingPathComponent("scaling.md"))
+        let out = URL(fileURLWithPath: options.out)
+        try Data(markdown.utf8).write(to: out.appendingPathComponent("scaling.md"))
+        try Data(try ExperimentPlots.scaling(result).utf8).write(to: out.appendingPathComponent("scaling.svg"))
         Console.line("\n" + markdown)
         Console.line("Wrote \(json.path) in \((ContinuousClock.now - started).components.seconds) s")
     }

@@ -23,7 +23,7 @@ public struct ComparisonExperiment: Sendable {
         self.gate = gate
     }
 
-    public func run(log: @escaping @Sendable (String) -> Void) async throws -> ComparisonResult {
+    public func run(log: @escaping @Sendable (String) -> Void) async throws -> TaskComparison {
         let work = setup.workDirectory
         log("[1/5] base: warm start \(setup.warmStart.steps) steps on \(setup.warmStart.examples) labeled examples")
         let base = try await setup.baseDirectory(log: log)
@@ -51,7 +51,7 @@ public struct ComparisonExperiment: Sendable {
         let versions = try await ExperimentArms.versionCurve(setup: setup, base: base, result: result)
         let verdict = gate.judge(baseDevPassAt1: baseScore.dev.passAt1, versions: versions)
         log("  gate: \(verdict.promote ? "promote" : "refuse") — \(verdict.reason)")
-        return ComparisonResult(
+        return TaskComparison(
             task: TaskChoice.cacheName(setup.task), promptCount: setup.promptCount, promptSeed: setup.promptSeed,
             warmStart: setup.warmStart.canonicalDescription, fineTune: fineTune, tuning: TuningDescription(tuning),
             evaluation: setup.evaluation, base: baseScore, sft: sft, tao: tao, versions: versions,

@@ -79,8 +79,11 @@ public enum ExperimentArms {
             snapshots: saved.withLock { $0 }, seconds: seconds)
     }
 
-    /// Greedy dev pass@1 of each snapshot, with the mean reward of the groups sampled since the previous one.
-    /// Version 0 is the base.
+    /// Groups a curve point's mean reward needs.
+    static let fewestGroups = 10
+
+    /// Greedy dev pass@1 of each snapshot, with the mean reward of the groups sampled since the previous one (when
+    /// at least ``fewestGroups``). Version 0 is the base.
     public static func versionCurve(
         setup: ExperimentSetup, base: URL, result: TAOResult
     ) async throws -> [VersionPoint] {
@@ -93,7 +96,9 @@ public enum ExperimentArms {
                 task: setup.task, examples: dev, split: "dev", settings: greedyOnly)
             let groups = result.rewardByVersion.filter { $0.version > previous && $0.version <= version }
             let count = groups.map(\.groups).reduce(0, +)
-            let reward = count == 0 ? nil : groups.map { $0.meanReward * Double($0.groups) }.reduce(0, +) / Double(count)
+            // A handful of groups (version 0 samples only the first prompts in flight) is noise, not a point.
+            let reward = count < Self.fewestGroups
+                ? nil : groups.map { $0.meanReward * Double($0.groups) }.reduce(0, +) / Double(count)
             points.append(VersionPoint(version: version, meanReward: reward, devPassAt1: report.passAt1))
             previous = version
         }

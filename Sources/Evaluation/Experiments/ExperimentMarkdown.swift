@@ -1,5 +1,5 @@
 /// Markdown tables of the experiments' results, as committed to docs/results.md.
-extension ComparisonResult {
+extension TaskComparison {
     public var markdown: String {
         let pct = EvaluationReport.percent
         var lines = [

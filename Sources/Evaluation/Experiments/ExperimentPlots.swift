@@ -3,7 +3,7 @@ import Plots
 /// The experiments' figures, as SVG text.
 public enum ExperimentPlots {
     /// Reward and dev pass@1 across the TAO run's policy versions, with the base's dev pass@1 for reference.
-    public static func versions(_ result: ComparisonResult) throws -> String {
+    public static func versions(_ result: TaskComparison) throws -> String {
         let accuracy = ChartSeries(
             name: "dev pass@1 (greedy)", points: result.versions.map { ChartPoint(x: Double($0.version), y: $0.devPassAt1) })
         let reward = ChartSeries(
@@ -23,7 +23,7 @@ public enum ExperimentPlots {
     }
 
     /// Held-out pass@1 of base, SFT and TAO per task, next to the base's pass@k (the sharpening ceiling).
-    public static func comparison(_ results: [ComparisonResult]) throws -> String {
+    public static func comparison(_ results: [TaskComparison]) throws -> String {
         let k = results.first?.base.eval.k ?? 8
         return try BarChart(
             title: "Base vs SFT (labels) vs TAO (same prompts, no labels): held-out pass@1",

@@ -2,7 +2,7 @@ import Foundation
 
 /// What ``ComparisonExperiment`` measured, with every setting that produced it. Codable: written as JSON next to
 /// the plots.
-public struct ComparisonResult: Sendable, Equatable, Codable {
+public struct TaskComparison: Sendable, Equatable, Codable {
     /// `arithmetic-easy`, `sql`, `docqa`.
     public var task: String
     public var promptCount: Int
