@@ -6,7 +6,7 @@ import Tasks
 /// confidently wrong answer, and tuning on it reinforces the mistake. On a labeled dev set, compare
 /// greedy accuracy with majority-of-N accuracy: majority is only useful as a reward when it is clearly
 /// more accurate than greedy decoding (and `passAtN` shows the headroom any reward can reach).
-public struct MajorityVoteAudit: Sendable, Hashable {
+public struct MajorityVoteAudit: Sendable, Hashable, Codable {
     /// One dev example with the model's greedy completion and its N sampled completions.
     public struct Case: Sendable {
         public var example: LabeledExample

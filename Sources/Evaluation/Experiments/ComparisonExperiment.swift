@@ -39,6 +39,15 @@ public struct ComparisonExperiment: Sendable {
         sft.trainingSeconds = sftSeconds
         log("  " + sft.line)
 
+        let audit = try await Evaluator(directory: base).majorityAudit(
+            task: setup.task, examples: setup.devExamples, samples: max(tuning.samplesPerPrompt, 2),
+            temperature: tuning.temperature)
+        log(String(
+            format: "  majority-of-%d audit on dev: greedy %.1f%%, majority %.1f%%, confidently wrong %.1f%%%@",
+            max(tuning.samplesPerPrompt, 2), audit.greedyAccuracy * 100, audit.majorityAccuracy * 100,
+            audit.confidentlyWrong * 100, audit.majorityBeatsGreedy() ? "" : " — majority does not beat greedy: "
+                + "an agreement reward may teach confident mistakes"))
+
         log("[4/5] TAO on the same \(setup.promptCount) prompts without labels: fleet on the embedded broker")
         let taoDirectory = work.appendingPathComponent("tao")
         let result = try await ExperimentArms.tao(
@@ -54,7 +63,7 @@ public struct ComparisonExperiment: Sendable {
         return TaskComparison(
             task: TaskChoice.cacheName(setup.task), promptCount: setup.promptCount, promptSeed: setup.promptSeed,
             warmStart: setup.warmStart.canonicalDescription, fineTune: fineTune, tuning: TuningDescription(tuning),
-            evaluation: setup.evaluation, base: baseScore, sft: sft, tao: tao, versions: versions,
+            evaluation: setup.evaluation, base: baseScore, sft: sft, tao: tao, majorityAudit: audit, versions: versions,
             staleGroups: result.progress.stale, gate: verdict)
     }
 }

@@ -20,6 +20,11 @@ extension TaskComparison {
                 + "\(tuning.updatesPerVersion) groups per version, loss \(tuning.loss), scorer `\(tuning.scorer)`, "
                 + "\(staleGroups) stale groups. SFT: \(fineTune.epochs) epoch(s), lr \(fineTune.learningRate), "
                 + "batch \(fineTune.batchSize).",
+            "", String(
+                format: "Before tuning, on dev: greedy %.1f%%, majority of %d samples %.1f%%, pass@%d %.1f%%, "
+                    + "confidently wrong %.1f%%.", majorityAudit.greedyAccuracy * 100, tuning.samplesPerPrompt,
+                majorityAudit.majorityAccuracy * 100, tuning.samplesPerPrompt, majorityAudit.passAtN * 100,
+                majorityAudit.confidentlyWrong * 100),
             "", "Evaluation gate: **\(gate.promote ? "promote" : "refuse")** — \(gate.reason).", "",
             "| version | mean reward | dev pass@1 |", "|---|---|---|",
         ]

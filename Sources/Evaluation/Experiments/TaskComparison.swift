@@ -1,4 +1,5 @@
 import Foundation
+import Scoring
 
 /// What ``ComparisonExperiment`` measured, with every setting that produced it. Codable: written as JSON next to
 /// the plots.
@@ -15,6 +16,8 @@ public struct TaskComparison: Sendable, Equatable, Codable {
     public var base: ArmMeasurement
     public var sft: ArmMeasurement
     public var tao: ArmMeasurement
+    /// The base's majority-of-N accuracy against its greedy accuracy on dev, before tuning.
+    public var majorityAudit: MajorityVoteAudit
     /// Version 0 (the base) and the TAO run's snapshots.
     public var versions: [VersionPoint]
     public var staleGroups: Int

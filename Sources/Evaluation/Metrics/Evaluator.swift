@@ -80,7 +80,7 @@ public final class Evaluator: @unchecked Sendable {
     }
 
     /// The greedy completion and `settings.samples` samples of one prompt, on the worker.
-    private func generate(
+    func generate(
         _ example: LabeledExample, settings: EvaluationSettings, maxNewTokens: Int
     ) async throws -> (Completion, [Completion]) {
         let seed = Self.seed(settings.seed, id: example.prompt.id)
