@@ -59,7 +59,7 @@ struct ExperimentOptions: ParsableArguments {
     }
 
     func setup(_ profile: ExperimentProfile) throws -> ExperimentSetup {
-        ExperimentSetup(
+        try ExperimentSetup(
             task: try family, warmStart: profile.warmStart, promptCount: profile.promptCount, promptSeed: promptSeed,
             evalCount: evalCount, devCount: devCount, evaluation: EvaluationSettings(k: k, samples: evalSamples),
             cacheRoot: URL(fileURLWithPath: cache), workDirectory: URL(fileURLWithPath: out))

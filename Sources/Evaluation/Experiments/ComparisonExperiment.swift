@@ -27,7 +27,7 @@ public struct ComparisonExperiment: Sendable {
         let work = setup.workDirectory
         log("[1/5] base: warm start \(setup.warmStart.steps) steps on \(setup.warmStart.examples) labeled examples")
         let base = try await setup.baseDirectory(log: log)
-        log("[2/5] measure the base (\(setup.evalCount) held-out, \(setup.devCount) dev prompts)")
+        log("[2/5] measure the base (\(setup.evalExamples.count) held-out, \(setup.devExamples.count) dev prompts)")
         let baseScore = try await setup.measure(base, name: "base")
         log("  " + baseScore.line)
 

@@ -10,48 +10,48 @@ import Tasks
 /// for choosing hyper-parameters and for the evaluation gate) are all drawn from the training side of the task's
 /// split; the evaluation split is the held-out side, used only to report.
 public struct ExperimentSetup: Sendable {
-    public var task: any TaskFamily
-    public var warmStart: WarmStartSettings
-    /// Distinct tuning prompts.
-    public var promptCount: Int
-    public var promptSeed: UInt64
-    /// Held-out prompts every model is reported on.
-    public var evalCount: Int
-    /// Dev prompts for the gate and the accuracy-by-version curve.
-    public var devCount: Int
-    public var evaluation: EvaluationSettings
+    public let task: any TaskFamily
+    public let warmStart: WarmStartSettings
+    public let promptSeed: UInt64
+    public let evaluation: EvaluationSettings
     /// Directory of cached bases.
-    public var cacheRoot: URL
+    public let cacheRoot: URL
     /// Where the arms' models are saved.
-    public var workDirectory: URL
+    public let workDirectory: URL
+    /// Dev items: training-side, outside the warm start's examples. Chosen first, so tasks with few distinct
+    /// training questions (SQL) keep some.
+    public let devExamples: [LabeledExample]
+    /// The tuning prompts with their labels (SFT's data); TAO publishes only their prompts. Drawn with
+    /// ``promptSeed`` and skipping dev items; a task with few distinct questions repeats them, as traffic does.
+    public let tuningExamples: [LabeledExample]
+    /// Held-out prompts every model is reported on.
+    public let evalExamples: [LabeledExample]
 
+    /// - Throws: ``ExperimentError`` when the warm start leaves no dev items or the task no tuning prompts.
     public init(
         task: any TaskFamily, warmStart: WarmStartSettings, promptCount: Int, promptSeed: UInt64 = 2,
         evalCount: Int = 200, devCount: Int = 200, evaluation: EvaluationSettings = .init(), cacheRoot: URL,
         workDirectory: URL
-    ) {
+    ) throws {
         precondition(promptSeed != warmStart.dataSeed, "tuning prompts must not be the warm start's examples")
         self.task = task
         self.warmStart = warmStart
-        self.promptCount = promptCount
         self.promptSeed = promptSeed
-        self.evalCount = evalCount
-        self.devCount = devCount
         self.evaluation = evaluation
         self.cacheRoot = cacheRoot
         self.workDirectory = workDirectory
+        let seen = task.labeled(count: warmStart.examples, seed: warmStart.dataSeed)
+        devExamples = DevSplit.examples(task: task, count: devCount, excluding: seen)
+        guard !devExamples.isEmpty else { throw ExperimentError.noDevItems(task: task.name, examples: warmStart.examples) }
+        let dev = Set(devExamples.map(\.prompt.text))
+        tuningExamples = Array(
+            task.labeled(count: 2 * promptCount + 100, seed: promptSeed).filter { !dev.contains($0.prompt.text) }
+                .prefix(promptCount))
+        guard !tuningExamples.isEmpty else { throw ExperimentError.noTuningPrompts(task: task.name) }
+        evalExamples = task.evaluationSplit(count: evalCount)
     }
 
-    /// The tuning prompts with their labels (SFT's data); TAO publishes only their prompts.
-    public var tuningExamples: [LabeledExample] { task.labeled(count: promptCount, seed: promptSeed) }
-
-    /// Dev items: training-side, outside the warm start's examples and the tuning prompts.
-    public var devExamples: [LabeledExample] {
-        let warmStart = task.labeled(count: warmStart.examples, seed: warmStart.dataSeed)
-        return DevSplit.examples(task: task, count: devCount, excluding: warmStart + tuningExamples)
-    }
-
-    public var evalExamples: [LabeledExample] { task.evaluationSplit(count: evalCount) }
+    public var promptCount: Int { tuningExamples.count }
 
     /// The cached warm-started base (trained now if missing).
     public func baseDirectory(log: @escaping @Sendable (String) -> Void) async throws -> URL {
@@ -71,5 +71,21 @@ public struct ExperimentSetup: Sendable {
             task: task, examples: evalExamples, split: "eval", settings: evaluation)
         let dev = try await evaluator.evaluate(task: task, examples: devExamples, split: "dev", settings: evaluation)
         return ArmMeasurement(name: name, eval: .init(held), dev: .init(dev))
+    }
+}
+
+/// Why an experiment cannot be set up.
+public enum ExperimentError: Error, Equatable, CustomStringConvertible {
+    case noDevItems(task: String, examples: Int)
+    case noTuningPrompts(task: String)
+
+    public var description: String {
+        switch self {
+        case .noDevItems(let task, let examples):
+            return "the warm start's \(examples) examples cover every training-side item of '\(task)', so no dev "
+                + "items are left for the gate and for choosing settings; warm-start on fewer examples"
+        case .noTuningPrompts(let task):
+            return "'\(task)' has no training-side prompts outside the dev items; lower the dev count"
+        }
     }
 }
