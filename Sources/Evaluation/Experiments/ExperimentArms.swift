@@ -34,13 +34,21 @@ public enum ExperimentArms {
     }
 
     /// TAO: the four services on an embedded Kafka broker, tuned on `setup.tuningExamples`' prompts (no labels) with
-    /// `tuning`; the final policy is saved to `directory`, and a snapshot every `snapshotEvery` versions under
-    /// `directory/versions/`.
+    /// `tuning` — `passes` times over, as traffic that recurs (each pass with new prompt ids) — the final policy is
+    /// saved to `directory`, and a snapshot every `snapshotEvery` versions under `directory/versions/`.
     public static func tao(
-        setup: ExperimentSetup, base: URL, tuning: TuningSettings, snapshotEvery: Int?, to directory: URL,
-        log: @escaping @Sendable (String) -> Void
+        setup: ExperimentSetup, base: URL, tuning: TuningSettings, passes: Int = 1, snapshotEvery: Int?,
+        to directory: URL, log: @escaping @Sendable (String) -> Void
     ) async throws -> TAOResult {
-        let prompts = setup.tuningExamples.map(\.prompt)
+        precondition(passes >= 1, "TAO needs at least one pass over its prompts")
+        let distinct = setup.tuningExamples.map(\.prompt)
+        let prompts = (0..<passes).flatMap { pass in
+            distinct.map { prompt in
+                var prompt = prompt
+                if pass > 0 { prompt.id += "#\(pass + 1)" }
+                return prompt
+            }
+        }
         let fleet = try await EmbeddedFleet.start(runId: tuning.runId)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("tao-experiment-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
