@@ -18,6 +18,8 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(name: .customLong("sft-lr"), help: "SFT peak learning rate (default: the profile's).") var sftLR: Float?
     @Option(name: .customLong("sft-epochs"), help: "SFT passes over the labels (default: the profile's).")
     var sftEpochs: Int?
+    @Option(name: .customLong("passes"), help: "Times TAO goes over the tuning prompts, as recurring traffic.")
+    var passes = 1
     @Option(name: .customLong("snapshot-every"), help: "Versions between accuracy snapshots.") var snapshotEvery: Int?
     @Option(name: .customLong("gate-tolerance"), help: "Largest dev pass@1 drop the gate accepts.")
     var gateTolerance = 0.02
@@ -29,7 +31,7 @@ struct CompareCommand: AsyncParsableCommand {
         if let sftEpochs { profile.fineTune.epochs = sftEpochs }
         let experiment = ComparisonExperiment(
             setup: try options.setup(profile), fineTune: profile.fineTune, tuning: profile.tuning,
-            snapshotEvery: snapshotEvery ?? profile.snapshotEvery, gate: EvaluationGate(tolerance: gateTolerance))
+            snapshotEvery: snapshotEvery ?? profile.snapshotEvery, gate: EvaluationGate(tolerance: gateTolerance), passes: passes)
         let started = ContinuousClock.now
         let result = try await experiment.run { Console.line($0) }
         let json = try options.write(result, name: "compare.json")

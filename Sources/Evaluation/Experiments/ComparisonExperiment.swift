@@ -11,11 +11,15 @@ public struct ComparisonExperiment: Sendable {
     /// Versions between the snapshots of the accuracy-by-version curve.
     public var snapshotEvery: Int
     public var gate: EvaluationGate
+    /// Times TAO goes over the tuning prompts (recurring traffic; SFT's counterpart is ``FineTuneSettings/epochs``).
+    public var passes: Int
 
     public init(
         setup: ExperimentSetup, fineTune: FineTuneSettings, tuning: TuningSettings, snapshotEvery: Int,
-        gate: EvaluationGate = .init()
+        gate: EvaluationGate = .init(), passes: Int = 1
     ) {
+        precondition(passes >= 1, "TAO needs at least one pass over its prompts")
+        self.passes = passes
         self.setup = setup
         self.fineTune = fineTune
         self.tuning = tuning
@@ -51,7 +55,8 @@ public struct ComparisonExperiment: Sendable {
         log("[4/5] TAO on the same \(setup.promptCount) prompts without labels: fleet on the embedded broker")
         let taoDirectory = work.appendingPathComponent("tao")
         let result = try await ExperimentArms.tao(
-            setup: setup, base: base, tuning: tuning, snapshotEvery: snapshotEvery, to: taoDirectory, log: log)
+            setup: setup, base: base, tuning: tuning, passes: passes, snapshotEvery: snapshotEvery, to: taoDirectory,
+            log: log)
         var tao = try await setup.measure(taoDirectory, name: "TAO")
         tao.trainingSeconds = result.seconds
         log("  " + tao.line)
@@ -63,7 +68,8 @@ public struct ComparisonExperiment: Sendable {
         return TaskComparison(
             task: TaskChoice.cacheName(setup.task), promptCount: setup.promptCount, promptSeed: setup.promptSeed,
             warmStart: setup.warmStart.canonicalDescription, fineTune: fineTune, tuning: TuningDescription(tuning),
-            evaluation: setup.evaluation, base: baseScore, sft: sft, tao: tao, majorityAudit: audit, versions: versions,
+            taoPasses: passes, evaluation: setup.evaluation, base: baseScore, sft: sft, tao: tao,
+            majorityAudit: audit, versions: versions,
             staleGroups: result.progress.stale, gate: verdict)
     }
 }

@@ -18,7 +18,8 @@ extension TaskComparison {
             "", "Gap closed: the share of the base's held-out pass@1 → pass@\(base.eval.k) gap. "
                 + "TAO: N = \(tuning.samplesPerPrompt), T = \(tuning.temperature), lr \(tuning.learningRate), "
                 + "\(tuning.updatesPerVersion) groups per version, loss \(tuning.loss), scorer `\(tuning.scorer)`, "
-                + "\(staleGroups) stale groups. SFT: \(fineTune.epochs) epoch(s), lr \(fineTune.learningRate), "
+                + "\(taoPasses) pass(es) over the prompts, \(staleGroups) stale groups. "
+                + "SFT: \(fineTune.epochs) epoch(s), lr \(fineTune.learningRate), "
                 + "batch \(fineTune.batchSize).",
             "", String(
                 format: "Before tuning, on dev: greedy %.1f%%, majority of %d samples %.1f%%, pass@%d %.1f%%, "
