@@ -18,7 +18,7 @@ extension TaskComparison {
             "", "Gap closed: the share of the base's held-out pass@1 → pass@\(base.eval.k) gap. "
                 + "TAO: N = \(tuning.samplesPerPrompt), T = \(tuning.temperature), lr \(tuning.learningRate), "
                 + "\(tuning.updatesPerVersion) groups per version, loss \(tuning.loss), scorer `\(tuning.scorer)`, "
-                + "\(taoPasses) pass(es) over the prompts, \(staleGroups) stale groups. "
+                + "\(taoPasses ?? 1) pass(es) over the prompts, \(staleGroups) stale groups. "
                 + "SFT: \(fineTune.epochs) epoch(s), lr \(fineTune.learningRate), "
                 + "batch \(fineTune.batchSize).",
             "", String(

@@ -12,8 +12,8 @@ public struct TaskComparison: Sendable, Equatable, Codable {
     public var warmStart: String
     public var fineTune: FineTuneSettings
     public var tuning: TuningDescription
-    /// Passes TAO made over the tuning prompts.
-    public var taoPasses: Int
+    /// Passes TAO made over the tuning prompts (absent in results written before the option existed: 1).
+    public var taoPasses: Int?
     public var evaluation: EvaluationSettings
     public var base: ArmMeasurement
     public var sft: ArmMeasurement
