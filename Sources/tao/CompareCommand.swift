@@ -31,16 +31,14 @@ struct CompareCommand: AsyncParsableCommand {
         if let sftEpochs { profile.fineTune.epochs = sftEpochs }
         let experiment = ComparisonExperiment(
             setup: try options.setup(profile), fineTune: profile.fineTune, tuning: profile.tuning,
-            snapshotEvery: snapshotEvery ?? profile.snapshotEvery, gate: EvaluationGate(tolerance: gateTolerance), passes: passes)
+            snapshotEvery: snapshotEvery ?? profile.snapshotEvery, gate: EvaluationGate(tolerance: gateTolerance),
+            passes: passes)
         let started = ContinuousClock.now
         let result = try await experiment.run { Console.line($0) }
-        let json = try options.write(result, name: "compare.json")
-        let markdown = result.markdown
-        let out = URL(fileURLWithPath: options.out)
-        try Data(markdown.utf8).write(to: out.appendingPathComponent("compare.md"))
-        try Data(try ExperimentPlots.versions(result).utf8).write(to: out.appendingPathComponent("versions.svg"))
-        try Data(try ExperimentPlots.comparison([result]).utf8).write(to: out.appendingPathComponent("compare.svg"))
-        Console.line("\n" + markdown)
-        Console.line("Wrote \(json.path) in \((ContinuousClock.now - started).components.seconds) s")
+        try options.save(
+            result, name: "compare", markdown: result.markdown,
+            figures: ["versions.svg": try ExperimentPlots.versions(result),
+                      "compare.svg": try ExperimentPlots.comparison([result])],
+            since: started)
     }
 }

@@ -81,14 +81,19 @@ struct ExperimentOptions: ParsableArguments {
         }
     }
 
-    /// Writes `value` as pretty JSON to `out/name`.
-    func write<T: Encodable>(_ value: T, name: String) throws -> URL {
+    /// Writes `<name>.json` (pretty), `<name>.md` and the figures to `--out`, then prints the Markdown.
+    func save<T: Encodable>(
+        _ value: T, name: String, markdown: String, figures: [String: String], since started: ContinuousClock.Instant
+    ) throws {
         let directory = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let url = directory.appendingPathComponent(name)
-        try encoder.encode(value).write(to: url)
-        return url
+        let json = directory.appendingPathComponent("\(name).json")
+        try encoder.encode(value).write(to: json)
+        try Data(markdown.utf8).write(to: directory.appendingPathComponent("\(name).md"))
+        for (file, svg) in figures { try Data(svg.utf8).write(to: directory.appendingPathComponent(file)) }
+        Console.line("\n" + markdown)
+        Console.line("Wrote \(json.path) in \((ContinuousClock.now - started).components.seconds) s")
     }
 }

@@ -27,12 +27,8 @@ struct ScalingCommand: AsyncParsableCommand {
         let experiment = ScalingExperiment(setup: try options.setup(profile), tuning: profile.tuning, samples: n)
         let started = ContinuousClock.now
         let result = try await experiment.run { Console.line($0) }
-        let json = try options.write(result, name: "scaling.json")
-        let markdown = result.markdown
-        let out = URL(fileURLWithPath: options.out)
-        try Data(markdown.utf8).write(to: out.appendingPathComponent("scaling.md"))
-        try Data(try ExperimentPlots.scaling(result).utf8).write(to: out.appendingPathComponent("scaling.svg"))
-        Console.line("\n" + markdown)
-        Console.line("Wrote \(json.path) in \((ContinuousClock.now - started).components.seconds) s")
+        try options.save(
+            result, name: "scaling", markdown: result.markdown,
+            figures: ["scaling.svg": try ExperimentPlots.scaling(result)], since: started)
     }
 }

@@ -41,16 +41,9 @@ public enum SupervisedFineTune {
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.int(in: 0...i)) }
             for start in stride(from: 0, to: order.count, by: settings.batchSize) {
                 let picked = order[start..<min(order.count, start + settings.batchSize)].map { examples[$0] }
-                let batch = SupervisedBatch(picked, tokenizer: tokenizer)
-                let loss = model.loss(tokens: batch.tokens, targets: batch.targets, B: batch.B, T: batch.T)
-                model.zeroGradients()
-                model.backward()
-                if settings.maxGradNorm > 0 {
-                    GradientClipping.clipByGlobalNorm(model.gradients.arena, maxNorm: settings.maxGradNorm)
-                }
-                optimizer.step(
-                    parameters: model.parameters.arena, gradients: model.gradients.arena,
-                    learningRate: schedule.learningRate(at: step))
+                let loss = SupervisedBatch(picked, tokenizer: tokenizer).trainStep(
+                    model, optimizer: optimizer, learningRate: schedule.learningRate(at: step),
+                    maxGradNorm: settings.maxGradNorm)
                 step += 1
                 progress(Progress(step: step, steps: steps, loss: loss))
             }

@@ -34,3 +34,17 @@ struct SupervisedBatch {
         self.targets = targets
     }
 }
+
+extension SupervisedBatch {
+    /// One optimiser step of `model` on this batch: answer-only cross-entropy, backward, global-norm clipping
+    /// (`maxGradNorm` 0: none) and an AdamW update at `learningRate`.
+    /// - Returns: the batch's mean loss per answer token, before the update.
+    func trainStep(_ model: LlamaModel, optimizer: AdamW, learningRate: Float, maxGradNorm: Float) -> Float {
+        let loss = model.loss(tokens: tokens, targets: targets, B: B, T: T)
+        model.zeroGradients()
+        model.backward()
+        if maxGradNorm > 0 { GradientClipping.clipByGlobalNorm(model.gradients.arena, maxNorm: maxGradNorm) }
+        optimizer.step(parameters: model.parameters.arena, gradients: model.gradients.arena, learningRate: learningRate)
+        return loss
+    }
+}

@@ -42,16 +42,9 @@ public enum SupervisedWarmStart {
         var random = TaskRandom(seed: settings.seed &* 0x9E37_79B9_7F4A_7C15 ^ 0xBA7C)
         for step in 0..<settings.steps {
             let picked = (0..<settings.batchSize).map { _ in examples[random.int(in: 0...(examples.count - 1))] }
-            let batch = SupervisedBatch(picked, tokenizer: tokenizer)
-            let loss = model.loss(tokens: batch.tokens, targets: batch.targets, B: batch.B, T: batch.T)
-            model.zeroGradients()
-            model.backward()
-            if settings.maxGradNorm > 0 {
-                GradientClipping.clipByGlobalNorm(model.gradients.arena, maxNorm: settings.maxGradNorm)
-            }
             let learningRate = schedule.learningRate(at: step)
-            optimizer.step(
-                parameters: model.parameters.arena, gradients: model.gradients.arena, learningRate: learningRate)
+            let loss = SupervisedBatch(picked, tokenizer: tokenizer).trainStep(
+                model, optimizer: optimizer, learningRate: learningRate, maxGradNorm: settings.maxGradNorm)
             progress(Progress(step: step + 1, steps: settings.steps, loss: loss, learningRate: learningRate))
         }
         return model
