@@ -8,7 +8,7 @@ extension TaskComparison {
             "|---|---|---|---|---|---|---|---|",
         ]
         for arm in [base, sft, tao] {
-            let gap = arm.name == "base" ? "—" : String(format: "%.0f%%", gapClosed(arm) * 100)
+            let gap = arm.name == "base" ? "—" : gapClosed(arm).map { String(format: "%.0f%%", $0 * 100) } ?? "no gap"
             lines.append(
                 "| \(arm.name) | \(pct(arm.eval.passAt1)) | \(pct(arm.eval.passAtK)) | \(pct(arm.eval.sampledAccuracy)) "
                     + "| \(String(format: "%.1f", arm.eval.meanGreedyTokens)) | \(pct(arm.dev.passAt1)) | \(gap) "

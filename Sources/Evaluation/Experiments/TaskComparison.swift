@@ -25,10 +25,11 @@ public struct TaskComparison: Sendable, Equatable, Codable {
     public var staleGroups: Int
     public var gate: EvaluationGate.Verdict
 
-    /// The share of the base's pass@1 → pass@k gap on the held-out split that `arm` closed (1 = reached pass@k).
-    public func gapClosed(_ arm: ArmMeasurement) -> Double {
+    /// The share of the base's pass@1 → pass@k gap on the held-out split that `arm` closed (1 = reached pass@k);
+    /// `nil` when the base has no gap (pass@k ≤ pass@1).
+    public func gapClosed(_ arm: ArmMeasurement) -> Double? {
         let gap = base.eval.passAtK - base.eval.passAt1
-        return gap > 0 ? (arm.eval.passAt1 - base.eval.passAt1) / gap : 0
+        return gap > 0 ? (arm.eval.passAt1 - base.eval.passAt1) / gap : nil
     }
 }
 
