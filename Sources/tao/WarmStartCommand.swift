@@ -7,8 +7,8 @@ import Tasks
 /// Options that determine a warm-started base; shared by `tao warmstart` and `tao demo`.
 struct WarmStartOptions: ParsableArguments {
     @Option(help: "Built-in task: arithmetic, sql or docqa.") var task = "arithmetic"
-    @Option(help: "Arithmetic difficulty: easy (the demo default), medium (the built-in task) or hard.")
-    var difficulty = "easy"
+    @Option(help: "Arithmetic difficulty: easy (the default here), medium (the built-in task) or hard.")
+    var difficulty: String?
     @Option(help: "Seed of the initial weights and batch order.") var seed: UInt64 = 1
     @Option(name: .customLong("data-seed"), help: "Seed of the labeled warm-start examples.") var dataSeed: UInt64 = 1
     @Option(help: "Optimiser steps.") var steps = WarmStartSettings().steps
@@ -25,7 +25,8 @@ struct WarmStartOptions: ParsableArguments {
 
     /// The task family these options name.
     func family() throws -> any TaskFamily {
-        try TaskChoice.task(named: task, difficulty: difficulty)
+        // Difficulty is arithmetic's alone: other tasks take the default unless one is given (then it is refused).
+        try TaskChoice.task(named: task, difficulty: difficulty ?? (task == "arithmetic" ? "easy" : "medium"))
     }
 
     func validate() throws {

@@ -25,6 +25,9 @@ public struct ArmMeasurement: Sendable, Equatable, Codable {
     public var name: String
     public var eval: SplitSummary
     public var dev: SplitSummary
+    /// On the tuning prompts themselves (labels used only to measure); absent in results written before it was
+    /// measured.
+    public var traffic: SplitSummary?
     /// Wall-clock seconds the arm took to train (0 for the base, whose warm start is cached).
     public var trainingSeconds: Double = 0
 }

@@ -4,18 +4,21 @@ extension TaskComparison {
         let pct = EvaluationReport.percent
         var lines = [
             "### \(task): base vs SFT vs TAO on \(promptCount) prompts (seed \(promptSeed))", "",
-            "| model | held-out pass@1 | pass@\(base.eval.k) | sampled acc. | answer tokens | dev pass@1 | gap closed | training s |",
-            "|---|---|---|---|---|---|---|---|",
+            "| model | held-out pass@1 | pass@\(base.eval.k) | sampled acc. | answer tokens | dev pass@1 | gap closed "
+                + "| traffic pass@1 | traffic pass@\(base.eval.k) | training s |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for arm in [base, sft, tao] {
             let gap = arm.name == "base" ? "—" : gapClosed(arm).map { String(format: "%.0f%%", $0 * 100) } ?? "no gap"
             lines.append(
                 "| \(arm.name) | \(pct(arm.eval.passAt1)) | \(pct(arm.eval.passAtK)) | \(pct(arm.eval.sampledAccuracy)) "
                     + "| \(String(format: "%.1f", arm.eval.meanGreedyTokens)) | \(pct(arm.dev.passAt1)) | \(gap) "
+                    + "| \(arm.traffic.map { pct($0.passAt1) } ?? "—") | \(arm.traffic.map { pct($0.passAtK) } ?? "—") "
                     + "| \(String(format: "%.0f", arm.trainingSeconds)) |")
         }
         lines += [
-            "", "Gap closed: the share of the base's held-out pass@1 → pass@\(base.eval.k) gap. "
+            "", "Gap closed: the share of the base's held-out pass@1 → pass@\(base.eval.k) gap. Traffic: the first "
+                + "\(base.traffic?.count ?? 0) distinct tuning prompts, labels used only to measure. "
                 + "TAO: N = \(tuning.samplesPerPrompt), T = \(tuning.temperature), lr \(tuning.learningRate), "
                 + "\(tuning.updatesPerVersion) groups per version, loss \(tuning.loss), scorer `\(tuning.scorer)`, "
                 + "\(taoPasses ?? 1) pass(es) over the prompts, \(staleGroups) stale groups. "

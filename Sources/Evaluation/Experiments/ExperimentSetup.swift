@@ -64,13 +64,22 @@ public struct ExperimentSetup: Sendable {
         return directory
     }
 
-    /// `directory`'s model measured on held-out and dev prompts with ``evaluation``.
+    /// Up to as many distinct tuning prompts as held-out ones, with their labels (used only to measure): how
+    /// well a model answers the traffic it was tuned on.
+    public var trafficExamples: [LabeledExample] {
+        var seen: Set<String> = []
+        return Array(tuningExamples.filter { seen.insert($0.prompt.text).inserted }.prefix(evalExamples.count))
+    }
+
+    /// `directory`'s model measured on held-out, dev and traffic prompts with ``evaluation``.
     public func measure(_ directory: URL, name: String) async throws -> ArmMeasurement {
         let evaluator = try Evaluator(directory: directory)
-        let held = try await evaluator.evaluate(
-            task: task, examples: evalExamples, split: "eval", settings: evaluation)
-        let dev = try await evaluator.evaluate(task: task, examples: devExamples, split: "dev", settings: evaluation)
-        return ArmMeasurement(name: name, eval: .init(held), dev: .init(dev))
+        func run(_ examples: [LabeledExample], _ split: String) async throws -> SplitSummary {
+            SplitSummary(try await evaluator.evaluate(task: task, examples: examples, split: split, settings: evaluation))
+        }
+        return ArmMeasurement(
+            name: name, eval: try await run(evalExamples, "eval"), dev: try await run(devExamples, "dev"),
+            traffic: try await run(trafficExamples, "traffic"))
     }
 }
 
