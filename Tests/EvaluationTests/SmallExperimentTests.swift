@@ -13,19 +13,19 @@ import Testing
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("tao-small-experiment-\(UUID())")
         defer { try? FileManager.default.removeItem(at: work) }
         let setup = try ExperimentSetup(
-            task: ArithmeticTask(difficulty: .easy), warmStart: WarmStartSettings(), promptCount: 200,
+            task: ArithmeticTask(difficulty: .easy), warmStart: WarmStartSettings(), promptCount: 100,
             evalCount: 100, devCount: 150, evaluation: EvaluationSettings(k: 4, samples: 8),
             cacheRoot: work.appendingPathComponent("cache"), workDirectory: work)
         let base = try await setup.baseDirectory { _ in }
         let tuning = TuningSettings(
             runId: "small-experiment-\(UInt32.random(in: 0...UInt32.max))", samplesPerPrompt: 16, maxNewTokens: 10,
-            learningRate: 5e-5, updatesPerVersion: 2, promptsInFlight: 4)
+            learningRate: 1e-4, updatesPerVersion: 2, promptsInFlight: 4)
         let result = try await ExperimentArms.tao(
-            setup: setup, base: base, tuning: tuning, passes: 8, snapshotEvery: 10_000,
+            setup: setup, base: base, tuning: tuning, passes: 12, snapshotEvery: 10_000,
             to: work.appendingPathComponent("tao")) { _ in }
-        #expect(result.progress.promptsDone == 8 * setup.promptCount)
+        #expect(result.progress.promptsDone == 12 * setup.promptCount)
 
-        let settings = EvaluationSettings(k: 4, samples: 8)
+        let settings = EvaluationSettings(k: 4, samples: 16)
         let traffic = setup.tuningExamples
         let before = try await Evaluator(directory: base).evaluate(
             task: setup.task, examples: traffic, split: "traffic", settings: settings)

@@ -28,9 +28,9 @@ public struct ExperimentProfile: Sendable {
         promptCount: 2000,
         fineTune: FineTuneSettings(epochs: 1, learningRate: 3e-4),
         tuning: TuningSettings(
-            runId: "experiment-arithmetic", samplesPerPrompt: 16, maxNewTokens: 10, learningRate: 2e-4,
-            updatesPerVersion: 4, promptsInFlight: 8),
-        snapshotEvery: 50)
+            runId: "experiment-arithmetic", samplesPerPrompt: 16, maxNewTokens: 10, learningRate: 5e-5,
+            updatesPerVersion: 2, promptsInFlight: 4),
+        snapshotEvery: 100)
 
     /// Text-to-SQL: the task has only 99 distinct training questions (and 21 held out), so the base is warm-started
     /// on 100 examples (≈ 63 distinct questions), leaving the unseen ones as dev, and the tuning prompts repeat the
@@ -50,7 +50,7 @@ public struct ExperimentProfile: Sendable {
         promptCount: 2000,
         fineTune: FineTuneSettings(epochs: 1, learningRate: 3e-4),
         tuning: TuningSettings(
-            runId: "experiment-docqa", samplesPerPrompt: 16, maxNewTokens: 10, learningRate: 2e-4,
-            updatesPerVersion: 4, promptsInFlight: 8),
-        snapshotEvery: 50)
+            runId: "experiment-docqa", samplesPerPrompt: 16, maxNewTokens: 10, learningRate: 5e-5,
+            updatesPerVersion: 2, promptsInFlight: 4),
+        snapshotEvery: 100)
 }
