@@ -21,7 +21,9 @@ import Testing
     @Test func promotesAnImprovedPolicyAndOneWithinTheTolerance() {
         let better = gate.judge(
             baseDevPassAt1: 0.24,
-            versions: [.init(version: 0, meanReward: 0.2, devPassAt1: 0.24), .init(version: 80, meanReward: 0.4, devPassAt1: 0.33)])
+            versions: [
+                .init(version: 0, meanReward: 0.2, devPassAt1: 0.24), .init(version: 80, meanReward: 0.4, devPassAt1: 0.33),
+            ])
         #expect(better.promote)
         let noise = gate.judge(baseDevPassAt1: 0.24, versions: [.init(version: 80, meanReward: nil, devPassAt1: 0.225)])
         #expect(noise.promote)
@@ -30,7 +32,9 @@ import Testing
     @Test func refusesADropEvenWithoutARewardRiseAndNamesNoScorerProblem() {
         let verdict = gate.judge(
             baseDevPassAt1: 0.30,
-            versions: [.init(version: 0, meanReward: 0.5, devPassAt1: 0.30), .init(version: 40, meanReward: 0.4, devPassAt1: 0.20)])
+            versions: [
+                .init(version: 0, meanReward: 0.5, devPassAt1: 0.30), .init(version: 40, meanReward: 0.4, devPassAt1: 0.20),
+            ])
         #expect(!verdict.promote)
         #expect(!verdict.reason.contains("reward rose"))
         #expect(!gate.judge(baseDevPassAt1: 0.3, versions: []).promote)

@@ -35,7 +35,8 @@ public struct EvaluationGate: Sendable, Equatable, Codable {
         let dev = "dev pass@1 \(Self.percent(baseDevPassAt1)) → \(Self.percent(candidate.devPassAt1))"
         if candidate.devPassAt1 >= floor {
             return Verdict(
-                promote: true, reason: "v\(candidate.version): \(dev), within \(Self.percent(tolerance)) of the base or better",
+                promote: true,
+                reason: "v\(candidate.version): \(dev), within \(Self.percent(tolerance)) of the base or better",
                 firstFailingVersion: firstFailing)
         }
         let reward = rewardRose
@@ -43,11 +44,9 @@ public struct EvaluationGate: Sendable, Equatable, Codable {
                 + "(audit it: MajorityVoteAudit, docs/scoring.md)", rewards.first!, rewards.last!)
             : ""
         return Verdict(
-            promote: false, reason: "v\(candidate.version) refused: \(dev)\(reward); keep the base", firstFailingVersion: firstFailing)
+            promote: false, reason: "v\(candidate.version) refused: \(dev)\(reward); keep the base",
+            firstFailingVersion: firstFailing)
     }
 
-    static func percent(_ value: Double) -> String {
-        let text = String(format: "%.1f%%", value * 100)
-        return text
-    }
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
 }

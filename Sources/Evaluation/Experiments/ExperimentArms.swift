@@ -17,7 +17,8 @@ public enum ExperimentArms {
         try await BlockingWorker(label: "tao.experiment.sft").run {
             let (model, _) = try LlamaModel.load(from: base)
             try SupervisedFineTune.train(model, examples: examples, settings: settings) { p in
-                if p.step % 100 == 0 || p.step == p.steps { log(String(format: "  SFT step %d/%d loss %.3f", p.step, p.steps, p.loss)) }
+                guard p.step % 100 == 0 || p.step == p.steps else { return }
+                log(String(format: "  SFT step %d/%d loss %.3f", p.step, p.steps, p.loss))
             }
             try SupervisedWarmStart.save(model, to: directory)
         }

@@ -45,17 +45,20 @@ extension ScalingResult {
         let pct = EvaluationReport.percent
         var lines = [
             "### \(task): TAO with N candidates per prompt, \(promptCount) prompts (seed \(promptSeed))", "",
-            "| N | completions sampled | held-out pass@1 | pass@\(base.eval.k) | dev pass@1 | answer tokens | parameters | training s |",
-            "|---|---|---|---|---|---|---|---|",
-            "| base | 0 | \(pct(base.eval.passAt1)) | \(pct(base.eval.passAtK)) | \(pct(base.dev.passAt1)) "
-                + "| \(String(format: "%.1f", base.eval.meanGreedyTokens)) | \(baseParameters) | — |",
+            "| N | completions sampled | held-out pass@1 | pass@\(base.eval.k) | dev pass@1 | traffic pass@1 "
+                + "| answer tokens | parameters | training s |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
+        func row(_ n: String, _ completions: Int, _ s: ArmMeasurement, _ parameters: Int, _ seconds: String) -> String {
+            "| \(n) | \(completions) | \(pct(s.eval.passAt1)) | \(pct(s.eval.passAtK)) | \(pct(s.dev.passAt1)) "
+                + "| \(s.traffic.map { pct($0.passAt1) } ?? "—") | \(String(format: "%.1f", s.eval.meanGreedyTokens)) "
+                + "| \(parameters) | \(seconds) |"
+        }
+        lines.append(row("base", 0, base, baseParameters, "—"))
         for point in points {
-            let s = point.score
-            lines.append(
-                "| \(point.samplesPerPrompt) | \(point.sampledCompletions) | \(pct(s.eval.passAt1)) | \(pct(s.eval.passAtK)) "
-                    + "| \(pct(s.dev.passAt1)) | \(String(format: "%.1f", s.eval.meanGreedyTokens)) | \(point.parameters) "
-                    + "| \(String(format: "%.0f", s.trainingSeconds)) |")
+            lines.append(row(
+                "\(point.samplesPerPrompt)", point.sampledCompletions, point.score, point.parameters,
+                String(format: "%.0f", point.score.trainingSeconds)))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -58,7 +58,8 @@ public struct ExperimentSetup: Sendable {
         let (directory, trained) = try await SupervisedWarmStart.baseModel(
             task: task, settings: warmStart, cacheRoot: cacheRoot
         ) { p in
-            if p.step % 250 == 0 || p.step == p.steps { log(String(format: "  warm start %d/%d loss %.3f", p.step, p.steps, p.loss)) }
+            guard p.step % 250 == 0 || p.step == p.steps else { return }
+            log(String(format: "  warm start %d/%d loss %.3f", p.step, p.steps, p.loss))
         }
         log("  \(trained ? "trained and cached" : "reused cached base") \(directory.path)")
         return directory

@@ -79,7 +79,7 @@ public struct TuningProgress: Sendable, Equatable {
     public var elapsed: Duration
 }
 
-/// Policies kept during a run, for accuracy-by-version curves (see ``TuningRun/run(base:prompts:budget:bus:progressInterval:snapshots:progress:)``).
+/// Policies kept during a run, for accuracy-by-version curves (see ``TuningRun``).
 public struct TuningSnapshots: Sendable {
     /// Versions between snapshots.
     public var every: Int
