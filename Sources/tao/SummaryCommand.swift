@@ -7,25 +7,32 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Redraw the figures and tables of finished experiments from their JSON.",
         discussion: """
-            Reads compare.json and scaling.json files (from `tao experiment compare` / `scaling`) and writes \
-            comparison.svg (held-out pass@1 per task), each run's versions.svg / scaling.svg and a Markdown summary \
-            to --out.
+            Reads compare.json and scaling.json files (from `tao experiment compare` / `scaling`); each run is named \
+            by its directory. Writes comparison.svg (held-out pass@1 per run), versions-<run>.svg and \
+            scaling-<run>.svg, and summary.md with every table, to --out.
             """
     )
 
     @Argument(help: "compare.json or scaling.json files.") var inputs: [String]
     @Option(help: "Directory for the figures and summary.md.") var out: String
+    @Option(
+        name: .customLong("compare"), parsing: .upToNextOption,
+        help: "Runs (directory names) shown in comparison.svg (default: every compare.json given).")
+    var comparisonLabels: [String] = []
 
     func run() throws {
         let decoder = JSONDecoder()
-        var comparisons: [TaskComparison] = []
-        var scalings: [ScalingResult] = []
+        var comparisons: [(label: String, result: TaskComparison)] = []
+        var scalings: [(label: String, result: ScalingResult)] = []
         for input in inputs {
-            let data = try Data(contentsOf: URL(fileURLWithPath: input))
+            let url = URL(fileURLWithPath: input)
+            // Runs are named by their directory (`--out results/arithmetic` → "arithmetic").
+            let label = url.deletingLastPathComponent().lastPathComponent
+            let data = try Data(contentsOf: url)
             if let result = try? decoder.decode(TaskComparison.self, from: data) {
-                comparisons.append(result)
+                comparisons.append((label, result))
             } else if let result = try? decoder.decode(ScalingResult.self, from: data) {
-                scalings.append(result)
+                scalings.append((label, result))
             } else {
                 throw ValidationError("\(input) is neither a compare.json nor a scaling.json of `tao experiment`")
             }
@@ -33,16 +40,19 @@ struct SummaryCommand: ParsableCommand {
         let directory = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var markdown: [String] = []
-        if !comparisons.isEmpty {
-            try write(try ExperimentPlots.comparison(comparisons), "comparison.svg", in: directory)
-            for result in comparisons {
-                try write(try ExperimentPlots.versions(result), "versions-\(result.task).svg", in: directory)
-                markdown.append(result.markdown)
-            }
+        let figure = comparisons.filter { comparisonLabels.isEmpty || comparisonLabels.contains($0.label) }
+        if !figure.isEmpty {
+            try write(
+                try ExperimentPlots.comparison(figure.map(\.result), labels: figure.map(\.label)), "comparison.svg",
+                in: directory)
         }
-        for result in scalings {
-            try write(try ExperimentPlots.scaling(result), "scaling-\(result.task).svg", in: directory)
-            markdown.append(result.markdown)
+        for (label, result) in comparisons {
+            try write(try ExperimentPlots.versions(result), "versions-\(label).svg", in: directory)
+            markdown.append("#### `\(label)`\n\n" + result.markdown)
+        }
+        for (label, result) in scalings {
+            try write(try ExperimentPlots.scaling(result), "scaling-\(label).svg", in: directory)
+            markdown.append("#### `\(label)`\n\n" + result.markdown)
         }
         try write(markdown.joined(separator: "\n"), "summary.md", in: directory)
         print("Wrote \(comparisons.count) comparison(s) and \(scalings.count) scaling run(s) to \(directory.path)")

@@ -11,7 +11,8 @@ public enum ExperimentPlots {
             points: result.versions.compactMap { p in p.meanReward.map { ChartPoint(x: Double(p.version), y: $0) } },
             dashed: true)
         return try LineChart(
-            title: "\(result.task): TAO across policy versions (N = \(result.tuning.samplesPerPrompt))",
+            title: "\(result.task), scorer \(result.tuning.scorer): TAO by policy version — gate "
+                + (result.gate.promote ? "promotes" : "refuses"),
             xLabel: "policy version", yLabel: "fraction", series: [accuracy, reward],
             references: [
                 ReferenceLine(label: "base dev pass@1", y: result.base.dev.passAt1),
@@ -22,12 +23,13 @@ public enum ExperimentPlots {
         ).svg()
     }
 
-    /// Held-out pass@1 of base, SFT and TAO per task, next to the base's pass@k (the sharpening ceiling).
-    public static func comparison(_ results: [TaskComparison]) throws -> String {
+    /// Held-out pass@1 of base, SFT and TAO per run, next to the base's pass@k (the sharpening ceiling).
+    /// - Parameter labels: one category name per result (default: its task).
+    public static func comparison(_ results: [TaskComparison], labels: [String]? = nil) throws -> String {
         let k = results.first?.base.eval.k ?? 8
         return try BarChart(
             title: "Base vs SFT (labels) vs TAO (same prompts, no labels): held-out pass@1",
-            yLabel: "held-out pass@1", categories: results.map(\.task),
+            yLabel: "held-out pass@1", categories: labels ?? results.map(\.task),
             series: [
                 BarSeries(name: "base", values: results.map(\.base.eval.passAt1)),
                 BarSeries(name: "SFT", values: results.map(\.sft.eval.passAt1)),
