@@ -117,9 +117,10 @@ public struct TuningRun: Sendable {
             progress(snapshot())
         }
         var lastSnapshot = 0
-        func takeSnapshot(final: Bool) async throws {
-            guard let snapshots, let checkpoint = try checkpoints.load() else { return }
-            guard final ? checkpoint.version > lastSnapshot : checkpoint.version >= lastSnapshot + snapshots.every
+        func takeSnapshot() async throws {
+            // The counter first: reading the checkpoint on every pass of the loop would cost more than the loop.
+            guard let snapshots, coordinator.statistics.versions >= lastSnapshot + snapshots.every,
+                  let checkpoint = try checkpoints.load(), checkpoint.version >= lastSnapshot + snapshots.every
             else { return }
             lastSnapshot = checkpoint.version
             try await snapshots.save(try await PolicyCodec.load(
@@ -140,7 +141,7 @@ public struct TuningRun: Sendable {
             }
             if let failure = stageFailure.withLock({ $0 }) { throw failure }
             report()
-            try await takeSnapshot(final: false)
+            try await takeSnapshot()
             try await Task.sleep(for: .milliseconds(20))
         }
         // Drain what is in flight (bounded: a stage that died must not hang the run).
