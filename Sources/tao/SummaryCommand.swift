@@ -9,7 +9,7 @@ struct SummaryCommand: ParsableCommand {
         discussion: """
             Reads compare.json and scaling.json files (from `tao experiment compare` / `scaling`); each run is named \
             by its directory. Writes comparison.svg (held-out pass@1 per run), versions-<run>.svg and \
-            scaling-<run>.svg, and summary.md with every table, to --out.
+            scaling-<task>.svg, and summary.md with every table, to --out.
             """
     )
 
@@ -51,7 +51,7 @@ struct SummaryCommand: ParsableCommand {
             markdown.append("#### `\(label)`\n\n" + result.markdown)
         }
         for (label, result) in scalings {
-            try write(try ExperimentPlots.scaling(result), "scaling-\(label).svg", in: directory)
+            try write(try ExperimentPlots.scaling(result), "scaling-\(result.task).svg", in: directory)
             markdown.append("#### `\(label)`\n\n" + result.markdown)
         }
         try write(markdown.joined(separator: "\n"), "summary.md", in: directory)

@@ -50,7 +50,9 @@ public enum ExperimentPlots {
         return try LineChart(
             title: "\(result.task): TAO with N samples per prompt (\(result.promptCount) prompts)",
             xLabel: "N, candidates sampled per prompt while tuning", yLabel: "pass@1 (greedy)",
-            series: [series("held-out pass@1") { $0.eval.passAt1 }, series("dev pass@1") { $0.dev.passAt1 }],
+            series: [series("held-out pass@1") { $0.eval.passAt1 }, series("dev pass@1") { $0.dev.passAt1 }]
+                + (result.points.allSatisfy { $0.score.traffic != nil }
+                    ? [series("pass@1 on the tuning traffic") { $0.traffic!.passAt1 }] : []),
             references: [
                 ReferenceLine(label: "base held-out pass@1", y: result.base.eval.passAt1),
                 ReferenceLine(label: "base held-out pass@\(result.base.eval.k)", y: result.base.eval.passAtK),
