@@ -50,12 +50,6 @@ public enum ExperimentArms {
                 return prompt
             }
         }
-        let fleet = try await EmbeddedFleet.start(runId: tuning.runId)
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("tao-experiment-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: work) }
-        let run = TuningRun(
-            settings: tuning, store: RecentBlobStore(capacityBytes: 512 << 20),
-            checkpointDirectory: work.appendingPathComponent("checkpoint"))
         let saved = Mutex<[(version: Int, directory: URL)]>([])
         let versions = directory.appendingPathComponent("versions")
         let snapshots = snapshotEvery.map { every in
@@ -66,21 +60,14 @@ public enum ExperimentArms {
             }
         }
         let started = ContinuousClock.now
-        let outcome: TuningOutcome
-        do {
-            outcome = try await run.run(
-                base: { try Demo.loadPolicy(base) }, prompts: prompts, budget: TuningBudget(prompts: prompts.count),
-                bus: fleet.bus, progressInterval: .seconds(5), snapshots: snapshots
-            ) { p in
-                let reward = p.recentReward.map { String(format: "%.3f", $0) } ?? "-"
-                log("  TAO v\(p.version)  reward(last 100 groups) \(reward)  prompts \(p.promptsDone)/\(p.promptsSent)"
-                    + (p.stale > 0 ? "  stale \(p.stale)" : ""))
-            }
-        } catch {
-            await fleet.shutdown()
-            throw error
+        let outcome = try await TuningRun.onEmbeddedBroker(
+            settings: tuning, base: { try Demo.loadPolicy(base) }, prompts: prompts,
+            budget: TuningBudget(prompts: prompts.count), progressInterval: .seconds(5), snapshots: snapshots
+        ) { p in
+            let reward = p.recentReward.map { String(format: "%.3f", $0) } ?? "-"
+            log("  TAO v\(p.version)  reward(last 100 groups) \(reward)  prompts \(p.promptsDone)/\(p.promptsSent)"
+                + (p.stale > 0 ? "  stale \(p.stale)" : ""))
         }
-        await fleet.shutdown()
         let seconds = Demo.seconds(ContinuousClock.now - started)
         try outcome.policy.model.save(to: directory, tokenizerJSON: Data(outcome.policy.tokenizerJSON))
         return TAOResult(

@@ -100,28 +100,14 @@ public struct Demo: Sendable {
     }
 
     func tune(baseDirectory: URL, log: @escaping @Sendable (String) -> Void) async throws -> TuningOutcome {
-        let fleet = try await EmbeddedFleet.start(runId: tuning.runId)
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("tao-demo-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: work) }
-        let run = TuningRun(
-            settings: tuning, store: RecentBlobStore(capacityBytes: 512 << 20),
-            checkpointDirectory: work.appendingPathComponent("checkpoint"))
         let prompts = Self.tuningPrompts(task: task, count: budget.prompts, pool: promptPool, seed: promptSeed)
-        let result: TuningOutcome
-        do {
-            result = try await run.run(
-                base: { try Self.loadPolicy(baseDirectory) }, prompts: prompts, budget: budget, bus: fleet.bus
-            ) { p in
-                let reward = p.recentReward.map { String(format: "%.2f", $0) } ?? "-"
-                log("policy v\(p.version)  reward(recent) \(reward)  prompts \(p.promptsDone)/\(p.promptsSent) done"
-                    + (p.stale > 0 ? "  stale \(p.stale)" : ""))
-            }
-        } catch {
-            await fleet.shutdown()
-            throw error
+        return try await TuningRun.onEmbeddedBroker(
+            settings: tuning, base: { try Self.loadPolicy(baseDirectory) }, prompts: prompts, budget: budget
+        ) { p in
+            let reward = p.recentReward.map { String(format: "%.2f", $0) } ?? "-"
+            log("policy v\(p.version)  reward(recent) \(reward)  prompts \(p.promptsDone)/\(p.promptsSent) done"
+                + (p.stale > 0 ? "  stale \(p.stale)" : ""))
         }
-        await fleet.shutdown()
-        return result
     }
 
     /// `count` prompts of `seed`; with a pool, its `pool` prompts repeated, each pass with new ids (`…#2`).
