@@ -1,9 +1,9 @@
 import Foundation
 
 /// Base vs SFT vs TAO on one task: the same base, the same tuning prompts — SFT with their labels, TAO without,
-/// through the fleet on the embedded broker — every model measured the same way on held-out and dev prompts. The
-/// TAO run also records reward and dev pass@1 across policy versions, and the evaluation gate judges its final
-/// policy.
+/// through the fleet on the embedded broker — every model measured the same way on held-out, dev and traffic
+/// prompts. The TAO run also records reward and dev pass@1 across policy versions, and the evaluation gate judges
+/// its final policy.
 public struct ComparisonExperiment: Sendable {
     public var setup: ExperimentSetup
     public var fineTune: FineTuneSettings
