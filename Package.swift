@@ -106,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "tao",
             dependencies: [
-                "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "Evaluation", "Tasks",
+                "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "Evaluation", "Tasks", "Scoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import Logging
+import Scoring
 import TaoCLI
 import Tasks
 
@@ -55,6 +56,8 @@ struct ExperimentOptions: ParsableArguments {
         }
         if let tuneSeed { profile.tuning.seed = tuneSeed }
         profile.tuning.runId += "-\(UInt32.random(in: 0...UInt32.max))"
+        // A bad scorer name fails now, not after the warm start and SFT.
+        _ = try ScorerRegistry.standard.makeScorer(config: profile.tuning.scorerConfig, for: try family)
         return profile
     }
 

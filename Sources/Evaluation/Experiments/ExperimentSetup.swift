@@ -27,13 +27,14 @@ public struct ExperimentSetup: Sendable {
     /// Held-out prompts every model is reported on.
     public let evalExamples: [LabeledExample]
 
-    /// - Throws: ``ExperimentError`` when the warm start leaves no dev items or the task no tuning prompts.
+    /// - Throws: ``ExperimentError`` when the prompt seed is the warm start's, the warm start leaves no dev items or
+    ///   the task no tuning prompts.
     public init(
         task: any TaskFamily, warmStart: WarmStartSettings, promptCount: Int, promptSeed: UInt64 = 2,
         evalCount: Int = 200, devCount: Int = 200, evaluation: EvaluationSettings = .init(), cacheRoot: URL,
         workDirectory: URL
     ) throws {
-        precondition(promptSeed != warmStart.dataSeed, "tuning prompts must not be the warm start's examples")
+        guard promptSeed != warmStart.dataSeed else { throw ExperimentError.promptSeedIsWarmStartSeed(promptSeed) }
         self.task = task
         self.warmStart = warmStart
         self.promptSeed = promptSeed
@@ -88,6 +89,7 @@ public struct ExperimentSetup: Sendable {
 public enum ExperimentError: Error, Equatable, CustomStringConvertible {
     case noDevItems(task: String, examples: Int)
     case noTuningPrompts(task: String)
+    case promptSeedIsWarmStartSeed(UInt64)
 
     public var description: String {
         switch self {
@@ -96,6 +98,9 @@ public enum ExperimentError: Error, Equatable, CustomStringConvertible {
                 + "items are left for the gate and for choosing settings; warm-start on fewer examples"
         case .noTuningPrompts(let task):
             return "'\(task)' has no training-side prompts outside the dev items; lower the dev count"
+        case .promptSeedIsWarmStartSeed(let seed):
+            return "the tuning prompts' seed \(seed) is the warm start's data seed, so TAO and SFT would tune on the "
+                + "base's own training examples; choose another prompt seed"
         }
     }
 }
