@@ -21,6 +21,11 @@ import Testing
         #expect(heldOut.isDisjoint(with: dev.union(tuning).union(seen)))
         #expect(Set(setup.tuningExamples.map(\.prompt.id)).count == 300, "prompt ids are unique")
         #expect(setup.trafficExamples.count == min(200, tuning.count))
+        #expect(throws: ExperimentError.promptSeedIsWarmStartSeed(1)) {
+            try ExperimentSetup(
+                task: task, warmStart: warm, promptCount: 10, promptSeed: warm.dataSeed, cacheRoot: root,
+                workDirectory: root)
+        }
     }
 
     @Test func sqlKeepsDevQuestionsOnlyWhenTheWarmStartLeavesSome() throws {
