@@ -11,7 +11,7 @@ public enum ExperimentPlots {
             points: result.versions.compactMap { p in p.meanReward.map { ChartPoint(x: Double(p.version), y: $0) } },
             dashed: true)
         return try LineChart(
-            title: "\(result.task), scorer \(result.tuning.scorer): TAO by policy version — gate "
+            title: "\(result.task): TAO with \(result.tuning.scorer), by version — gate "
                 + (result.gate.promote ? "promotes" : "refuses"),
             xLabel: "policy version", yLabel: "fraction", series: [accuracy, reward],
             references: [
