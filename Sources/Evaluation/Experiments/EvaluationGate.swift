@@ -32,11 +32,12 @@ public struct EvaluationGate: Sendable, Equatable, Codable {
         let firstFailing = versions.first { $0.devPassAt1 < floor }?.version
         let rewards = versions.compactMap(\.meanReward)
         let rewardRose = rewards.count >= 2 && rewards.last! > rewards.first!
-        let dev = "dev pass@1 \(Self.percent(baseDevPassAt1)) → \(Self.percent(candidate.devPassAt1))"
+        let percent = EvaluationReport.percent
+        let dev = "dev pass@1 \(percent(baseDevPassAt1)) → \(percent(candidate.devPassAt1))"
         if candidate.devPassAt1 >= floor {
             return Verdict(
                 promote: true,
-                reason: "v\(candidate.version): \(dev), within \(Self.percent(tolerance)) of the base or better",
+                reason: "v\(candidate.version): \(dev), within \(percent(tolerance)) of the base or better",
                 firstFailingVersion: firstFailing)
         }
         let reward = rewardRose
@@ -47,6 +48,4 @@ public struct EvaluationGate: Sendable, Equatable, Codable {
             promote: false, reason: "v\(candidate.version) refused: \(dev)\(reward); keep the base",
             firstFailingVersion: firstFailing)
     }
-
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
 }

@@ -43,13 +43,7 @@ public enum ExperimentArms {
     ) async throws -> TAOResult {
         precondition(passes >= 1, "TAO needs at least one pass over its prompts")
         let distinct = setup.tuningExamples.map(\.prompt)
-        let prompts = (0..<passes).flatMap { pass in
-            distinct.map { prompt in
-                var prompt = prompt
-                if pass > 0 { prompt.id += "#\(pass + 1)" }
-                return prompt
-            }
-        }
+        let prompts = TaskPrompt.recurring(distinct, count: passes * distinct.count)
         let saved = Mutex<[(version: Int, directory: URL)]>([])
         let versions = directory.appendingPathComponent("versions")
         let snapshots = snapshotEvery.map { every in

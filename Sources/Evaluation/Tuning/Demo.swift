@@ -113,12 +113,7 @@ public struct Demo: Sendable {
     /// `count` prompts of `seed`; with a pool, its `pool` prompts repeated, each pass with new ids (`…#2`).
     static func tuningPrompts(task: any TaskFamily, count: Int, pool: Int?, seed: UInt64) -> [TaskPrompt] {
         guard let pool, pool < count else { return task.prompts(count: count, seed: seed) }
-        let distinct = task.prompts(count: pool, seed: seed)
-        return (0..<count).map { i in
-            var prompt = distinct[i % pool]
-            if i >= pool { prompt.id += "#\(i / pool + 1)" }
-            return prompt
-        }
+        return TaskPrompt.recurring(task.prompts(count: pool, seed: seed), count: count)
     }
 
     /// Version 0 of the run: the base directory's model and tokenizer.
