@@ -36,13 +36,9 @@ struct TaoGeneratorCommand: AsyncParsableCommand {
             stage: "generator", topics: fleet.topics, kafka: try kafka.configuration(),
             metricsHost: fleet.metricsHost, metricsPort: fleet.metricsPort)
         let (metrics, logger) = (runtime.metrics, runtime.logger)
-        runtime.readiness.register("policy-loaded") {
-            let version = service.holder.currentVersion
-            return version >= 0 ? .ready : .notReady("no policy version loaded from \(service.topics.policy.name) yet")
-        }
+        runtime.requirePolicy(service.holder)
         try await runtime.run(inputTopic: fleet.topics.prompts.name, refresh: {
-            let version = service.holder.currentVersion
-            if version >= 0 { metrics.record(FleetMetric.policyVersion, Double(version)) }
+            runtime.recordPolicyVersion(service.holder)
         }) { bus in
             try await service.run(
                 bus: bus,
