@@ -11,15 +11,7 @@ import Testing
     func publishedPoliciesLoadBackIdentically(lora: Bool) async throws {
         let policy = try TinyPolicy.base()
         if lora {
-            let adapter = LoRAAdapter(
-                config: LoRAConfig(rank: 4, alpha: 8, targets: LoRATarget.allCases), modelConfig: TinyPolicy.config,
-                seed: 3)
-            // A trained adapter: B is no longer zero.
-            var generator = SeededGenerator(seed: 9)
-            for tensor in adapter.parameters.namedTensors() where tensor.name.contains("lora_B") {
-                generator.fillNormal(tensor.buffer, std: 0.5)
-            }
-            policy.model.attach(adapter)
+            policy.model.attach(TrainedAdapter.make(for: TinyPolicy.config, seed: 3, bSeed: 9, bStd: 0.5))
         }
         let store = InMemoryBlobStore()
         let worker = BlockingWorker(label: "test")

@@ -108,13 +108,7 @@ extension PolicyGradientLoRATests {
     @Test func adapterGradientsMatchFiniteDifferences() {
         let model = LlamaModel(config: PolicyGradientTests.config, seed: 7)
         model.parameters.randomize(seed: 7, std: 0.3)
-        let adapter = LoRAAdapter(
-            config: LoRAConfig(rank: 4, alpha: 8, targets: LoRATarget.allCases), modelConfig: PolicyGradientTests.config,
-            seed: 2)
-        var generator = SeededGenerator(seed: 4)
-        for tensor in adapter.parameters.namedTensors() where tensor.name.contains("lora_B") {
-            generator.fillNormal(tensor.buffer, std: 0.3)
-        }
+        let adapter = TrainedAdapter.make(for: PolicyGradientTests.config, seed: 2, bSeed: 4, bStd: 0.3)
         model.attach(adapter)
         let group = PolicyGradientTests.group(sampledBy: model)
         let loss = GRPOLoss()
