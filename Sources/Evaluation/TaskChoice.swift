@@ -1,26 +1,46 @@
 import Tasks
 
-/// Built-in tasks by name, with arithmetic's difficulty selectable (the built-in `arithmetic` is medium).
+/// Built-in tasks by name, with a difficulty where the task has levels: arithmetic (easy, medium, hard) and docqa
+/// (easy, medium). The built-in tasks are medium.
 public enum TaskChoice {
     public static let difficulties: [ArithmeticTask.Difficulty] = [.easy, .medium, .hard]
 
-    /// - Throws: `TaskLookupError` for an unknown task, ``TaskChoiceError`` for an unknown difficulty or a
-    ///   difficulty given for another task.
-    public static func task(named name: String, difficulty: String = "medium") throws -> any TaskFamily {
-        guard name == "arithmetic" else {
-            guard difficulty == "medium" else { throw TaskChoiceError.difficultyNotApplicable(task: name) }
-            return try BuiltInTasks.task(named: name)
+    /// The difficulty names a task accepts; `["medium"]` for a task without levels.
+    public static func difficultyNames(task: String) -> [String] {
+        switch task {
+        case "arithmetic": return difficulties.map(\.name)
+        case "docqa": return DocumentQATask.Difficulty.allCases.map(\.name)
+        default: return ["medium"]
         }
-        guard let level = difficulties.first(where: { $0.name == difficulty }) else {
-            throw TaskChoiceError.unknownDifficulty(difficulty, known: difficulties.map(\.name))
-        }
-        return ArithmeticTask(difficulty: level)
     }
 
-    /// The name a cache uses for a task: `arithmetic-easy`, `sql`, …
+    /// - Throws: `TaskLookupError` for an unknown task, ``TaskChoiceError`` for an unknown difficulty or a
+    ///   difficulty given for a task without levels.
+    public static func task(named name: String, difficulty: String = "medium") throws -> any TaskFamily {
+        let known = difficultyNames(task: name)
+        guard known.contains(difficulty) else {
+            guard known.count > 1 else { throw TaskChoiceError.difficultyNotApplicable(task: name) }
+            throw TaskChoiceError.unknownDifficulty(difficulty, known: known)
+        }
+        switch name {
+        case "arithmetic":
+            return ArithmeticTask(difficulty: difficulties.first { $0.name == difficulty }!)
+        case "docqa":
+            return DocumentQATask(difficulty: DocumentQATask.Difficulty(rawValue: difficulty)!)
+        default:
+            return try BuiltInTasks.task(named: name)
+        }
+    }
+
+    /// The name a cache uses for a task: `arithmetic-easy`, `docqa-easy`, `sql`, …
     public static func cacheName(_ task: any TaskFamily) -> String {
-        guard let arithmetic = task as? ArithmeticTask, arithmetic.difficulty != .medium else { return task.name }
-        return "\(task.name)-\(arithmetic.difficulty.name)"
+        if let arithmetic = task as? ArithmeticTask, arithmetic.difficulty != .medium {
+            return "\(task.name)-\(arithmetic.difficulty.name)"
+        }
+        if let document = task as? DocumentQATask, document.difficulty != .medium {
+            return "\(task.name)-\(document.difficulty.name)"
+        }
+        return task.name
     }
 }
 
@@ -33,7 +53,7 @@ public enum TaskChoiceError: Error, Equatable, CustomStringConvertible {
         case .unknownDifficulty(let name, let known):
             return "unknown difficulty '\(name)'; choose one of \(known.joined(separator: ", "))"
         case .difficultyNotApplicable(let task):
-            return "--difficulty applies to arithmetic only, not to '\(task)'"
+            return "--difficulty applies to arithmetic and docqa only, not to '\(task)'"
         }
     }
 }

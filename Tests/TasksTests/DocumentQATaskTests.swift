@@ -16,6 +16,22 @@ struct DocumentQATaskTests {
         }
     }
 
+    @Test func easyQuestionsAskForAStatedFigure() throws {
+        let task = DocumentQATask(difficulty: .easy)
+        let examples = task.labeled(count: 300, seed: 2) + task.evaluationSplit(count: 100)
+        for example in examples {
+            let figures = try #require(example.prompt.metadata["figures"]).split(separator: ",").map { Int($0)! }
+            #expect(figures.contains(try #require(Int(example.answer))), "\(example.prompt.text) → \(example.answer)")
+            #expect(task.isCorrect(example.answer, for: example))
+        }
+        #expect(Set(examples.compactMap { $0.prompt.metadata["docType"] }) == ["income", "balance", "sales"])
+        // The medium task mixes in sums and differences; the easy one never does.
+        let medium = DocumentQATask().labeled(count: 300, seed: 2)
+        #expect(medium.contains { example in
+            !example.prompt.metadata["figures"]!.split(separator: ",").contains(Substring(example.answer))
+        })
+    }
+
     @Test func promptFormatAndKinds() {
         let examples = DocumentQATask().labeled(count: 300, seed: 4)
         #expect(examples.allSatisfy { $0.prompt.text.hasSuffix("\nA: ") && $0.prompt.text.contains("\nQ: ") })

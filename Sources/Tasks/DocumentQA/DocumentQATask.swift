@@ -3,24 +3,43 @@
 ///     prompt  "Revenue 1200; Costs 800; Tax 90.\nQ: gross profit?\nA: "
 ///     answer  "400"
 ///
+/// Two difficulties: `easy` asks only for figures the document states (`revenue?`), `medium` (the built-in task) also
+/// for one sum or difference of two (`gross profit?`).
+///
 /// Metadata: `docType` (`income`, `balance`, `sales`) and `figures` (the document's figures,
 /// comma-separated, without years) so grounding scorers need not parse the text. Never the answer.
 public struct DocumentQATask: TaskFamily {
+    public enum Difficulty: String, Sendable, Hashable, CaseIterable {
+        /// Read one stated figure.
+        case easy
+        /// Read one figure, or add or subtract two.
+        case medium
+
+        public var name: String { rawValue }
+    }
+
     public let name = "docqa"
+    public var difficulty: Difficulty
     public let promptTemplate = "<statement>\nQ: <question>\nA: "
     /// 20% of (document, question) items are held out, by prompt text.
     public let split = HoldoutSplit(salt: "docqa", heldOutPercent: 20)
 
-    public init() {}
+    public init(difficulty: Difficulty = .medium) {
+        self.difficulty = difficulty
+    }
 
     public func labeled(count: Int, seed: UInt64) -> [LabeledExample] {
-        SplitSampler.training(count: count, seed: seed, split: split, key: Self.promptText, draw: FinancialStatement.draw)
+        SplitSampler.training(count: count, seed: seed, split: split, key: Self.promptText, draw: draw)
             .enumerated().map { example($1, id: "docqa-\(seed)-\($0)") }
     }
 
     public func evaluationSplit(count: Int) -> [LabeledExample] {
-        SplitSampler.heldOut(count: count, split: split, key: Self.promptText, draw: FinancialStatement.draw)
+        SplitSampler.heldOut(count: count, split: split, key: Self.promptText, draw: draw)
             .enumerated().map { example($1, id: "docqa-eval-\($0)") }
+    }
+
+    func draw(_ random: inout TaskRandom) -> FinancialStatement {
+        FinancialStatement.draw(&random, lookupsOnly: difficulty == .easy)
     }
 
     /// Integers with an optional sign and thousands separators: `"1,200"`, `"-35"`, `"+7"`.

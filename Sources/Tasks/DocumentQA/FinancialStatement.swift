@@ -6,7 +6,8 @@
 ///     balance  "Assets 5000; Liabilities 3100; Cash 700."   assets? liabilities? cash? equity? (A−L) non-cash assets? (A−C)
 ///     sales    "Sales 2022 800; Sales 2023 950."   sales in 2022? sales in 2023? sales change? (later−earlier) total sales?
 ///
-/// Lines are shuffled so the model has to read labels, not positions.
+/// Lines are shuffled so the model has to read labels, not positions. With `lookupsOnly` the question always asks for
+/// a figure the document states (the first questions of each kind above).
 public struct FinancialStatement: Sendable, Hashable {
     public enum Kind: String, Sendable, CaseIterable {
         case income, balance, sales
@@ -21,15 +22,15 @@ public struct FinancialStatement: Sendable, Hashable {
     public var question: String
     public var answer: Int
 
-    static func draw(_ random: inout TaskRandom) -> FinancialStatement {
+    static func draw(_ random: inout TaskRandom, lookupsOnly: Bool = false) -> FinancialStatement {
         switch random.pick(Kind.allCases) {
-        case .income: return income(&random)
-        case .balance: return balance(&random)
-        case .sales: return sales(&random)
+        case .income: return income(&random, lookupsOnly: lookupsOnly)
+        case .balance: return balance(&random, lookupsOnly: lookupsOnly)
+        case .sales: return sales(&random, lookupsOnly: lookupsOnly)
         }
     }
 
-    private static func income(_ random: inout TaskRandom) -> FinancialStatement {
+    private static func income(_ random: inout TaskRandom, lookupsOnly: Bool) -> FinancialStatement {
         let revenue = random.int(in: 200...9999)
         let costs = random.int(in: (revenue * 3 / 10)...(revenue * 11 / 10))
         let tax = random.int(in: 5...300)
@@ -38,10 +39,10 @@ public struct FinancialStatement: Sendable, Hashable {
             ("revenue?", revenue), ("costs?", costs), ("tax?", tax),
             ("gross profit?", revenue - costs), ("total expenses?", costs + tax),
         ]
-        return make(.income, lines: lines, questions: questions, &random)
+        return make(.income, lines: lines, questions: lookupsOnly ? Array(questions.prefix(3)) : questions, &random)
     }
 
-    private static func balance(_ random: inout TaskRandom) -> FinancialStatement {
+    private static func balance(_ random: inout TaskRandom, lookupsOnly: Bool) -> FinancialStatement {
         let assets = random.int(in: 500...9999)
         let liabilities = random.int(in: 50...assets)
         let cash = random.int(in: 10...(assets / 2))
@@ -50,10 +51,10 @@ public struct FinancialStatement: Sendable, Hashable {
             ("assets?", assets), ("liabilities?", liabilities), ("cash?", cash),
             ("equity?", assets - liabilities), ("non-cash assets?", assets - cash),
         ]
-        return make(.balance, lines: lines, questions: questions, &random)
+        return make(.balance, lines: lines, questions: lookupsOnly ? Array(questions.prefix(3)) : questions, &random)
     }
 
-    private static func sales(_ random: inout TaskRandom) -> FinancialStatement {
+    private static func sales(_ random: inout TaskRandom, lookupsOnly: Bool) -> FinancialStatement {
         let year = random.int(in: 2018...2024)
         let earlier = random.int(in: 100...5000)
         let later = random.int(in: 100...5000)
@@ -62,7 +63,7 @@ public struct FinancialStatement: Sendable, Hashable {
             ("sales in \(year)?", earlier), ("sales in \(year + 1)?", later),
             ("sales change?", later - earlier), ("total sales?", earlier + later),
         ]
-        return make(.sales, lines: lines, questions: questions, &random)
+        return make(.sales, lines: lines, questions: lookupsOnly ? Array(questions.prefix(2)) : questions, &random)
     }
 
     private static func make(
