@@ -17,7 +17,7 @@ public struct SQLQuestion: Sendable, Hashable {
 }
 
 /// The question templates and their parameter domains. Every (template, parameters) pair is one item;
-/// `all` lists the whole item space (about 120 questions).
+/// `all` lists the whole item space (203 questions).
 public enum SQLQuestionTemplates {
     public static let all: [SQLQuestion] = build()
 
