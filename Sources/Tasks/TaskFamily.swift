@@ -11,6 +11,10 @@ public protocol TaskFamily: Sendable {
     /// A human-readable description of the prompt format, e.g. `"<expression>="`.
     var promptTemplate: String { get }
 
+    /// Names the generated data where it can change under the same name and settings (SQL's database version);
+    /// caches of models trained on the task key on it. `nil` (the default) for families whose items never change.
+    var dataVersion: String? { get }
+
     /// `count` unlabeled prompts from the training side of the split. Same seed, same prompts.
     func prompts(count: Int, seed: UInt64) -> [TaskPrompt]
 
@@ -39,6 +43,8 @@ public protocol TaskFamily: Sendable {
 }
 
 extension TaskFamily {
+    public var dataVersion: String? { nil }
+
     public func prompts(count: Int, seed: UInt64) -> [TaskPrompt] {
         labeled(count: count, seed: seed).map(\.prompt)
     }

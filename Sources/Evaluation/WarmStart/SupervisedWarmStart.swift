@@ -37,7 +37,8 @@ public enum SupervisedWarmStart {
         }
         let model = LlamaModel(config: settings.model, seed: settings.seed)
         let optimizer = AdamW(
-            layout: model.parameters.arena.layout, weightDecay: settings.weightDecay, decays: { $0.shape.rank > 1 })
+            layout: model.parameters.arena.layout, beta2: settings.beta2, weightDecay: settings.weightDecay,
+            decays: { $0.shape.rank > 1 })
         let schedule = settings.schedule
         var random = TaskRandom(seed: settings.seed &* 0x9E37_79B9_7F4A_7C15 ^ 0xBA7C)
         for step in 0..<settings.steps {
@@ -50,9 +51,12 @@ public enum SupervisedWarmStart {
         return model
     }
 
-    /// Where ``cachedOrTrain(task:settings:cacheRoot:progress:)`` keeps a base: `<root>/base-<task>-<key>`.
-    public static func cacheDirectory(task: String, settings: WarmStartSettings, root: URL) -> URL {
-        root.appendingPathComponent("base-\(task)-\(settings.cacheKey(task: task))")
+    /// Where ``cachedOrTrain(task:settings:cacheRoot:progress:)`` keeps a base: `<root>/base-<task>-<key>`, the
+    /// key hashing the settings, the task's cache name and its data version (so a new SQL database retrains).
+    public static func cacheDirectory(task: any TaskFamily, settings: WarmStartSettings, root: URL) -> URL {
+        let name = TaskChoice.cacheName(task)
+        let keyed = [name, task.dataVersion].compactMap { $0 }.joined(separator: " ")
+        return root.appendingPathComponent("base-\(name)-\(settings.cacheKey(task: keyed))")
     }
 
     /// The cached base for these settings if a complete one exists (its `config.json` is written last), otherwise
@@ -61,7 +65,7 @@ public enum SupervisedWarmStart {
     public static func cachedOrTrain(
         task: any TaskFamily, settings: WarmStartSettings, cacheRoot: URL, progress: (Progress) -> Void = { _ in }
     ) throws -> (directory: URL, trained: Bool) {
-        let directory = cacheDirectory(task: TaskChoice.cacheName(task), settings: settings, root: cacheRoot)
+        let directory = cacheDirectory(task: task, settings: settings, root: cacheRoot)
         let config = directory.appendingPathComponent(HFModelDirectory.configFileName)
         if FileManager.default.fileExists(atPath: config.path) { return (directory, false) }
         let model = try train(task: task, settings: settings, progress: progress)

@@ -9,6 +9,8 @@
 public struct SQLTask: TaskFamily {
     public let name = "sql"
     public let promptTemplate = "Q: <question>\nSQL: "
+    /// The database's version: the questions and their answers change with it.
+    public var dataVersion: String? { BusinessDatabase.version }
     /// 20% of the questions (by question text) are held out.
     public let split = HoldoutSplit(salt: "sql", heldOutPercent: 20)
     /// The executor over the task database, shared with `SQLExecutionScorer`.
