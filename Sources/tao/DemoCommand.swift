@@ -55,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let task = try warmStart.family()
         var demo = Demo(
-            task: task, warmStart: warmStart.settings,
+            task: task, warmStart: try warmStart.settings,
             tuning: TuningSettings(
                 runId: "demo-\(UInt32.random(in: 0...UInt32.max))", samplesPerPrompt: samples,
                 temperature: tuneTemperature, maxNewTokens: Self.maxNewTokens[task.name] ?? 32,

@@ -8,7 +8,9 @@ import Tasks
 
 /// Options every experiment shares; unset values come from the task's ``ExperimentProfile``.
 struct ExperimentOptions: ParsableArguments {
-    @Option(help: "Built-in task: arithmetic (easy), sql or docqa.") var task = "arithmetic"
+    @Option(help: "Built-in task: arithmetic, sql or docqa.") var task = "arithmetic"
+    @Option(help: "Difficulty: arithmetic and docqa have profiles for easy (the default); docqa also for medium.")
+    var difficulty: String?
     @Option(help: "Distinct tuning prompts (default: the task's profile).") var prompts: Int?
     @Option(name: .customLong("prompt-seed"), help: "Seed of the tuning prompts.") var promptSeed: UInt64 = 2
     @Option(help: "Candidates per prompt while tuning (default: the profile's).") var samples: Int?
@@ -30,13 +32,17 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: "Directory for results (JSON, SVG) and models.") var out: String
 
     var family: any TaskFamily {
-        get throws { try TaskChoice.task(named: task, difficulty: task == "arithmetic" ? "easy" : "medium") }
+        get throws {
+            let levels = TaskChoice.difficultyNames(task: task)
+            return try TaskChoice.task(named: task, difficulty: difficulty ?? (levels.contains("easy") ? "easy" : "medium"))
+        }
     }
 
     func profile() throws -> ExperimentProfile {
         let name = TaskChoice.cacheName(try family)
         guard var profile = ExperimentProfile.named(name) else {
-            throw ValidationError("no experiment profile for '\(name)'; known: arithmetic, sql, docqa")
+            throw ValidationError(
+                "no experiment profile for '\(name)'; known: \(ExperimentProfile.names.joined(separator: ", "))")
         }
         if let prompts { profile.promptCount = prompts }
         if let warmSteps { profile.warmStart.steps = warmSteps }

@@ -4,38 +4,51 @@ import Foundation
 import Llama
 import Tasks
 
-/// Options that determine a warm-started base; shared by `tao warmstart` and `tao demo`.
+/// Options that determine a warm-started base; shared by `tao warmstart` and `tao demo`. Unset values come from the
+/// task's ``ExperimentProfile``, so `tao warmstart --task T` makes (and caches) exactly the base `tao experiment`
+/// uses for T.
 struct WarmStartOptions: ParsableArguments {
     @Option(help: "Built-in task: arithmetic, sql or docqa.") var task = "arithmetic"
-    @Option(help: "Arithmetic difficulty: easy (the default here), medium (the built-in task) or hard.")
+    @Option(help: "Difficulty: arithmetic easy, medium or hard; docqa easy or medium (default: easy for both).")
     var difficulty: String?
     @Option(help: "Seed of the initial weights and batch order.") var seed: UInt64 = 1
     @Option(name: .customLong("data-seed"), help: "Seed of the labeled warm-start examples.") var dataSeed: UInt64 = 1
-    @Option(help: "Optimiser steps.") var steps = WarmStartSettings().steps
-    @Option(help: "Labeled examples drawn for the warm start.") var examples = WarmStartSettings().examples
-    @Option(name: .customLong("batch-size"), help: "Sequences per step.") var batchSize = WarmStartSettings().batchSize
-    @Option(help: "Peak learning rate (warm-up, then cosine to a tenth).") var lr = WarmStartSettings().learningRate
+    @Option(help: "Optimiser steps (default: the task's profile).") var steps: Int?
+    @Option(help: "Labeled examples drawn for the warm start (default: the task's profile).") var examples: Int?
+    @Option(name: .customLong("batch-size"), help: "Sequences per step (default: the task's profile).")
+    var batchSize: Int?
+    @Option(help: "Peak learning rate; the cosine ends at a tenth (default: the task's profile).") var lr: Float?
+    @Option(help: "AdamW's second-moment decay (default: the task's profile).") var beta2: Float?
     @Option(name: .customLong("cache"), help: "Directory of cached bases.") var cache = ".tao/cache"
 
+    /// The profile's warm start with the flags given applied.
     var settings: WarmStartSettings {
-        WarmStartSettings(
-            dataSeed: dataSeed, seed: seed, examples: examples, steps: steps, batchSize: batchSize,
-            learningRate: lr, minLearningRate: lr / 10)
+        get throws {
+            let name = TaskChoice.cacheName(try family())
+            var settings = ExperimentProfile.named(name)?.warmStart ?? WarmStartSettings()
+            settings.dataSeed = dataSeed
+            settings.seed = seed
+            if let steps { settings.steps = steps }
+            if let examples { settings.examples = examples }
+            if let batchSize { settings.batchSize = batchSize }
+            if let lr { (settings.learningRate, settings.minLearningRate) = (lr, lr / 10) }
+            if let beta2 { settings.beta2 = beta2 }
+            return settings
+        }
     }
 
-    /// The task family these options name.
+    /// The task family these options name; arithmetic and docqa default to easy.
     func family() throws -> any TaskFamily {
-        // Difficulty is arithmetic's alone: other tasks take the default unless one is given (then it is refused).
-        try TaskChoice.task(named: task, difficulty: difficulty ?? (task == "arithmetic" ? "easy" : "medium"))
+        let levels = TaskChoice.difficultyNames(task: task)
+        return try TaskChoice.task(named: task, difficulty: difficulty ?? (levels.contains("easy") ? "easy" : "medium"))
     }
 
     func validate() throws {
         _ = try family()
-        guard BuiltInTasks.names.contains(task) else {
-            throw ValidationError("unknown task '\(task)'; known tasks: \(BuiltInTasks.names.joined(separator: ", "))")
-        }
-        guard steps >= 1, examples >= 1, batchSize >= 1, lr > 0 else {
-            throw ValidationError("--steps, --examples and --batch-size must be at least 1 and --lr positive")
+        let given = [steps, examples, batchSize].compactMap { $0 }
+        guard given.allSatisfy({ $0 >= 1 }), (lr ?? 1) > 0, (beta2 ?? 0.5) > 0, (beta2 ?? 0.5) < 1 else {
+            throw ValidationError(
+                "--steps, --examples and --batch-size must be at least 1, --lr positive and --beta2 in (0, 1)")
         }
     }
 
@@ -70,7 +83,7 @@ struct WarmStartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let task = try options.family()
-        let settings = options.settings
+        let settings = try options.settings
         let started = ContinuousClock.now
         let directory: URL
         if let out {

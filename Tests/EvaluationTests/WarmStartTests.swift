@@ -40,6 +40,19 @@ import Testing
         changed.steps = 4
         #expect(changed.cacheKey(task: "arithmetic") != settings.cacheKey(task: "arithmetic"))
         #expect(settings.cacheKey(task: "docqa") != settings.cacheKey(task: "arithmetic"))
+
+        // beta2 joined the settings later: at its default the key of an existing base must not change.
+        #expect(!settings.canonicalDescription.contains("beta2"))
+        var adam95 = settings
+        adam95.beta2 = 0.95
+        #expect(adam95.canonicalDescription.hasPrefix(settings.canonicalDescription + " beta2 0.95"))
+        #expect(adam95.cacheKey(task: "arithmetic") != settings.cacheKey(task: "arithmetic"))
+
+        // A task whose data has a version keys on it; one without keeps the plain name.
+        let sql = SupervisedWarmStart.cacheDirectory(task: try SQLTask(), settings: settings, root: root)
+        #expect(sql.lastPathComponent == "base-sql-\(settings.cacheKey(task: "sql \(BusinessDatabase.version)"))")
+        #expect(SupervisedWarmStart.cacheDirectory(task: task, settings: settings, root: root).lastPathComponent
+                == first.directory.lastPathComponent)
     }
 
     @Test func rejectsAModelThatIsNotOverBytes() {
