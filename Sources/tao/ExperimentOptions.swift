@@ -25,7 +25,8 @@ struct ExperimentOptions: ParsableArguments {
     @Option(name: .customLong("warm-examples"), help: "Warm-start labeled examples (default: the profile's).")
     var warmExamples: Int?
     @Option(name: .customLong("eval-count"), help: "Held-out prompts.") var evalCount = 200
-    @Option(name: .customLong("dev-count"), help: "Dev prompts (gate and curves).") var devCount = 200
+    @Option(name: .customLong("dev-count"), help: "Dev prompts, gate and curves (default: the profile's).")
+    var devCount: Int?
     @Option(help: "k of pass@k.") var k = 8
     @Option(name: .customLong("eval-samples"), help: "Samples per prompt for pass@k.") var evalSamples = 16
     @Option(name: .customLong("cache"), help: "Directory of cached bases.") var cache = ".tao/cache"
@@ -61,6 +62,7 @@ struct ExperimentOptions: ParsableArguments {
             profile.tuning.loss = trainer.policyLoss
         }
         if let tuneSeed { profile.tuning.seed = tuneSeed }
+        if let devCount { profile.devCount = devCount }
         profile.tuning.runId += "-\(UInt32.random(in: 0...UInt32.max))"
         // A bad scorer name fails now, not after the warm start and SFT.
         _ = try ScorerRegistry.standard.makeScorer(config: profile.tuning.scorerConfig, for: try family)
@@ -70,7 +72,7 @@ struct ExperimentOptions: ParsableArguments {
     func setup(_ profile: ExperimentProfile) throws -> ExperimentSetup {
         try ExperimentSetup(
             task: try family, warmStart: profile.warmStart, promptCount: profile.promptCount, promptSeed: promptSeed,
-            evalCount: evalCount, devCount: devCount, evaluation: EvaluationSettings(k: k, samples: evalSamples),
+            evalCount: evalCount, devCount: profile.devCount, evaluation: EvaluationSettings(k: k, samples: evalSamples),
             cacheRoot: URL(fileURLWithPath: cache), workDirectory: URL(fileURLWithPath: out))
     }
 
@@ -78,6 +80,7 @@ struct ExperimentOptions: ParsableArguments {
         _ = try family
         if let prompts, prompts < 1 { throw ValidationError("--prompts must be at least 1") }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+        if let devCount, devCount < 1 { throw ValidationError("--dev-count must be at least 1: the gate needs dev") }
         guard evalSamples >= k, k >= 1 else { throw ValidationError("--eval-samples must be at least --k ≥ 1") }
     }
 

@@ -10,6 +10,8 @@ public struct ExperimentProfile: Sendable {
     public var tuning: TuningSettings
     /// Versions between accuracy snapshots.
     public var snapshotEvery: Int
+    /// Dev prompts asked for (the gate's and the curves'); a small item space yields fewer.
+    public var devCount: Int = 200
 
     /// The cache names (``TaskChoice/cacheName(_:)``) that have a profile.
     public static let names = ["arithmetic-easy", "sql", "docqa-easy", "docqa"]
@@ -37,9 +39,9 @@ public struct ExperimentProfile: Sendable {
             updatesPerVersion: 2, promptsInFlight: 4),
         snapshotEvery: 100)
 
-    /// Text-to-SQL: the task has only 99 distinct training questions (and 21 held out), so the base is warm-started
-    /// on 100 examples (≈ 63 distinct questions), leaving the unseen ones as dev, and the tuning prompts repeat the
-    /// rest as traffic does.
+    /// Text-to-SQL: the task has 162 distinct training questions (and 41 held out), so the base is warm-started on
+    /// 100 examples (≈ 74 distinct questions). About 30 of the unseen ones are dev; the tuning prompts are the rest,
+    /// seen and unseen, repeating as traffic does.
     public static let sql = ExperimentProfile(
         warmStart: WarmStartSettings(examples: 100, steps: 200),
         promptCount: 400,
@@ -47,7 +49,7 @@ public struct ExperimentProfile: Sendable {
         tuning: TuningSettings(
             runId: "experiment-sql", samplesPerPrompt: 16, maxNewTokens: 120, learningRate: 5e-5,
             updatesPerVersion: 2, promptsInFlight: 4),
-        snapshotEvery: 25)
+        snapshotEvery: 25, devCount: 30)
 
     /// Easy document QA (read one stated figure). With AdamW's default β2 = 0.999 the warm start stays on the loss
     /// plateau of copying a figure (0.5 % pass@1 after 3000 steps); β2 = 0.95 leaves it (docs/results.md).
