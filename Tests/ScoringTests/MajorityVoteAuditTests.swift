@@ -28,7 +28,7 @@ struct MajorityVoteAuditTests {
         let examples = task.labeled(count: 3, seed: 2)
         let cases = examples.map { example in
             MajorityVoteAudit.Case(
-                example: example, greedy: "SELECT 1\n",
+                example: example, greedy: "SELECT 'no such thing'\n",
                 samples: [example.completion, example.answer + ";\n", "SELECT 2"])
         }
         let audit = MajorityVoteAudit(task: task, cases: cases)

@@ -38,7 +38,7 @@ struct VerifierAgreementTests {
             ]
             let scores = try await scorer.score(prompt: example.prompt, completions: completions)
             #expect(scores[0].total == 1 && scores[1].total == 1, "\(example.answer)")
-            #expect(scores[0].components == ["executes": 1, "nonEmpty": 1, "agreement": 1])
+            #expect(scores[0].components == ["executes": 1, "nonEmpty": 1, "grounded": 1, "agreement": 1])
             #expect(scores.dropFirst(2).allSatisfy { $0.total == 0 })
             #expect(task.isCorrect(example.answer, for: example))
         }
@@ -58,7 +58,32 @@ struct VerifierAgreementTests {
         #expect(scores.map { $0.components["agreement"] } == [1, 1, 0, 0])
         #expect(scores.map { $0.components["nonEmpty"] } == [1, 1, 1, 0])
         #expect(scores.map { $0.components["executes"] } == [1, 1, 1, 1])
-        #expect(abs(scores[2].total - 0.4) < 1e-12)
+        #expect(scores.map { $0.components["grounded"] } == [1, 1, 0, 0], "the third ignores 2023, the last names Atlantis")
+        #expect(abs(scores[2].total - 0.2) < 1e-12)
+    }
+
+    @Test func sqlGroundingAcceptsEveryGoldQueryAndCatchesWrongConstants() async throws {
+        let task = try SQLTask()
+        for question in SQLQuestionTemplates.all {
+            #expect(SQLGrounding.isGrounded(sql: question.goldSQL, question: question.question), "\(question.goldSQL)")
+        }
+        let question = "number of orders from Lyon in 2023"
+        let prompt = TaskPrompt(id: "g", task: "sql", text: "Q: \(question)\nSQL: ", metadata: ["ordered": "false"])
+        #expect(SQLGrounding.question(ofPrompt: prompt.text) == question)
+        let join = "SELECT COUNT(*) FROM orders JOIN customers USING(cid) WHERE"
+        let completions = [
+            "\(join) city='Lyon' AND year=2023\n", "\(join) city='Nice' AND year=2023\n",
+            "\(join) city='Lyon' AND year=2022\n", "\(join) city='Lyon'\n", "\(join) city='Lyo' AND year=2023\n",
+        ]
+        let scores = try await SQLExecutionScorer(task: task).score(prompt: prompt, completions: completions)
+        #expect(scores.map { $0.components["grounded"] } == [1, 0, 0, 0, 0])
+        #expect(scores.map { $0.components["executes"] } == [1, 1, 1, 1, 1])
+        // LIMIT's count is not a constant of the question; a category in quotes is.
+        #expect(SQLGrounding.isGrounded(
+            sql: "SELECT pname FROM products WHERE category='toys' ORDER BY price DESC LIMIT 1",
+            question: "most expensive product in toys"))
+        #expect(!SQLGrounding.isGrounded(
+            sql: "SELECT pname FROM products WHERE category='toy'", question: "products in category toys"))
     }
 
     @Test func groundingScorerAcceptsEveryGoldAnswer() async throws {
