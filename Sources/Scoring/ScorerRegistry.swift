@@ -4,8 +4,9 @@ import Tasks
 ///
 /// Built-in names:
 /// - `verifier`: the task's own label-free checker — `ArithmeticVerifier` for `arithmetic`,
-///   `SQLExecutionScorer` for `sql`, `DocumentGroundingScorer` for `docqa`;
-/// - `arithmetic`, `sql-execution`, `grounding`: those scorers by name (each only for its task);
+///   `SQLExecutionScorer` for `sql`, `StatementVerifier` for `docqa`;
+/// - `arithmetic`, `sql-execution`, `statement`, `grounding` (`DocumentGroundingScorer`): scorers by name, each
+///   only for its task;
 /// - `majority`: `MajorityVoteScorer`; `format`: `FormatScorer` (any task).
 ///
 /// New scorers (a reward model, an LLM judge, an HTTP scorer) join with `register(_:builder:)`.
@@ -25,7 +26,7 @@ public struct ScorerRegistry: Sendable {
             switch task {
             case is ArithmeticTask: return ArithmeticVerifier()
             case let sql as SQLTask: return SQLExecutionScorer(task: sql)
-            case let docqa as DocumentQATask: return DocumentGroundingScorer(task: docqa)
+            case is DocumentQATask: return StatementVerifier()
             default:
                 throw ScorerConfigError.notApplicable(scorer: "verifier", task: task.name, reason: "no built-in verifier")
             }
@@ -37,6 +38,10 @@ public struct ScorerRegistry: Sendable {
         registry.register("sql-execution") { task in
             guard let sql = task as? SQLTask else { throw Self.onlyFor("sql-execution", "sql", task) }
             return SQLExecutionScorer(task: sql)
+        }
+        registry.register("statement") { task in
+            guard task is DocumentQATask else { throw Self.onlyFor("statement", "docqa", task) }
+            return StatementVerifier()
         }
         registry.register("grounding") { task in
             guard let docqa = task as? DocumentQATask else { throw Self.onlyFor("grounding", "docqa", task) }

@@ -8,7 +8,9 @@ struct ScorerRegistryTests {
     @Test func verifierResolvesPerTask() throws {
         #expect(try registry.makeScorer(config: "verifier", for: ArithmeticTask()) is ArithmeticVerifier)
         #expect(try registry.makeScorer(config: "verifier", for: try SQLTask()) is SQLExecutionScorer)
-        #expect(try registry.makeScorer(config: " verifier ", for: DocumentQATask()) is DocumentGroundingScorer)
+        #expect(try registry.makeScorer(config: " verifier ", for: DocumentQATask()) is StatementVerifier)
+        #expect(try registry.makeScorer(config: "grounding", for: DocumentQATask()) is DocumentGroundingScorer)
+        #expect(throws: ScorerConfigError.self) { try registry.makeScorer(config: "statement", for: ArithmeticTask()) }
         #expect(try registry.makeScorer(config: "majority", for: DocumentQATask()) is MajorityVoteScorer)
     }
 

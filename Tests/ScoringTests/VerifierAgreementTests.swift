@@ -86,6 +86,24 @@ struct VerifierAgreementTests {
             sql: "SELECT pname FROM products WHERE category='toy'", question: "products in category toys"))
     }
 
+    @Test func statementVerifierAgreesWithEveryGoldAnswerAtBothDifficulties() async throws {
+        let verifier = StatementVerifier()
+        for task in [DocumentQATask(difficulty: .easy), DocumentQATask()] {
+            for example in task.labeled(count: 300, seed: 5) + task.evaluationSplit(count: 200) {
+                let value = try #require(Int(example.answer))
+                let scores = try await verifier.score(
+                    prompt: example.prompt, completions: [example.completion, "\(value + 1)\n", "n/a\n"])
+                #expect(scores.map(\.total) == [1, 0, 0], "\(example.prompt.text) → \(example.answer)")
+                #expect(scores.map { $0.components["wellFormed"] } == [1, 1, 0])
+            }
+        }
+        // It reads the statement, not metadata: a hand-written prompt in the same format is checked too.
+        let prompt = TaskPrompt(id: "h", task: "docqa", text: "Tax 90; Revenue 1200; Costs 800.\nQ: gross profit?\nA: ")
+        #expect(try await verifier.score(prompt: prompt, completions: ["400\n", "1,290\n"]).map(\.total) == [1, 0])
+        let unreadable = TaskPrompt(id: "u", task: "docqa", text: "Revenue 1200.\nQ: dividend?\nA: ")
+        await #expect(throws: ScoringError.self) { try await verifier.score(prompt: unreadable, completions: ["1"]) }
+    }
+
     @Test func groundingScorerAcceptsEveryGoldAnswer() async throws {
         let task = DocumentQATask()
         let scorer = DocumentGroundingScorer(task: task)
