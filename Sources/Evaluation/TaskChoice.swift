@@ -14,6 +14,11 @@ public enum TaskChoice {
         }
     }
 
+    /// The difficulty bases and experiments use unless told otherwise: `easy` where a task has it, else `medium`.
+    public static func experimentDifficulty(task: String) -> String {
+        difficultyNames(task: task).contains("easy") ? "easy" : "medium"
+    }
+
     /// - Throws: `TaskLookupError` for an unknown task, ``TaskChoiceError`` for an unknown difficulty or a
     ///   difficulty given for a task without levels.
     public static func task(named name: String, difficulty: String = "medium") throws -> any TaskFamily {

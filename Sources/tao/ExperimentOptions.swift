@@ -33,10 +33,7 @@ struct ExperimentOptions: ParsableArguments {
     @Option(help: "Directory for results (JSON, SVG) and models.") var out: String
 
     var family: any TaskFamily {
-        get throws {
-            let levels = TaskChoice.difficultyNames(task: task)
-            return try TaskChoice.task(named: task, difficulty: difficulty ?? (levels.contains("easy") ? "easy" : "medium"))
-        }
+        get throws { try TaskChoice.task(named: task, difficulty: difficulty ?? TaskChoice.experimentDifficulty(task: task)) }
     }
 
     func profile() throws -> ExperimentProfile {

@@ -39,8 +39,7 @@ struct WarmStartOptions: ParsableArguments {
 
     /// The task family these options name; arithmetic and docqa default to easy.
     func family() throws -> any TaskFamily {
-        let levels = TaskChoice.difficultyNames(task: task)
-        return try TaskChoice.task(named: task, difficulty: difficulty ?? (levels.contains("easy") ? "easy" : "medium"))
+        try TaskChoice.task(named: task, difficulty: difficulty ?? TaskChoice.experimentDifficulty(task: task))
     }
 
     func validate() throws {

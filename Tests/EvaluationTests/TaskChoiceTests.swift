@@ -10,6 +10,12 @@ struct TaskChoiceTests {
         #expect(TaskChoice.cacheName(try TaskChoice.task(named: "docqa")) == "docqa")
         #expect(TaskChoice.cacheName(try TaskChoice.task(named: "arithmetic", difficulty: "hard")) == "arithmetic-hard")
         #expect(TaskChoice.cacheName(try TaskChoice.task(named: "sql")) == "sql")
+        #expect(["arithmetic", "docqa", "sql"].map(TaskChoice.experimentDifficulty) == ["easy", "easy", "medium"])
+        // Every task's experiment difficulty has a profile, so `tao warmstart --task T` makes the experiments' base.
+        for name in BuiltInTasks.names {
+            let task = try TaskChoice.task(named: name, difficulty: TaskChoice.experimentDifficulty(task: name))
+            #expect(ExperimentProfile.named(TaskChoice.cacheName(task)) != nil, "\(name)")
+        }
     }
 
     @Test func unknownOrInapplicableDifficultiesAreRefused() {
