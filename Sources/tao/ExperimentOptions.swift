@@ -24,6 +24,8 @@ struct ExperimentOptions: ParsableArguments {
     var warmSteps: Int?
     @Option(name: .customLong("warm-examples"), help: "Warm-start labeled examples (default: the profile's).")
     var warmExamples: Int?
+    @Option(name: .customLong("warm-batch-size"), help: "Warm-start sequences per step (default: the profile's).")
+    var warmBatchSize: Int?
     @Option(name: .customLong("eval-count"), help: "Held-out prompts.") var evalCount = 200
     @Option(name: .customLong("dev-count"), help: "Dev prompts, gate and curves (default: the profile's).")
     var devCount: Int?
@@ -45,6 +47,7 @@ struct ExperimentOptions: ParsableArguments {
         if let prompts { profile.promptCount = prompts }
         if let warmSteps { profile.warmStart.steps = warmSteps }
         if let warmExamples { profile.warmStart.examples = warmExamples }
+        if let warmBatchSize { profile.warmStart.batchSize = warmBatchSize }
         if let samples { profile.tuning.samplesPerPrompt = samples }
         if let tuneLR { profile.tuning.learningRate = tuneLR }
         if let tuneTemperature { profile.tuning.temperature = tuneTemperature }
@@ -77,6 +80,10 @@ struct ExperimentOptions: ParsableArguments {
         _ = try family
         if let prompts, prompts < 1 { throw ValidationError("--prompts must be at least 1") }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+        for (flag, value) in [("--warm-steps", warmSteps), ("--warm-examples", warmExamples),
+                              ("--warm-batch-size", warmBatchSize)] {
+            if let value, value < 1 { throw ValidationError("\(flag) must be at least 1") }
+        }
         if let devCount, devCount < 1 { throw ValidationError("--dev-count must be at least 1: the gate needs dev") }
         guard evalSamples >= k, k >= 1 else { throw ValidationError("--eval-samples must be at least --k ≥ 1") }
     }
