@@ -9,7 +9,8 @@ struct SummaryCommand: ParsableCommand {
         discussion: """
             Reads compare.json and scaling.json files (from `tao experiment compare` / `scaling`); each run is named \
             by its directory. Writes comparison.svg (held-out pass@1 per run), versions-<run>.svg and \
-            scaling-<task>.svg, and summary.md with every table, to --out.
+            scaling-<run>.svg (or <run>.svg when the directory's name starts with "scaling"), and summary.md with \
+            every table, to --out.
             """
     )
 
@@ -51,7 +52,9 @@ struct SummaryCommand: ParsableCommand {
             markdown.append("#### `\(label)`\n\n" + result.markdown)
         }
         for (label, result) in scalings {
-            try write(try ExperimentPlots.scaling(result), "scaling-\(result.task).svg", in: directory)
+            // A scaling run's figure is named by its directory (`scaling-docqa` → scaling-docqa.svg).
+            let name = label.hasPrefix("scaling") ? label : "scaling-\(label)"
+            try write(try ExperimentPlots.scaling(result), "\(name).svg", in: directory)
             markdown.append("#### `\(label)`\n\n" + result.markdown)
         }
         try write(markdown.joined(separator: "\n"), "summary.md", in: directory)
