@@ -17,7 +17,8 @@ struct EvalCommand: AsyncParsableCommand {
 
     @Option(help: "A Hugging Face model directory.") var model: String
     @Option(help: "Built-in task: arithmetic, sql or docqa.") var task = "arithmetic"
-    @Option(help: "Arithmetic difficulty: easy, medium (the built-in task's) or hard.") var difficulty = "medium"
+    @Option(help: "Difficulty: arithmetic easy, medium (the built-in task's) or hard; docqa easy or medium.")
+    var difficulty = "medium"
     @Option(help: "eval, dev, or a .jsonl file of prompts with reference answers.") var split = "eval"
     @Option(help: "Prompts taken from the eval or dev split.") var count = 200
     @Option(help: "k of pass@k.") var k = 8

@@ -23,9 +23,9 @@ public struct WarmStartSettings: Sendable, Equatable {
     public var weightDecay: Float
     /// Global gradient-norm clip; 0 turns clipping off.
     public var maxGradNorm: Float
-    /// AdamW's second-moment decay. 0.95, as LLM pre-training uses, lets the step size follow the gradient scale
-    /// when it grows at the end of a loss plateau; 0.999 (the default, and what the arithmetic base was made with)
-    /// lags it and kept document QA on its plateau (docs/results.md).
+    /// AdamW's second-moment decay. With 0.95, as LLM pre-training uses, the document-QA warm start left its loss
+    /// plateau; with 0.999 (the default, and what the arithmetic bases were made with) it stayed on it
+    /// (docs/results.md).
     public var beta2: Float
 
     public init(
