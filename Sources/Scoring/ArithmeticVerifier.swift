@@ -17,11 +17,6 @@ public struct ArithmeticVerifier: Scorer {
             throw ScoringError.unsupportedPrompt(
                 scorer: name, promptID: prompt.id, reason: "no integer expression in '\(source)'")
         }
-        let expected = String(value)
-        return completions.map { completion in
-            let answer = task.extractAnswer(from: completion).flatMap(task.canonicalAnswer)
-            let correct: Double = answer == expected ? 1 : 0
-            return Score(total: correct, components: ["wellFormed": answer == nil ? 0 : 1, "correct": correct])
-        }
+        return ExactAnswerScores.scores(completions, expected: String(value), task: task)
     }
 }

@@ -27,11 +27,7 @@ public struct StatementVerifier: Scorer {
                 scorer: name, promptID: prompt.id,
                 reason: "expected 'Label figure; Label figure.\\nQ: <question>?\\nA: ' with a question about its figures")
         }
-        return completions.map { completion in
-            let answer = task.extractAnswer(from: completion).flatMap(task.canonicalAnswer)
-            let correct: Double = answer == String(expected) ? 1 : 0
-            return Score(total: correct, components: ["wellFormed": answer == nil ? 0 : 1, "correct": correct])
-        }
+        return ExactAnswerScores.scores(completions, expected: String(expected), task: task)
     }
 
     /// The answer the statement in `text` gives to its question, or `nil` when either cannot be read.
