@@ -39,7 +39,7 @@ public struct FinancialStatement: Sendable, Hashable {
             ("revenue?", revenue), ("costs?", costs), ("tax?", tax),
             ("gross profit?", revenue - costs), ("total expenses?", costs + tax),
         ]
-        return make(.income, lines: lines, questions: lookupsOnly ? Array(questions.prefix(3)) : questions, &random)
+        return make(.income, lines: lines, questions: questions, lookupsOnly: lookupsOnly, &random)
     }
 
     private static func balance(_ random: inout TaskRandom, lookupsOnly: Bool) -> FinancialStatement {
@@ -51,7 +51,7 @@ public struct FinancialStatement: Sendable, Hashable {
             ("assets?", assets), ("liabilities?", liabilities), ("cash?", cash),
             ("equity?", assets - liabilities), ("non-cash assets?", assets - cash),
         ]
-        return make(.balance, lines: lines, questions: lookupsOnly ? Array(questions.prefix(3)) : questions, &random)
+        return make(.balance, lines: lines, questions: questions, lookupsOnly: lookupsOnly, &random)
     }
 
     private static func sales(_ random: inout TaskRandom, lookupsOnly: Bool) -> FinancialStatement {
@@ -63,17 +63,20 @@ public struct FinancialStatement: Sendable, Hashable {
             ("sales in \(year)?", earlier), ("sales in \(year + 1)?", later),
             ("sales change?", later - earlier), ("total sales?", earlier + later),
         ]
-        return make(.sales, lines: lines, questions: lookupsOnly ? Array(questions.prefix(2)) : questions, &random)
+        return make(.sales, lines: lines, questions: questions, lookupsOnly: lookupsOnly, &random)
     }
 
+    /// `questions` lists one reading question per line first, in line order, then the ones that combine two.
     private static func make(
-        _ kind: Kind, lines: [(String, Int)], questions: [(String, Int)], _ random: inout TaskRandom
+        _ kind: Kind, lines: [(String, Int)], questions: [(String, Int)], lookupsOnly: Bool,
+        _ random: inout TaskRandom
     ) -> FinancialStatement {
+        let asked = lookupsOnly ? Array(questions.prefix(lines.count)) : questions
         var shuffled = lines
         // Sales lines stay in year order; the others are shuffled.
         if kind != .sales { random.shuffle(&shuffled) }
         let document = shuffled.map { "\($0.0) \($0.1)" }.joined(separator: "; ") + "."
-        let (question, answer) = random.pick(questions)
+        let (question, answer) = random.pick(asked)
         return FinancialStatement(
             kind: kind, document: document, figures: shuffled.map(\.1), question: question, answer: answer)
     }
