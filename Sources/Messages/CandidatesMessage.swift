@@ -20,7 +20,9 @@ public struct CandidatesMessage: WireMessage, Equatable {
         self.samples = samples
     }
 
-    public static func id(promptID: String, policyVersion: Int) -> String { "\(promptID)@v\(policyVersion)" }
+    public static func id(promptID: String, policyVersion: Int) -> String {
+        RolloutID.make(promptID: promptID, policyVersion: policyVersion)
+    }
 
     /// One completion.
     public struct Sample: Codable, Sendable, Equatable {

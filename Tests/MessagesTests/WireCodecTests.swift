@@ -27,7 +27,8 @@ import Testing
             weights: .blob(sha256: String(repeating: "a", count: 64), size: 1024), format: "safetensors",
             appliedUpdates: 2, config: "{}", tokenizer: .inline([1]))
         let dead = DeadLetterMessage(
-            stage: "scorer", sourceTopic: "run.candidates", partition: 2, offset: 17, reason: "bad", original: [1, 2])
+            stage: "scorer", sourceTopic: "run.candidates", partition: 2, offset: 17, reason: "bad", original: [1, 2],
+            originalSHA256: String(repeating: "b", count: 64))
 
         try roundTrip(prompt)
         try roundTrip(candidates)
@@ -70,6 +71,36 @@ import Testing
             try WireCodec.decode(
                 UpdateMessage.self,
                 from: Array(#"{"schema":"tao.update/1","id":"u","baseVersion":1,"kind":"lora-gradients","payload":{"inline":"%%%"},"rolloutIDs":[],"stats":{}}"#.utf8))
+        }
+    }
+
+    /// A dead letter must fit in one broker message whatever it carries: a ~730 kB original (base64 ~1 MB, over the
+    /// usual 1 MB limit) is cut to `originalLimit` bytes, with its whole size and hash kept.
+    @Test func deadLettersOfLargeRecordsKeepSizeAndHashAndFitOneMessage() throws {
+        let original = (0..<730_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let hash = String(repeating: "c", count: 64)
+        let letter = DeadLetterMessage(
+            stage: "trainer", sourceTopic: "t.rollouts", partition: 0, offset: 9,
+            reason: String(repeating: "x", count: 10_000), original: original, originalSHA256: hash)
+        let encoded = try WireCodec.encode(letter)
+        #expect(encoded.count < 400_000, "\(encoded.count) bytes")
+        let decoded = try WireCodec.decode(DeadLetterMessage.self, from: encoded)
+        #expect(decoded.truncated == true)
+        #expect(decoded.originalSize == original.count)
+        #expect(decoded.originalSHA256 == hash)
+        #expect(decoded.original == .inline(Array(original.prefix(DeadLetterMessage.originalLimit))))
+        #expect(decoded.reason.count < 4200 && decoded.reason.hasSuffix("(10000 characters in all)"))
+
+        let small = DeadLetterMessage(
+            stage: "scorer", sourceTopic: "t.candidates", partition: 1, offset: 2, reason: "bad", original: [7, 8],
+            originalSHA256: hash)
+        #expect(small.truncated == false && small.original == .inline([7, 8]) && small.originalSize == 2)
+    }
+
+    @Test func rolloutIDsCarryTheirSamplingVersion() {
+        #expect(RolloutID.policyVersion(of: RolloutID.make(promptID: "a@v1-b", policyVersion: 12)) == 12)
+        for bad in ["p", "p@v", "@v3", "p@v-3", "p@vx", "p@v٣", "p@v3 "] {
+            #expect(RolloutID.policyVersion(of: bad) == nil, "\(bad)")
         }
     }
 
