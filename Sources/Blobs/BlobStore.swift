@@ -8,11 +8,21 @@ public protocol BlobStore: Sendable {
     /// Stores `bytes` and returns their id. Idempotent.
     func put(_ bytes: [UInt8]) async throws -> BlobID
     /// The bytes of blob `id`, verified against the id.
-    func get(_ id: BlobID) async throws -> [UInt8]
+    /// - Parameter expectedSize: the size the reference to the blob announced; a store that decompresses refuses a
+    ///   frame claiming another size before allocating for it, and every store refuses a blob of another size
+    ///   (`BlobStoreError.sizeMismatch`). Nil when the caller does not know.
+    func get(_ id: BlobID, expectedSize: Int?) async throws -> [UInt8]
     func contains(_ id: BlobID) async throws -> Bool
     /// Deletes blob `id` if present (idempotent): the coordinator drops an update's gradients once they are
     /// committed, so a long run's store holds policy versions, not every gradient it ever received.
     func remove(_ id: BlobID) async throws
+}
+
+extension BlobStore {
+    /// The bytes of blob `id`, verified against the id, whatever their size.
+    public func get(_ id: BlobID) async throws -> [UInt8] {
+        try await get(id, expectedSize: nil)
+    }
 }
 
 /// The SHA-256 of a blob's uncompressed bytes, as 64 lowercase hex digits.
@@ -48,6 +58,7 @@ public enum BlobStoreError: Error, CustomStringConvertible, Equatable {
     case invalidID(String)
     case notFound(BlobID, where: String)
     case corrupt(BlobID, actual: String, where: String)
+    case sizeMismatch(BlobID, expected: Int, actual: Int, where: String)
 
     public var description: String {
         switch self {
@@ -57,6 +68,18 @@ public enum BlobStoreError: Error, CustomStringConvertible, Equatable {
             return "blob \(id) is not in \(place): was it written to another store, or removed?"
         case .corrupt(let id, let actual, let place):
             return "blob \(id) in \(place) is corrupt: its content hashes to \(actual); delete it and put it again"
+        case .sizeMismatch(let id, let expected, let actual, let place):
+            return "blob \(id) in \(place) is \(actual) bytes, but the reference to it says \(expected): the "
+                + "reference or the blob is wrong"
+        }
+    }
+}
+
+extension BlobStoreError {
+    /// Throws `.sizeMismatch` unless `bytes` has the `expected` size (when one is given).
+    public static func check(_ bytes: [UInt8], of id: BlobID, expectedSize expected: Int?, where place: String) throws {
+        if let expected, bytes.count != expected {
+            throw BlobStoreError.sizeMismatch(id, expected: expected, actual: bytes.count, where: place)
         }
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 /// Blobs as zstd-compressed files under a directory (local, or shared storage such as NFS):
 /// `<root>/<first two hex digits>/<sha256>.zst`.
 ///
-/// Writes go to a temporary file in the same directory and are renamed into place, so a reader never sees a partial
-/// blob, and concurrent writers of the same blob both succeed. Reads verify the hash.
+/// Writes go to a temporary file in the same directory, are fsynced and renamed into place (`DurableFile`), so a
+/// reader never sees a partial blob, a crash never loses one that was put, and concurrent writers of the same blob
+/// both succeed. Reads verify the size and the hash.
 ///
 /// Threading: file I/O, compression and hashing are blocking work and run on a private dispatch queue, off Swift
 /// Concurrency's cooperative thread pool.
@@ -26,30 +27,25 @@ public final class DirectoryBlobStore: BlobStore {
             let id = BlobID(of: bytes)
             let destination = path(of: id)
             if FileManager.default.fileExists(atPath: destination.path) { return id }
-            try FileManager.default.createDirectory(
-                at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let temporary = destination.deletingLastPathComponent()
-                .appendingPathComponent(".\(id.sha256).\(UUID().uuidString).tmp")
-            try Data(try Zstd.compress(bytes, level: level)).write(to: temporary)
-            // rename(2) is atomic and replaces an identical blob a concurrent writer may have put meanwhile.
-            guard rename(temporary.path, destination.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw CocoaError(.fileWriteUnknown, userInfo: [
-                    NSLocalizedDescriptionKey: "cannot move blob \(id) into \(destination.path): \(reason)",
-                ])
+            let shard = destination.deletingLastPathComponent()
+            if !FileManager.default.fileExists(atPath: shard.path) {
+                try FileManager.default.createDirectory(at: shard, withIntermediateDirectories: true)
+                try DurableFile.syncDirectory(root)
             }
+            // Durable before `put` returns: the coordinator's checkpoint names this blob right after. rename(2)
+            // is atomic and replaces an identical blob a concurrent writer may have put meanwhile.
+            try DurableFile.write(try Zstd.compress(bytes, level: level), to: destination)
             return id
         }
     }
 
-    public func get(_ id: BlobID) async throws -> [UInt8] {
+    public func get(_ id: BlobID, expectedSize: Int?) async throws -> [UInt8] {
         try await offload { [self] in
             let file = path(of: id)
             guard let compressed = FileManager.default.contents(atPath: file.path) else {
                 throw BlobStoreError.notFound(id, where: root.path)
             }
-            let bytes = try Zstd.decompress([UInt8](compressed))
+            let bytes = try Zstd.decompress([UInt8](compressed), expectedSize: expectedSize)
             let actual = SHA256.hex(bytes)
             guard actual == id.sha256 else { throw BlobStoreError.corrupt(id, actual: actual, where: file.path) }
             return bytes

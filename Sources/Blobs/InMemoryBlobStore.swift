@@ -12,8 +12,9 @@ public final class InMemoryBlobStore: BlobStore {
         return id
     }
 
-    public func get(_ id: BlobID) async throws -> [UInt8] {
+    public func get(_ id: BlobID, expectedSize: Int?) async throws -> [UInt8] {
         guard let bytes = blobs.withLock({ $0[id] }) else { throw BlobStoreError.notFound(id, where: "memory") }
+        try BlobStoreError.check(bytes, of: id, expectedSize: expectedSize, where: "memory")
         return bytes
     }
 

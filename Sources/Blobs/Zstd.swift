@@ -16,16 +16,25 @@ public enum Zstd {
         return output
     }
 
+    /// Frames claiming more than this are refused when the caller does not know the size to expect.
+    public static let defaultMaxSize = 1 << 34
+
     /// Decompresses one zstd frame whose content size is recorded in its header (as `compress` writes it).
-    /// - Parameter maxSize: refuse frames that claim more than this, so a corrupt header cannot exhaust memory.
-    public static func decompress(_ frame: [UInt8], maxSize: Int = 1 << 34) throws -> [UInt8] {
+    /// - Parameter expectedSize: when given, a frame claiming any other size is refused before anything is
+    ///   allocated for it (a corrupt or hostile header cannot make the caller allocate gigabytes); when nil, frames
+    ///   claiming more than `defaultMaxSize` are.
+    public static func decompress(_ frame: [UInt8], expectedSize: Int? = nil) throws -> [UInt8] {
         let declared = frame.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
         // ZSTD_CONTENTSIZE_UNKNOWN is 0 - 1 and ZSTD_CONTENTSIZE_ERROR is 0 - 2 as unsigned long long.
         guard declared < UInt64.max - 1 else {
             throw ZstdError(message: "the data is not a zstd frame with a known size (truncated or corrupt?)")
         }
-        guard declared <= UInt64(maxSize) else {
-            throw ZstdError(message: "the frame claims \(declared) bytes, more than the \(maxSize) allowed")
+        if let expectedSize {
+            guard declared == UInt64(max(expectedSize, 0)) else {
+                throw ZstdError(message: "the frame claims \(declared) bytes but \(expectedSize) were expected")
+            }
+        } else if declared > UInt64(defaultMaxSize) {
+            throw ZstdError(message: "the frame claims \(declared) bytes, more than the \(defaultMaxSize) allowed")
         }
         var output = [UInt8](repeating: 0, count: Int(declared))
         let written = output.withUnsafeMutableBytes { out in

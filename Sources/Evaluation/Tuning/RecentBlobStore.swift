@@ -48,10 +48,11 @@ public final class RecentBlobStore: BlobStore {
         return id
     }
 
-    public func get(_ id: BlobID) async throws -> [UInt8] {
+    public func get(_ id: BlobID, expectedSize: Int?) async throws -> [UInt8] {
         guard let bytes = state.withLock({ $0.blobs[id]?.bytes }) else {
             throw BlobStoreError.notFound(id, where: "the run's recent blobs (older ones are evicted)")
         }
+        try BlobStoreError.check(bytes, of: id, expectedSize: expectedSize, where: "the run's recent blobs")
         return bytes
     }
 

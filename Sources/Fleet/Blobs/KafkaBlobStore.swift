@@ -57,12 +57,12 @@ public final class KafkaBlobStore: BlobStore {
         return id
     }
 
-    public func get(_ id: BlobID) async throws -> [UInt8] {
+    public func get(_ id: BlobID, expectedSize: Int?) async throws -> [UInt8] {
         let clock = ContinuousClock()
         let deadline = clock.now + waitLimit
         while true {
             if let compressed = assembly.complete(id.sha256) {
-                let bytes = try Zstd.decompress(compressed)
+                let bytes = try Zstd.decompress(compressed, expectedSize: expectedSize)
                 let actual = SHA256.hex(bytes)
                 guard actual == id.sha256 else { throw BlobStoreError.corrupt(id, actual: actual, where: "topic \(topic)") }
                 return bytes

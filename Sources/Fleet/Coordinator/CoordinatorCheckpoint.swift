@@ -1,3 +1,4 @@
+import Blobs
 import Foundation
 import Messages
 
@@ -25,14 +26,16 @@ public struct CoordinatorCheckpoint: Codable, Sendable, Equatable {
         self.appliedRolloutIDs = appliedRolloutIDs
     }
 
-    /// Forgets rollouts sampled more than `maxLag` versions before `version` − 1: any redelivery of them is
-    /// dropped as stale anyway, so the set stays bounded in a loop that runs for months.
+    /// Forgets rollouts sampled more than `maxLag` versions before `version` (keeping one version of slack): every
+    /// update that carries one of them is judged by that version too, so it is dropped as stale before the applied
+    /// ids are consulted, and forgetting the id cannot let it be applied twice. Ids without a version cannot
+    /// arrive (updates naming one are refused), so they are forgotten too. The set stays bounded by the rollouts of
+    /// the last `maxLag` versions in a loop that runs for months.
     public mutating func prune(maxLag: Int) {
+        let oldestKept = version - maxLag - 1
         appliedRolloutIDs = appliedRolloutIDs.filter { id in
-            guard let marker = id.range(of: "@v", options: .backwards), let sampled = Int(id[marker.upperBound...]) else {
-                return true
-            }
-            return sampled >= version - maxLag - 1
+            guard let sampled = RolloutID.policyVersion(of: id) else { return false }
+            return sampled >= oldestKept
         }
     }
 }
@@ -68,22 +71,8 @@ public struct CheckpointStore: Sendable {
         try Self.atomicWrite(data, to: current)
     }
 
-    /// Write to a temporary file in the same directory, fsync it, rename it into place.
+    /// Write to a temporary file in the same directory, fsync it, rename it into place, fsync the directory.
     static func atomicWrite(_ data: Data, to destination: URL) throws {
-        let temporary = destination.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-            throw FleetError.io("cannot create \(temporary.path): is the directory writable?")
-        }
-        let descriptor = open(temporary.path, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
-        }
-        guard rename(temporary.path, destination.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw FleetError.io("cannot rename \(temporary.path) to \(destination.path): \(reason)")
-        }
+        try DurableFile.write([UInt8](data), to: destination)
     }
 }
