@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Messages", "Blobs", "Losses", "Tasks", "Scoring", "Llama", "Kafka", "Observability",
+                "Messages", "Blobs", "Losses", "Tasks", "Scoring", "Llama", "Tensors", "Kafka", "Observability",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

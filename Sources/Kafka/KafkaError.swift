@@ -11,6 +11,9 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         case brokerUnreachable
         /// A produced message was not acknowledged by the cluster.
         case deliveryFailed
+        /// The message is larger than the broker or client accepts (`message.max.bytes`): the record's fault, not
+        /// the cluster's.
+        case messageTooLarge
         /// A consumer-group operation (subscribe, commit, seek, lag, close) failed.
         case consumerFailed
         /// The client was already closed when the call was made.

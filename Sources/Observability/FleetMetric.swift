@@ -54,6 +54,12 @@ public enum FleetMetric {
         "tao_policy_version", .gauge, labels: ["stage"],
         help: "Policy version currently held by this worker.")
 
+    /// Attempts at loading an announced policy version that failed (a version given up on goes to the dead-letter
+    /// topic too). Rising while `tao_policy_version` stands still: the stage cannot get the newest policy.
+    public static let policyLoadFailures = MetricDefinition(
+        "tao_policy_load_failures_total", .counter, labels: ["stage"],
+        help: "Failed attempts at loading an announced policy version.")
+
     /// Mean reward of the most recent batch of scored rollouts.
     public static let rewardMean = MetricDefinition(
         "tao_reward_mean", .gauge, labels: ["stage"],
@@ -73,7 +79,8 @@ public enum FleetMetric {
     /// Every metric in the catalogue, in the order above.
     public static let all: [MetricDefinition] = [
         promptsConsumed, candidatesProduced, rolloutsProduced, updatesProduced, updatesApplied,
-        staleRolloutsDropped, deadLetters, policyVersion, rewardMean, consumerLag, generationTokensPerSecond,
+        staleRolloutsDropped, deadLetters, policyVersion, policyLoadFailures, rewardMean, consumerLag,
+        generationTokensPerSecond,
     ]
 
     /// The catalogue entry named `name`, if any.

@@ -36,7 +36,7 @@ struct TaoGeneratorCommand: AsyncParsableCommand {
             stage: "generator", topics: fleet.topics, kafka: try kafka.configuration(),
             metricsHost: fleet.metricsHost, metricsPort: fleet.metricsPort)
         let (metrics, logger) = (runtime.metrics, runtime.logger)
-        runtime.requirePolicy(service.holder)
+        runtime.requirePolicy(service.holder, maxLag: fleet.maxLag)
         try await runtime.run(inputTopic: fleet.topics.prompts.name, refresh: {
             runtime.recordPolicyVersion(service.holder)
         }) { bus in

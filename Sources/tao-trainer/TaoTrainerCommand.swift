@@ -32,7 +32,7 @@ struct TaoTrainerCommand: AsyncParsableCommand {
             stage: "trainer", topics: fleet.topics, kafka: try kafka.configuration(),
             metricsHost: fleet.metricsHost, metricsPort: fleet.metricsPort)
         let (metrics, logger) = (runtime.metrics, runtime.logger)
-        runtime.requirePolicy(service.holder)
+        runtime.requirePolicy(service.holder, maxLag: fleet.maxLag)
         try await runtime.run(inputTopic: fleet.topics.rollouts.name, refresh: {
             metrics.advance(FleetMetric.staleRolloutsDropped, to: service.staleDropped)
             runtime.recordPolicyVersion(service.holder)

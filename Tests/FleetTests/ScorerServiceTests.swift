@@ -20,7 +20,8 @@ import Testing
                 topic: topics.candidates.name, key: "p2",
                 value: try WireCodec.encode(CandidatesMessage(
                     prompt: PromptMessage(id: "p2", task: "poetry", text: "roses"), policyVersion: 2,
-                    promptTokens: [], samples: []))),
+                    promptTokens: [],
+                    samples: [.init(index: 0, tokens: [], rolloutLogProbs: [], text: "red", finishReason: "stop")]))),
         ])
         let running = Task { try await service.run(bus: bus) }
         defer { running.cancel() }

@@ -22,6 +22,16 @@ final class ClosingBus: MessageBus {
         return subscription
     }
 
+    func read(topics: [String]) async throws -> any BusSubscription {
+        let subscription = try await base.read(topics: topics)
+        opened.withLock { $0.append(subscription) }
+        return subscription
+    }
+
+    func partitionCount(of topic: String) async throws -> Int? {
+        try await base.partitionCount(of: topic)
+    }
+
     /// Closes every subscription opened so far (errors are ignored: the run is over).
     func closeAll() async {
         for subscription in opened.withLock({ $0 }) { try? await subscription.close() }

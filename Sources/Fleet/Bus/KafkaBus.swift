@@ -1,3 +1,4 @@
+import Foundation
 import Kafka
 import Synchronization
 
@@ -36,6 +37,20 @@ public final class KafkaBus<Consumer: KafkaMessageReceiving>: MessageBus {
         configuration.groupId = group
         configuration.topics = topics
         return KafkaBusSubscription(consumer: try makeConsumer(configuration))
+    }
+
+    public func read(topics: [String]) async throws -> any BusSubscription {
+        var configuration = consumerTemplate
+        // FIXME(kafka-layer): group-less reader
+        configuration.groupId = "reader.\(UUID().uuidString)"
+        configuration.topics = topics
+        configuration.autoOffsetReset = .earliest
+        return KafkaBusSubscription(consumer: try makeConsumer(configuration))
+    }
+
+    public func partitionCount(of topic: String) async throws -> Int? {
+        // FIXME(kafka-layer)
+        nil
     }
 
     public func close() async throws {

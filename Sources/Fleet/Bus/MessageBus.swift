@@ -1,13 +1,18 @@
 /// What the fleet's stages need from a log of messages: publish records, and consume a topic as a member of a
 /// group that splits its partitions, acknowledging each record after processing it (at-least-once).
 ///
-/// Implementations: `KafkaBus` (librdkafka, on a real cluster or the embedded broker) and `InMemoryBus` (tests of
-/// stage logic with no broker and no process).
+/// Implementations: `KafkaBus`, on librdkafka (a real cluster or the embedded broker) or on `InMemoryKafkaCluster`
+/// (tests of stage logic with no broker and no process); `WorkerBus` wraps one for a stage process.
 public protocol MessageBus: Sendable {
     /// Appends records; returns once the log has them (for Kafka: once the broker acknowledged them).
     func publish(_ records: [OutgoingRecord]) async throws
     /// Joins `group` on `topics`; members of one group share the partitions.
     func subscribe(group: String, topics: [String]) async throws -> any BusSubscription
+    /// Reads `topics` from their beginning as no group's member: every reader sees every record, nothing is
+    /// committed, and acknowledging does nothing. For the policy topic, which every process reads whole.
+    func read(topics: [String]) async throws -> any BusSubscription
+    /// How many partitions `topic` has, or nil when it does not exist; asking never creates it.
+    func partitionCount(of topic: String) async throws -> Int?
 }
 
 /// One group member's view of its topics.

@@ -1,5 +1,7 @@
-/// The staleness rule shared by generators and trainers: work done with a policy more than `maxLag` versions
-/// behind the newest announced one is not used (generators reload first; trainers drop and count such rollouts).
+/// The staleness rule shared by generators, trainers and the coordinator: work done with a policy more than
+/// `maxLag` versions behind the newest one is not used (generators reload first; trainers drop and count such
+/// rollouts; the coordinator drops such updates). Versions come off the wire, so the rule holds for any `Int`:
+/// a negative version is never accepted, and nothing overflows.
 public struct PolicyLag: Sendable, Equatable {
     public var maxLag: Int
 
@@ -10,6 +12,8 @@ public struct PolicyLag: Sendable, Equatable {
 
     /// True when `version` may still be used while `newest` is the newest announced version.
     public func accepts(_ version: Int, newest: Int) -> Bool {
-        newest - version <= maxLag
+        guard version >= 0 else { return false }
+        // newest > version ≥ 0, so the subtraction cannot overflow.
+        return version >= newest || newest - version <= maxLag
     }
 }

@@ -1,21 +1,33 @@
+import Blobs
+import Kafka
+import Logging
 import Messages
 
 /// The loop every stage runs: take a record, handle it, publish what it produced, then acknowledge it.
 ///
 /// At-least-once: a record is acknowledged only after its outputs are published, so a crash in between redelivers
-/// it, and the deterministic ids of the outputs let the next stage drop the duplicate. A record the handler rejects
-/// (it throws) goes to the dead-letter topic with the reason and its original bytes, and the stage moves on: a bad
-/// message never stops a worker. Errors of the bus itself are not the record's fault and end the loop, so the
-/// process restarts and the record is delivered again.
+/// it, and the deterministic ids of the outputs let the next stage drop the duplicate.
+///
+/// What becomes of errors — the rule docs/topics.md states:
+/// - Any error while handling one record is that record's fault: the record goes to the dead-letter topic with the
+///   reason and its original bytes (cut to `DeadLetterMessage.originalLimit`, size and hash kept), is
+///   acknowledged, and the stage moves on. So are outputs the broker refuses as too large.
+/// - A `StageFailure` (the blob store, the disk) and a failure to publish are the stage's own: the record is
+///   retried with backoff (`retry`); if that does not help, the loop ends with the error, logged, and the process
+///   exits to be restarted with the record unacknowledged.
 public struct StageLoop: Sendable {
     public let stage: String
     public let bus: any MessageBus
     public let deadLetterTopic: String
+    public let retry: RetryPolicy
+    let logger: Logger
 
-    public init(stage: String, bus: any MessageBus, deadLetterTopic: String) {
+    public init(stage: String, bus: any MessageBus, deadLetterTopic: String, retry: RetryPolicy = .standard) {
         self.stage = stage
         self.bus = bus
         self.deadLetterTopic = deadLetterTopic
+        self.retry = retry
+        logger = Logger(label: "tao.\(stage)")
     }
 
     /// Runs until the subscription closes or the task is cancelled.
@@ -26,26 +38,56 @@ public struct StageLoop: Sendable {
         handle: (BusRecord) async throws -> [OutgoingRecord]
     ) async throws {
         while let record = try await subscription.next() {
-            let outputs: [OutgoingRecord]
-            var rejected = false
-            do {
-                outputs = try await handle(record)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                outputs = [try deadLetter(record, reason: "\(error)")]
-                rejected = true
-            }
-            try await bus.publish(outputs)
+            let rejected = try await process(record, handle: handle)
             try subscription.acknowledge(record)
             onHandled(record, rejected)
         }
     }
 
-    func deadLetter(_ record: BusRecord, reason: String) throws -> OutgoingRecord {
+    /// Handles and publishes one record, or dead-letters it; returns whether it was dead-lettered.
+    func process(_ record: BusRecord, handle: (BusRecord) async throws -> [OutgoingRecord]) async throws -> Bool {
+        let place = "\(record.topic)/\(record.partition)/\(record.offset)"
+        return try await retry.run(
+            shouldRetry: { $0 is StageFailure || $0 is KafkaError },
+            onRetry: { attempt, error, delay in
+                logger.warning("\(stage): \(place): attempt \(attempt) failed (\(error)); retrying in \(delay)")
+            }
+        ) {
+            let outputs: [OutgoingRecord]
+            do {
+                outputs = try await handle(record)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch let failure as StageFailure {
+                throw failure
+            } catch {
+                try await publish([deadLetter(record, reason: "\(error)")])
+                return true
+            }
+            do {
+                try await publish(outputs)
+                return false
+            } catch let error as KafkaError where error.code == .messageTooLarge {
+                try await publish([deadLetter(record, reason: "its output is too large for the broker: \(error)")])
+                return true
+            }
+        }
+    }
+
+    private func publish(_ records: [OutgoingRecord]) async throws {
+        do {
+            try await bus.publish(records)
+        } catch let error as KafkaError where error.code != .messageTooLarge {
+            logger.error("\(stage): cannot publish to \(Set(records.map(\.topic)).sorted()): \(error)")
+            throw error
+        }
+    }
+
+    /// The dead letter of `record`: what was wrong, and the record itself (cut when too large to travel).
+    public func deadLetter(_ record: BusRecord, reason: String) throws -> OutgoingRecord {
         let letter = DeadLetterMessage(
             stage: stage, sourceTopic: record.topic, partition: record.partition, offset: record.offset,
-            reason: reason, original: record.value)
+            reason: reason, original: record.value, originalSHA256: SHA256.hex(record.value))
         return OutgoingRecord(topic: deadLetterTopic, key: record.topic, value: try WireCodec.encode(letter))
     }
 }

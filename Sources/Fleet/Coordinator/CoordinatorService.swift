@@ -1,6 +1,7 @@
 import Blobs
 import Foundation
 import Llama
+import Logging
 import Messages
 import Synchronization
 
@@ -13,28 +14,43 @@ import Synchronization
 /// 4. the announcement is published on the policy topic;
 /// 5. only then are the updates' offsets acknowledged.
 /// A crash before 3 redelivers the updates; after 3, their rollout ids are in the checkpoint and redeliveries are
-/// dropped; a crash between 3 and 4 is mended by re-announcing the checkpoint's version at start-up.
+/// dropped; a crash between 3 and 4 is mended by re-announcing the checkpoint's version at start-up, and by a
+/// standby when it takes over.
+///
+/// One rule for age and for duplicates: an update is judged by its oldest version — the one its gradient was taken
+/// at, or one that sampled its rollouts, whichever is older — and dropped as stale when that is more than `maxLag`
+/// behind the committed version; applied rollout ids are forgotten by the same versions, so an id is forgotten only
+/// once every update that could carry it is stale.
+///
+/// What a bad update does: anything wrong with one record (unreadable, ids that do not add up, a payload that is
+/// missing, corrupt, oversized or not finite) sends it to the dead-letter topic and is never applied; a step that
+/// would make the weights non-finite is not committed and its updates are dead-lettered. Only the coordinator's
+/// own trouble — the blob store or the checkpoint directory failing, the broker — stops it, after retries.
 public final class CoordinatorService: Sendable {
     public let topics: FleetTopics
     public let settings: CoordinatorSettings
     public let store: any BlobStore
     public let checkpoints: CheckpointStore
+    /// How blob-store reads are retried before the coordinator gives up and stops.
+    public let retry: RetryPolicy
     let worker: BlockingWorker
     let counters = CoordinatorCounters()
     let baseCache = PolicyBaseCache()
+    let logger = Logger(label: "tao.coordinator")
     private let restoredVersion = Atomic<Int>(-1)
 
     /// - Parameter worker: where model computation runs; stages in one process may share one so their
     ///   compute never overlaps (oversubscribed OpenBLAS threads slow everyone down).
     public init(
         topics: FleetTopics, settings: CoordinatorSettings, store: any BlobStore, checkpoints: CheckpointStore,
-        worker: BlockingWorker = BlockingWorker(label: "tao.coordinator.model")
+        worker: BlockingWorker = BlockingWorker(label: "tao.coordinator.model"), retry: RetryPolicy = .standard
     ) {
         self.worker = worker
         self.topics = topics
         self.settings = settings
         self.store = store
         self.checkpoints = checkpoints
+        self.retry = retry
     }
 
     /// What happened to updates so far (for metrics and tests).
@@ -55,36 +71,52 @@ public final class CoordinatorService: Sendable {
         var state = try await restore(checkpoint)
         restoredVersion.store(checkpoint.version, ordering: .relaxed)
         let updates = try await bus.subscribe(group: "\(topics.runId).coordinator", topics: [topics.updates.name])
-        var pendingRecords: [BusRecord] = []
-        var pendingRollouts: Set<String> = []
-        /// Gradient blobs of the pending records: deleted once those records are acknowledged.
-        var pendingBlobs: [BlobID] = []
+        // A broker may auto-create the topic with several partitions: checked now if it exists, else with the
+        // records until its metadata is there.
+        var partitionsChecked = try await checkUpdatesTopic(bus)
+        var batch = PendingBatch()
+        var lastOffset: Int64?
         while let record = try await updates.next() {
-            // A standby that just took over (or an instance that lost its partition for a while) continues from
-            // what the other instance committed, not from what it loaded at start-up.
-            if let newer = try checkpoints.load(), newer.version > checkpoint.version {
+            if !partitionsChecked { partitionsChecked = try await checkUpdatesTopic(bus) }
+            // Offsets follow one another while this instance keeps the partition. Anything else — the first record,
+            // a rewind after a rebalance, a jump past records another instance handled — may mean another instance
+            // (the active one, before this standby took over) committed meanwhile: continue from its checkpoint, and
+            // announce it, since it may have died before announcing.
+            if lastOffset.map({ record.offset != $0 + 1 }) ?? true,
+                let newer = try await worker.run({ [checkpoints] in try checkpoints.load() }),
+                newer.version > checkpoint.version
+            {
                 checkpoint = newer
                 state = try await restore(checkpoint)
                 restoredVersion.store(checkpoint.version, ordering: .relaxed)
-                // What was pending here is dropped unacknowledged: the rebalance that moved the partition away and
-                // back redelivers from the committed offsets, and the checkpoint's ids drop what was applied.
-                pendingRollouts = []
-                pendingRecords = []
-                pendingBlobs = []
+                try await announce(checkpoint.announcement, on: bus)
+                // What was pending here is dropped unacknowledged: the records are redelivered from the committed
+                // offsets, and the checkpoint's ids drop what was applied.
+                batch = PendingBatch()
             }
-            let acceptance = try await accept(
-                record, checkpoint: checkpoint, pending: pendingRollouts, state: state, bus: bus)
-            pendingRecords.append(record)
-            if let blob = acceptance.blob { pendingBlobs.append(blob) }
-            pendingRollouts.formUnion(acceptance.applied)
+            lastOffset = record.offset
+            switch try await accept(record, checkpoint: checkpoint, pending: batch.rollouts, state: state) {
+            case .applied(let rollouts, let blob):
+                batch.add(record, blob: blob, applied: rollouts)
+            case .skipped(let blob):
+                batch.add(record, blob: blob)
+            case .rejected(let reason, let blob):
+                try await deadLetter(record, reason: reason, bus: bus)
+                batch.add(record, blob: blob)
+            }
             guard state.pending >= settings.updatesPerVersion else {
-                if state.pending == 0 { try await acknowledge(&pendingRecords, &pendingBlobs, updates) }
+                if state.pending == 0 { try await acknowledge(&batch, updates) }
                 continue
             }
-            checkpoint = try await commit(state, after: checkpoint, rollouts: pendingRollouts, bus: bus)
-            restoredVersion.store(checkpoint.version, ordering: .relaxed)
-            pendingRollouts = []
-            try await acknowledge(&pendingRecords, &pendingBlobs, updates)
+            do {
+                checkpoint = try await commit(state, after: checkpoint, rollouts: batch.rollouts, bus: bus)
+                restoredVersion.store(checkpoint.version, ordering: .relaxed)
+            } catch let refused as NonFiniteStep {
+                logger.error("coordinator: \(refused)")
+                for record in batch.appliedRecords { try await deadLetter(record, reason: "\(refused)", bus: bus) }
+                state = try await restore(checkpoint)
+            }
+            try await acknowledge(&batch, updates)
         }
     }
 
@@ -100,50 +132,16 @@ public final class CoordinatorService: Sendable {
         return state
     }
 
-    /// What became of one update record: the rollouts it added to the pending step (none when skipped), and its
-    /// gradient blob, if it had one (each update's blob is its own: the trainer writes the update id into it).
-    struct Acceptance {
-        var applied: [String] = []
-        var blob: BlobID?
-    }
-
-    /// Adds an update's gradients to the pending sum, or says why not (duplicate, stale, unreadable → dead letter).
-    func accept(
-        _ record: BusRecord, checkpoint: CoordinatorCheckpoint, pending: Set<String>, state: CoordinatorState,
-        bus: any MessageBus
-    ) async throws -> Acceptance {
-        let update: UpdateMessage
-        do {
-            update = try WireCodec.decode(UpdateMessage.self, from: record.value)
-            guard update.kind == state.updateKind else {
-                throw FleetError.io("update \(update.id) holds \(update.kind.rawValue) but this run trains "
-                    + "\(state.updateKind.rawValue): are the trainer and the coordinator configured alike?")
-            }
-        } catch {
-            try await deadLetter(record, reason: "\(error)", bus: bus)
-            return Acceptance()
+    /// True once the updates topic is known to have one partition; false while it does not exist (or its metadata
+    /// is not in). Throws `FleetError.updatesTopicPartitions` for any other count.
+    private func checkUpdatesTopic(_ bus: any MessageBus) async throws -> Bool {
+        let topic = topics.updates.name
+        guard let count = try await bus.partitionCount(of: topic) else { return false }
+        guard count == 1 else {
+            logger.critical("coordinator: \(FleetError.updatesTopicPartitions(topic: topic, count: count))")
+            throw FleetError.updatesTopicPartitions(topic: topic, count: count)
         }
-        var acceptance = Acceptance()
-        if case .blob(let sha256, _) = update.payload { acceptance.blob = try? BlobID(sha256: sha256) }
-        if update.rolloutIDs.contains(where: { checkpoint.appliedRolloutIDs.contains($0) || pending.contains($0) }) {
-            counters.count(\.duplicates)
-            return acceptance
-        }
-        guard PolicyLag(maxLag: settings.maxLag).accepts(update.baseVersion, newest: checkpoint.version) else {
-            counters.count(\.stale)
-            return acceptance
-        }
-        do {
-            let gradients = try await PolicyCodec.fetch(update.payload, store: store)
-            try await worker.run { try state.add(gradients: gradients, name: "update \(update.id)") }
-        } catch let error as BlobStoreError {
-            // Gradients that cannot be had (missing, corrupt) are this record's fault, not the coordinator's.
-            try await deadLetter(record, reason: "update \(update.id): \(error)", bus: bus)
-            return acceptance
-        }
-        counters.count(\.applied)
-        acceptance.applied = update.rolloutIDs
-        return acceptance
+        return true
     }
 
     func deadLetter(_ record: BusRecord, reason: String, bus: any MessageBus) async throws {
@@ -160,7 +158,7 @@ public final class CoordinatorService: Sendable {
         let learningRate = settings.schedule.learningRate(at: step)
         let (applied, maxNorm) = (state.pending, settings.maxGradNorm)
         let optimizerBytes = try await worker.run { () -> [UInt8] in
-            _ = state.step(learningRate: learningRate, maxGradNorm: maxNorm)
+            _ = try state.step(learningRate: learningRate, maxGradNorm: maxNorm)
             return try OptimizerStateCodec.encode(state.optimizer)
         }
         // A LoRA run's base never changes: point at the blob published with version 0 instead of re-serialising it.
@@ -171,14 +169,15 @@ public final class CoordinatorService: Sendable {
             announcement: announcement, optimizerState: try await store.put(optimizerBytes).sha256,
             optimizerSteps: step + 1, appliedRolloutIDs: previous.appliedRolloutIDs.union(rollouts))
         checkpoint.prune(maxLag: settings.maxLag)
-        try checkpoints.save(checkpoint)
+        let committed = checkpoint
+        try await worker.run { [checkpoints] in try checkpoints.save(committed) }
         try await announce(announcement, on: bus)
         counters.count(\.versions)
         return checkpoint
     }
 
     func startingCheckpoint(base: @escaping @Sendable () throws -> LoadedPolicy) async throws -> CoordinatorCheckpoint {
-        if let existing = try checkpoints.load() { return existing }
+        if let existing = try await worker.run({ [checkpoints] in try checkpoints.load() }) { return existing }
         let adapter = settings.adapter
         let policy = try await worker.run { () -> LoadedPolicy in
             let policy = try base()
@@ -189,7 +188,7 @@ public final class CoordinatorService: Sendable {
         let announcement = try await PolicyCodec.publish(
             policy, version: 0, appliedUpdates: 0, store: store, worker: worker)
         let checkpoint = CoordinatorCheckpoint(announcement: announcement)
-        try checkpoints.save(checkpoint)
+        try await worker.run { [checkpoints] in try checkpoints.save(checkpoint) }
         return checkpoint
     }
 
@@ -198,14 +197,31 @@ public final class CoordinatorService: Sendable {
             topic: topics.policy.name, key: announcement.id, value: try WireCodec.encode(announcement))])
     }
 
-    /// Acknowledges the records, then deletes their gradient blobs: committed or skipped, no one reads them again
-    /// (a redelivered duplicate is recognised by its rollout ids before its payload is fetched).
-    private func acknowledge(
-        _ records: inout [BusRecord], _ blobs: inout [BlobID], _ subscription: any BusSubscription
-    ) async throws {
-        for record in records { try subscription.acknowledge(record) }
-        records = []
-        for blob in blobs { try await store.remove(blob) }
-        blobs = []
+    /// Acknowledges the batch's records, then deletes their gradient blobs: committed or skipped, no one reads them
+    /// again (a redelivered duplicate is recognised by its rollout ids before its payload is fetched).
+    private func acknowledge(_ batch: inout PendingBatch, _ subscription: any BusSubscription) async throws {
+        for record in batch.records { try subscription.acknowledge(record) }
+        for blob in batch.blobs { try await store.remove(blob) }
+        batch = PendingBatch()
+    }
+}
+
+/// The update records read since the last acknowledgement, in order, with what they added to the pending step.
+struct PendingBatch {
+    private(set) var records: [BusRecord] = []
+    /// The records whose gradients are in the pending sum.
+    private(set) var appliedRecords: [BusRecord] = []
+    /// Rollout ids of the applied records.
+    private(set) var rollouts: Set<String> = []
+    /// Gradient blobs of the records: deleted once the records are acknowledged.
+    private(set) var blobs: [BlobID] = []
+
+    mutating func add(_ record: BusRecord, blob: BlobID?, applied: [String]? = nil) {
+        records.append(record)
+        if let blob { blobs.append(blob) }
+        if let applied {
+            appliedRecords.append(record)
+            rollouts.formUnion(applied)
+        }
     }
 }

@@ -11,6 +11,8 @@ public final class GeneratorService: Sendable {
     public let store: any BlobStore
     public let holder = PolicyHolder<GeneratorEngine>()
     let worker: BlockingWorker
+    /// How failures that are not a record's fault (blob store, broker, policy loads) are retried.
+    public let retry: RetryPolicy
     private let generated = Atomic<Int>(0)
 
     /// New tokens sampled so far, over all candidates (for throughput metrics).
@@ -20,9 +22,10 @@ public final class GeneratorService: Sendable {
     ///   compute never overlaps (oversubscribed OpenBLAS threads slow everyone down).
     public init(
         topics: FleetTopics, settings: GeneratorSettings, store: any BlobStore,
-        worker: BlockingWorker = BlockingWorker(label: "tao.generator.model")
+        worker: BlockingWorker = BlockingWorker(label: "tao.generator.model"), retry: RetryPolicy = .standard
     ) {
         self.worker = worker
+        self.retry = retry
         self.topics = topics
         self.settings = settings
         self.store = store
@@ -35,7 +38,7 @@ public final class GeneratorService: Sendable {
     ) async throws {
         let stage = PolicyFollowingStage(
             stage: "generator", topics: topics, store: store, worker: worker, holder: holder, trainable: false,
-            prepare: GeneratorEngine.init)
+            retry: retry, prepare: GeneratorEngine.init)
         try await stage.run(
             bus: bus, input: topics.prompts, group: "generators", onHandled: onHandled, onError: onError
         ) { [self] in try await handle($0) }

@@ -54,7 +54,8 @@ public enum PolicyCodec {
         guard announcement.format == format || lora, !lora || announcement.adapter != nil else {
             throw PolicyError.unsupportedFormat(announcement.format, version: announcement.version)
         }
-        let cached = lora ? baseCache?.floats(for: announcement.checksum) : nil
+        let config = try check(announcement)
+        let cached = lora ? baseCache?.floats(for: announcement.checksum, config: config) : nil
         let weights = cached == nil ? try await fetch(announcement.weights, store: store) : []
         let tokenizerJSON = try await fetch(announcement.tokenizer, store: store)
         var adapterParts: (config: String, weights: [UInt8])?
@@ -66,21 +67,33 @@ public enum PolicyCodec {
         // need no second hash; inline weights do.
         let verifiedByStore = announcement.weights == .blob(sha256: announcement.checksum, size: announcement.size)
         return try await worker.run {
-            let config = try JSONDecoder().decode(LlamaConfig.self, from: Data(announcement.config.utf8))
             let name = "policy v\(announcement.version)"
             let model: LlamaModel
             if let cached {
+                // The cache holds floats of exactly this config's layout (checked by `floats(for:config:)`).
                 model = LlamaModel(config: config)
-                cached.withUnsafeBufferPointer { model.parameters.arena.base.update(from: $0.baseAddress!, count: $0.count) }
+                let arena = model.parameters.arena
+                guard cached.count == arena.count else {
+                    throw PolicyError.invalid(version: announcement.version, reason: "the cached base holds "
+                        + "\(cached.count) floats but the config needs \(arena.count)")
+                }
+                cached.withUnsafeBufferPointer { arena.base.update(from: $0.baseAddress!, count: arena.count) }
             } else {
                 guard weights.count == announcement.size, verifiedByStore || SHA256.hex(weights) == announcement.checksum
                 else { throw PolicyError.checksumMismatch(version: announcement.version) }
                 model = try PolicyFiles.model(config, weights: weights, name: name)
-                if lora { baseCache?.keep(Array(model.parameters.arena.buffer), for: announcement.checksum) }
+                if let (tensor, value) = model.parameters.arena.firstNonFinite() {
+                    throw PolicyError.nonFinite(version: announcement.version, tensor: tensor, value: value)
+                }
+                if lora { baseCache?.keep(Array(model.parameters.arena.buffer), for: announcement.checksum, config: config) }
             }
             if let adapter {
-                model.attach(try PolicyFiles.adapter(
-                    adapter.config, weights: adapter.weights, modelConfig: config, name: "\(name) adapter"))
+                let attached = try PolicyFiles.adapter(
+                    adapter.config, weights: adapter.weights, modelConfig: config, name: "\(name) adapter")
+                if let (tensor, value) = attached.parameters.arena.firstNonFinite() {
+                    throw PolicyError.nonFinite(version: announcement.version, tensor: tensor, value: value)
+                }
+                model.attach(attached)
                 if !trainable { model.mergeAdapter() }
             }
             var tokenizer = try BPETokenizer(json: Data(tokenizerJSON), file: "tokenizer of \(name)")
@@ -90,10 +103,32 @@ public enum PolicyCodec {
         }
     }
 
+    /// The announcement's config, after checking what must hold before anything is fetched or allocated: a
+    /// non-negative version, a model whose size does not overflow and which its announced weights could hold.
+    static func check(_ announcement: PolicyAnnouncement) throws -> LlamaConfig {
+        let version = announcement.version
+        guard version >= 0 else { throw PolicyError.invalid(version: version, reason: "the version is negative") }
+        let config: LlamaConfig
+        do {
+            config = try JSONDecoder().decode(LlamaConfig.self, from: Data(announcement.config.utf8))
+        } catch {
+            throw PolicyError.invalid(version: version, reason: "its config cannot be read: \(error)")
+        }
+        guard let parameters = PolicyFiles.parameterCount(config) else {
+            throw PolicyError.invalid(version: version, reason: "its config describes a model too large to hold")
+        }
+        // Weights are F32 safetensors: 4 bytes a parameter plus a header.
+        guard announcement.size >= 0, announcement.size <= 4 * parameters + (16 << 20) else {
+            throw PolicyError.invalid(version: version, reason: "its weights are announced as \(announcement.size) "
+                + "bytes, more than a model of \(parameters) parameters takes")
+        }
+        return config
+    }
+
     static func fetch(_ payload: Payload, store: any BlobStore) async throws -> [UInt8] {
         switch payload {
         case .inline(let bytes): return bytes
-        case .blob(let sha256, _): return try await store.get(try BlobID(sha256: sha256))
+        case .blob(let sha256, let size): return try await store.get(try BlobID(sha256: sha256), expectedSize: size)
         }
     }
 
@@ -105,6 +140,10 @@ public enum PolicyCodec {
 public enum PolicyError: Error, CustomStringConvertible, Equatable {
     case unsupportedFormat(String, version: Int)
     case checksumMismatch(version: Int)
+    /// The announcement contradicts itself or describes what no policy can be.
+    case invalid(version: Int, reason: String)
+    /// Weights with a NaN or an infinity are never loaded.
+    case nonFinite(version: Int, tensor: String, value: Float)
 
     public var description: String {
         switch self {
@@ -113,6 +152,10 @@ public enum PolicyError: Error, CustomStringConvertible, Equatable {
         case .checksumMismatch(let version):
             return "policy v\(version)'s weights do not match their announced checksum and size; the blob store "
                 + "holds other bytes under that id — check that every worker uses the same store"
+        case .invalid(let version, let reason):
+            return "policy v\(version) cannot be loaded: \(reason); was it announced by another program or run?"
+        case .nonFinite(let version, let tensor, let value):
+            return "policy v\(version) has \(value) in \(tensor); non-finite weights are never loaded"
         }
     }
 }

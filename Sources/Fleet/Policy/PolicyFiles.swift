@@ -24,6 +24,19 @@ struct PolicyFiles {
         adapterConfig = String(decoding: try attached.config.peftJSON(), as: UTF8.self)
     }
 
+    /// The parameter count of a model of `config`, or nil when it overflows or exceeds 2³³ (32 GiB of F32): checked
+    /// before a model of a config from the wire is allocated.
+    static func parameterCount(_ config: LlamaConfig) -> Int? {
+        let (V, C, F, L) = (
+            Double(config.vocabSize), Double(config.hiddenSize), Double(config.intermediateSize),
+            Double(config.numHiddenLayers))
+        let kv = Double(config.numKeyValueHeads) * Double(config.headDim)
+        // q, o: C×C; k, v: C×kv; gate, up, down: C×F; two norms: C. In Double, so no product can overflow.
+        let layer = C * (2 * C + 2 * kv) + 3 * C * F + 2 * C
+        let total = V * C * (config.tieWordEmbeddings ? 1 : 2) + L * layer + C
+        return total <= Double(1 << 33) ? Int(total) : nil
+    }
+
     /// A model with `weights` (a safetensors file with Hugging Face names), checked against `config`.
     static func model(_ config: LlamaConfig, weights: [UInt8], name: String) throws -> LlamaModel {
         let file = try SafeTensorsFile(bytes: weights, name: name)

@@ -11,6 +11,8 @@ struct PolicyFollowingStage<Policy: Sendable>: Sendable {
     let holder: PolicyHolder<Policy>
     /// Load LoRA policies as base + adapter (trainers) rather than merged (generators).
     let trainable: Bool
+    /// How policy loads and records that fail through no fault of their own are retried.
+    let retry: RetryPolicy
     let prepare: @Sendable (LoadedPolicy) throws -> Policy
 
     /// Runs the watcher and the loop over `input` (as group `<run>.<group>`); either ending ends both.
@@ -21,12 +23,12 @@ struct PolicyFollowingStage<Policy: Sendable>: Sendable {
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { [self] in
-                try await PolicyWatcher(topics: topics, store: store, worker: worker).run(
+                try await PolicyWatcher(topics: topics, store: store, worker: worker, retry: retry).run(
                     bus: bus, stage: stage, into: holder, trainable: trainable, prepare: prepare, onError: onError)
             }
             tasks.addTask { [self] in
                 let records = try await bus.subscribe(group: "\(topics.runId).\(group)", topics: [input.name])
-                let loop = StageLoop(stage: stage, bus: bus, deadLetterTopic: topics.deadLetter.name)
+                let loop = StageLoop(stage: stage, bus: bus, deadLetterTopic: topics.deadLetter.name, retry: retry)
                 try await loop.run(records, onHandled: onHandled, handle: handle)
             }
             // Either task ending (the input subscription closed, or an error) ends the stage.

@@ -1,13 +1,22 @@
 import Synchronization
 
-/// The newest policy a stage has loaded and the newest one announced, shared between the task that watches the
-/// policy topic and the task that does the stage's work; the latter can wait for a fresh-enough policy.
+/// The newest policy a stage has loaded and the versions announced beyond it, shared between the task that watches
+/// the policy topic and the task that does the stage's work; the latter can wait for a fresh-enough policy.
+///
+/// An announced version counts as the newest only while it can still be loaded: one the watcher gave up on is
+/// withdrawn, so a bogus or unloadable announcement of a high version cannot leave the stage waiting forever.
 public final class PolicyHolder<Policy: Sendable>: Sendable {
     private struct State {
         var current: Policy?
         var currentVersion = -1
-        var newestAnnounced = -1
+        /// Announced versions above `currentVersion`, neither loaded nor given up on yet.
+        var pending: Set<Int> = []
+        /// Why the last load failed, while the stage has no usable policy because of it.
+        var lastFailure: String?
+        var failedLoads = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
+
+        var newestAnnounced: Int { max(currentVersion, pending.max() ?? -1) }
     }
 
     private let state = Mutex(State())
@@ -16,10 +25,30 @@ public final class PolicyHolder<Policy: Sendable>: Sendable {
 
     public var newestAnnounced: Int { state.withLock { $0.newestAnnounced } }
     public var currentVersion: Int { state.withLock { $0.currentVersion } }
+    /// Loads that failed so far, each attempt counted (for metrics).
+    public var failedLoads: Int { state.withLock { $0.failedLoads } }
 
     /// Records that `version` was announced (loading it may take a while).
     public func announced(_ version: Int) {
-        state.withLock { $0.newestAnnounced = max($0.newestAnnounced, version) }
+        state.withLock { if version > $0.currentVersion { $0.pending.insert(version) } }
+    }
+
+    /// Records a failed attempt at loading `version`.
+    public func loadFailed(_ version: Int, reason: String) {
+        state.withLock {
+            $0.failedLoads += 1
+            $0.lastFailure = "loading policy v\(version) failed: \(reason)"
+        }
+    }
+
+    /// Gives up on `version`: it no longer counts as announced, and waiters re-check.
+    public func withdraw(_ version: Int) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.pending.remove(version)
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Installs a loaded policy if it is newer than the current one, and wakes waiters.
@@ -28,11 +57,24 @@ public final class PolicyHolder<Policy: Sendable>: Sendable {
             guard version > state.currentVersion else { return [] }
             state.current = policy
             state.currentVersion = version
-            state.newestAnnounced = max(state.newestAnnounced, version)
+            state.pending = state.pending.filter { $0 > version }
+            state.lastFailure = nil
             defer { state.waiters = [] }
             return state.waiters
         }
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Nil when the stage can work now — a policy is loaded that `accept(currentVersion, newestAnnounced)` allows —
+    /// else why not: what `/readyz` reports.
+    public func unreadiness(accepting accept: (Int, Int) -> Bool) -> String? {
+        state.withLock { state in
+            if state.current != nil, accept(state.currentVersion, state.newestAnnounced) { return nil }
+            let waiting = state.current == nil
+                ? "no policy version loaded yet"
+                : "policy v\(state.currentVersion) is loaded but v\(state.newestAnnounced) is announced"
+            return state.lastFailure.map { "\(waiting); \($0)" } ?? waiting
+        }
     }
 
     /// The current policy once one is loaded that `accept(currentVersion, newestAnnounced)` allows.

@@ -30,6 +30,16 @@ public final class WorkerBus: MessageBus {
         return subscription
     }
 
+    public func read(topics: [String]) async throws -> any BusSubscription {
+        let subscription = try await base.read(topics: topics)
+        subscriptions.withLock { $0.append(subscription) }
+        return subscription
+    }
+
+    public func partitionCount(of topic: String) async throws -> Int? {
+        try await base.partitionCount(of: topic)
+    }
+
     /// Partitions held by this process's Kafka consumers right now (an in-memory subscription counts as one).
     public var assignedPartitions: Int {
         subscriptions.withLock { $0 }.reduce(0) { total, subscription in

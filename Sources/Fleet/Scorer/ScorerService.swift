@@ -28,6 +28,7 @@ public final class ScorerService: Sendable {
     /// One candidates record → one rollout record. Throws (→ dead letter) on anything it cannot score.
     public func handle(_ record: BusRecord) async throws -> [OutgoingRecord] {
         let candidates = try WireCodec.decode(CandidatesMessage.self, from: record.value)
+        try candidates.check()
         let prompt = candidates.prompt
         let scorer = try scorer(for: prompt.task)
         let scores = try await scorer.score(
@@ -40,6 +41,8 @@ public final class ScorerService: Sendable {
             candidates: candidates,
             scores: scores.map { RolloutMessage.Score(total: $0.total, components: $0.components) },
             scorer: scorerConfig)
+        // A scorer's total outside [0, 1] (NaN included) must not reach a trainer: it is this record's dead letter.
+        try rollout.check()
         return [OutgoingRecord(topic: topics.rollouts.name, key: prompt.id, value: try WireCodec.encode(rollout))]
     }
 

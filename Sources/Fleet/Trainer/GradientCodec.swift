@@ -16,15 +16,13 @@ public enum GradientCodec {
         return try writer.serialized()
     }
 
-    /// Adds the encoded gradients into `accumulator` (same layout), tensor by tensor.
-    public static func add(_ bytes: [UInt8], into accumulator: TensorArena, name: String) throws {
+    /// Overwrites `destination` (the parameters' layout) with the encoded gradients, tensor by tensor. Every tensor
+    /// must be there with its exact size (the safetensors reader checks sizes before it copies); on an error,
+    /// `destination` holds a mix and must not be used.
+    public static func decode(_ bytes: [UInt8], into destination: TensorArena, name: String) throws {
         let file = try SafeTensorsFile(bytes: bytes, name: name)
-        var scratch = [Float]()
-        for view in accumulator.layout.views {
-            scratch = [Float](repeating: 0, count: view.count)
-            try scratch.withUnsafeMutableBufferPointer { try file.copyFloats(view.name, into: $0) }
-            let target = accumulator[view]
-            for i in 0..<view.count { target[i] += scratch[i] }
+        for view in destination.layout.views {
+            try file.copyFloats(view.name, into: destination.buffer(view))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Llama
 import Losses
 import Messages
+import Tensors
 
 /// A loaded policy the trainer takes gradients at. Lives on the trainer's `BlockingWorker` (hence
 /// `@unchecked Sendable`).
@@ -20,14 +21,19 @@ public final class TrainerEngine: @unchecked Sendable {
         let model = policy.model
         let (V, positions) = (model.config.vocabSize, model.config.maxPositionEmbeddings)
         guard group.promptTokens.allSatisfy({ 0..<V ~= $0 }), group.completions.joined().allSatisfy({ 0..<V ~= $0 }) else {
-            throw FleetError.io("unusable rollout: a token id is outside the policy's vocabulary 0..<\(V)")
+            throw UnusableRecord("rollout", "a token id is outside the policy's vocabulary 0..<\(V)")
         }
         guard group.longest <= positions else {
-            throw FleetError.io("unusable rollout: \(group.longest) tokens exceed the policy's \(positions) positions")
+            throw UnusableRecord("rollout", "\(group.longest) tokens exceed the policy's \(positions) positions")
         }
         model.zeroGradients()
         let result = PolicyGradient(loss: loss).accumulate(group, into: model)
         let gradients = model.adapter?.gradients.arena ?? model.gradients.arena
+        // Never send a NaN: averaged into the coordinator's step it would reach every weight.
+        if let (tensor, value) = gradients.firstNonFinite() {
+            throw UnusableRecord("rollout", "its gradient is \(value) in \(tensor) (loss \(result.loss)): the group's "
+                + "log-probs or rewards are out of the range the loss can take")
+        }
         return (try GradientCodec.encode(gradients, update: update), result.loss, result.stats)
     }
 }

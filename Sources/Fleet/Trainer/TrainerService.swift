@@ -11,15 +11,18 @@ public final class TrainerService: Sendable {
     public let store: any BlobStore
     public let holder = PolicyHolder<TrainerEngine>()
     let worker: BlockingWorker
+    /// How failures that are not a record's fault (blob store, broker, policy loads) are retried.
+    public let retry: RetryPolicy
     private let dropped = Atomic<Int>(0)
 
     /// - Parameter worker: where model computation runs; stages in one process may share one so their
     ///   compute never overlaps (oversubscribed OpenBLAS threads slow everyone down).
     public init(
         topics: FleetTopics, settings: TrainerSettings, store: any BlobStore,
-        worker: BlockingWorker = BlockingWorker(label: "tao.trainer.model")
+        worker: BlockingWorker = BlockingWorker(label: "tao.trainer.model"), retry: RetryPolicy = .standard
     ) {
         self.worker = worker
+        self.retry = retry
         self.topics = topics
         self.settings = settings
         self.store = store
@@ -34,7 +37,7 @@ public final class TrainerService: Sendable {
     ) async throws {
         let stage = PolicyFollowingStage(
             stage: "trainer", topics: topics, store: store, worker: worker, holder: holder, trainable: true,
-            prepare: TrainerEngine.init)
+            retry: retry, prepare: TrainerEngine.init)
         try await stage.run(
             bus: bus, input: topics.rollouts, group: "trainers", onHandled: onHandled, onError: onError
         ) { [self] in try await handle($0) }
@@ -43,6 +46,7 @@ public final class TrainerService: Sendable {
     /// One rollout record → one update record, or nothing when the rollout is stale or teaches nothing.
     public func handle(_ record: BusRecord) async throws -> [OutgoingRecord] {
         let rollout = try WireCodec.decode(RolloutMessage.self, from: record.value)
+        try rollout.check()
         let lag = PolicyLag(maxLag: settings.maxLag)
         let (engine, version) = try await holder.current { lag.accepts($0, newest: $1) }
         guard lag.accepts(rollout.candidates.policyVersion, newest: holder.newestAnnounced) else {
@@ -64,7 +68,10 @@ public final class TrainerService: Sendable {
         if gradients.count <= Payload.inlineLimit {
             payload = .inline(gradients)
         } else {
-            payload = .blob(sha256: try await store.put(gradients).sha256, size: gradients.count)
+            let blob = try await StageFailure.guard("storing update \(id)'s gradients in the blob store") {
+                try await store.put(gradients)
+            }
+            payload = .blob(sha256: blob.sha256, size: gradients.count)
         }
         let update = UpdateMessage(
             id: id, baseVersion: version,
