@@ -60,7 +60,8 @@ public final class ChildProcess: Sendable {
         } catch {
             throw FleetRuntimeError.cannotStart(name: name, path: executable.path, reason: "\(error)")
         }
-        log.write("started pid \(process.processIdentifier): \(executable.lastPathComponent) \(arguments.joined(separator: " "))", from: name)
+        let shown = RedactedArguments.redact(arguments).joined(separator: " ")
+        log.write("started pid \(process.processIdentifier): \(executable.lastPathComponent) \(shown)", from: name)
     }
 
     /// Sends `signal` (e.g. SIGKILL in a crash test).
