@@ -1,4 +1,3 @@
-import CRdKafka
 import Logging
 import Synchronization
 
@@ -18,7 +17,6 @@ public final class KafkaConsumer: Sendable {
     let blocking = RDKafkaBlockingQueue(label: "tao.kafka.consumer")
     let closed = Atomic<Bool>(false)
     let pollTimeoutMs: Int32
-    let bootstrapServers: String
     private let eventsContinuation: AsyncStream<KafkaConsumerEvent>.Continuation
 
     /// Assignment changes, in order, after they were applied. Keeps the newest 256 if nobody reads it.
@@ -30,16 +28,12 @@ public final class KafkaConsumer: Sendable {
         logger: Logger = Logger(label: "tao.kafka.consumer")
     ) throws {
         (events, eventsContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(256))
-        bootstrapServers = configuration.bootstrapServers
         pollTimeoutMs = Int32(KafkaConfiguration.milliseconds(consumer.pollTimeout))
         client = try RDKafkaClient(
             .consumer, properties: consumer.properties(cluster: configuration),
             context: RDKafkaClientContext(
                 logger: logger, bootstrapServers: configuration.bootstrapServers, events: eventsContinuation))
-        rd_kafka_poll_set_consumer(client.handle)
-        let topics = consumer.topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) }
-        let error = RDKafkaTopicPartitionList.with(topics) { rd_kafka_subscribe(client.handle, $0) }
-        try check(error, while: "subscribing to \(consumer.topics.joined(separator: ", "))")
+        try client.subscribe(consumer.topics)
     }
 
     deinit {
@@ -53,41 +47,30 @@ public final class KafkaConsumer: Sendable {
     /// Marks `message` processed: its offset + 1 will be committed for its partition.
     /// A no-op when the partition was revoked meanwhile (its new owner will see the message again).
     public func storeOffset(for message: KafkaConsumerMessage) throws {
-        let error = RDKafkaTopicPartitionList.with([(message.topicPartition, message.offset + 1)]) {
-            rd_kafka_offsets_store(client.handle, $0)
-        }
-        if error == RD_KAFKA_RESP_ERR__STATE || error == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION { return }
-        try check(error, while: "storing the offset of \(message.topicPartition)@\(message.offset)")
+        try client.storeOffset(message.offset + 1, for: message.topicPartition)
     }
 
     /// Commits the stored offsets now, waiting for the coordinator's answer. Nothing stored is not an error.
     public func commit() async throws {
         try ensureOpen("commit")
         let client = client
-        let error = try await blocking.run { rd_kafka_commit(client.handle, nil, 0) }
-        if error == RD_KAFKA_RESP_ERR__NO_OFFSET { return }
-        try check(error, while: "committing offsets")
+        try await blocking.run { try client.commitStoredOffsets() }
     }
 
     /// Stops fetching from `partitions` (they stay assigned); messages already fetched may still be yielded.
     /// A rebalance resumes them.
     public func pause(_ partitions: [KafkaTopicPartition]) throws {
-        let error = RDKafkaTopicPartitionList.with(partitions) { rd_kafka_pause_partitions(client.handle, $0) }
-        try check(error, while: "pausing \(partitions)")
+        try client.pause(partitions)
     }
 
     /// Resumes fetching from paused `partitions`.
     public func resume(_ partitions: [KafkaTopicPartition]) throws {
-        let error = RDKafkaTopicPartitionList.with(partitions) { rd_kafka_resume_partitions(client.handle, $0) }
-        try check(error, while: "resuming \(partitions)")
+        try client.resume(partitions)
     }
 
-    /// The partitions currently assigned to this member.
+    /// The partitions currently assigned to this member, sorted.
     public func assignment() throws -> [KafkaTopicPartition] {
-        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-        try check(rd_kafka_assignment(client.handle, &list), while: "reading the assignment")
-        defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
-        return RDKafkaTopicPartitionList.entries(list).map(\.partition).sorted()
+        try client.groupAssignment()
     }
 
     /// Shuts down in the safe order: stop intake (iteration ends), commit stored offsets (waiting for the
@@ -96,22 +79,18 @@ public final class KafkaConsumer: Sendable {
     public func close() async throws {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let client = client
-        let (commitError, closeError) = try await blocking.run {
-            (rd_kafka_commit(client.handle, nil, 0), rd_kafka_consumer_close(client.handle))
-        }
-        eventsContinuation.finish()
-        if commitError != RD_KAFKA_RESP_ERR__NO_OFFSET { try check(commitError, while: "committing offsets on close") }
-        try check(closeError, while: "closing the consumer")
+        defer { eventsContinuation.finish() }
+        try await blocking.run { try client.commitAndLeaveGroup() }
+    }
+
+    /// Blocking, on `blocking`: one poll of up to `pollTimeoutMs`; nil when nothing arrived.
+    func poll() throws -> KafkaConsumerMessage? {
+        try client.pollMessage(timeoutMs: pollTimeoutMs)
     }
 
     func ensureOpen(_ operation: String) throws {
         if closed.load(ordering: .acquiring) {
             throw KafkaError(.closed, "cannot \(operation): the consumer is closed")
         }
-    }
-
-    func check(_ error: rd_kafka_resp_err_t, while operation: String) throws {
-        guard error != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
-        throw RDKafkaError.make(.consumerFailed, error, while: operation, bootstrapServers: bootstrapServers)
     }
 }

@@ -12,6 +12,16 @@ final class RDKafkaDelivery: Sendable {
     }
 }
 
+/// What became of a message handed to librdkafka (`RDKafkaClient.enqueue`).
+enum RDKafkaEnqueueResult: Sendable {
+    /// librdkafka has it; the delivery callback will answer.
+    case enqueued
+    /// The local queue is full (`queue.buffering.max.messages`): wait for a poll and try again.
+    case queueFull
+    /// Refused before it was queued.
+    case failed(KafkaError)
+}
+
 extension RDKafkaClient {
     /// Delivery reports run on whichever thread calls `rd_kafka_poll`/`rd_kafka_flush`: the producer's poll thread.
     static func installDeliveryCallback(_ conf: OpaquePointer) {
@@ -40,10 +50,37 @@ extension RDKafkaClient {
         }
     }
 
+    /// Hands `message` to librdkafka without blocking. On `.enqueued` librdkafka owns a retained delivery box
+    /// until its delivery callback resumes `continuation`; on anything else the box is released here and the
+    /// caller resumes `continuation` itself.
+    func enqueue(
+        _ message: KafkaProducerMessage, _ continuation: CheckedContinuation<KafkaDeliveryReport, any Error>
+    ) -> RDKafkaEnqueueResult {
+        let bootstrapServers = context.bootstrapServers
+        let opaque = Unmanaged.passRetained(RDKafkaDelivery(continuation, bootstrapServers: bootstrapServers))
+        let error = produce(message, opaque: opaque.toOpaque())
+        guard error != RD_KAFKA_RESP_ERR_NO_ERROR else { return .enqueued }
+        opaque.release()
+        switch error {
+        case RD_KAFKA_RESP_ERR__QUEUE_FULL:
+            return .queueFull
+        default:
+            return .failed(
+                RDKafkaError.make(
+                    .deliveryFailed, error, while: "enqueueing a message for \(message.topic)",
+                    bootstrapServers: bootstrapServers))
+        }
+    }
+
+    /// Blocks until every enqueued message has its delivery report, or throws after `timeoutMs`.
+    func flush(timeoutMs: Int32) throws {
+        try check(rd_kafka_flush(handle, timeoutMs), .deliveryFailed, while: "flushing the producer")
+    }
+
     /// Enqueues `message` without blocking (`rd_kafka_produceva`), copying key, value and headers.
     ///
     /// Returns librdkafka's error code; on success librdkafka owns `opaque` until the delivery callback.
-    func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
+    private func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
         let headers = rd_kafka_headers_new(message.headers.count)!
         for header in message.headers {
             if let value = header.value {

@@ -69,6 +69,12 @@ final class RDKafkaClient: @unchecked Sendable {
         rd_kafka_destroy(handle)
     }
 
+    /// Throws `error` as a `KafkaError` of `code` (see `RDKafkaError.make`) unless it is `NO_ERROR`.
+    func check(_ error: rd_kafka_resp_err_t, _ code: KafkaError.Code, while operation: String) throws {
+        guard error != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        throw RDKafkaError.make(code, error, while: operation, bootstrapServers: context.bootstrapServers)
+    }
+
     /// librdkafka logs transient connection failures at syslog level 3, so levels are shifted down one step:
     /// a refused connection is a warning, not an error (the error callback and send timeouts report real trouble).
     static func logLevel(syslog level: Int32) -> Logger.Level {
