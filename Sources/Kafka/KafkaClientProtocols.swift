@@ -1,6 +1,8 @@
 /// Sends messages and awaits their delivery: `KafkaProducer` against a cluster, `InMemoryKafkaProducer` in tests.
 public protocol KafkaMessageSending: Sendable {
     func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport
+    /// The number of partitions of `topic`, or nil when the cluster has no such topic. Asking never creates it.
+    func partitionCount(topic: String, timeout: Duration) async throws -> Int?
     func close(timeout: Duration) async throws
 }
 

@@ -63,6 +63,18 @@ public final class KafkaProducer: Sendable {
         }
     }
 
+    /// The number of partitions of `topic`, or nil when the cluster has no such topic.
+    ///
+    /// Asks for the metadata of all topics (`rd_kafka_metadata` with `all_topics=1`), never of `topic` alone:
+    /// a broker with `auto.create.topics.enable` (and librdkafka's mock cluster) creates a topic named in a
+    /// metadata request, so asking about a missing topic would make it exist. Blocks on this producer's queue,
+    /// not on the cooperative pool; throws `.brokerUnreachable` when no broker answers within `timeout`.
+    public func partitionCount(topic: String, timeout: Duration = .seconds(10)) async throws -> Int? {
+        let client = client
+        let milliseconds = Int32(KafkaConfiguration.milliseconds(timeout))
+        return try await blocking.run { try client.metadata(timeoutMs: milliseconds).partitionCounts[topic] }
+    }
+
     /// Waits until every enqueued message has its delivery report, or throws `.brokerUnreachable` after `timeout`.
     public func flush(timeout: Duration = .seconds(30)) async throws {
         let client = client

@@ -35,6 +35,12 @@ public final class InMemoryKafkaProducer: KafkaMessageSending {
         }
     }
 
+    /// The number of partitions of `topic`, or nil when the cluster has no such topic (`timeout` is not needed
+    /// in memory).
+    public func partitionCount(topic: String, timeout: Duration = .seconds(10)) async throws -> Int? {
+        cluster.state.withLock { $0.topics[topic]?.count }
+    }
+
     public func close(timeout: Duration = .seconds(30)) async throws {
         closed.store(true, ordering: .releasing)
     }
