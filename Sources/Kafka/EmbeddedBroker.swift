@@ -19,7 +19,8 @@ import Synchronization
 ///   existing group waits up to `session.timeout.ms` − 1 s for the rebalance. Use short session timeouts in tests.
 /// - Every member of a group must list the same first assignment strategy; otherwise the mock asserts and
 ///   aborts the whole process (tao uses `KafkaConsumerConfiguration.assignmentStrategy` everywhere).
-/// - The admin API (CreateTopics & co.) is not implemented: use this type's `createTopics`.
+/// - The admin API (CreateTopics & co.) is not implemented: use this type's `createTopics`. Nor is ListGroups:
+///   to see what clients asked, create the broker with `recordingRequests: true` (`receivedRequests()`).
 /// - The mock picks each partition's leader at random (and ignores the replication factor asked for);
 ///   `createTopic` pins leaders round-robin instead.
 /// - Partition leaders never move on their own: while a broker is down, its partitions are unavailable and
@@ -33,9 +34,17 @@ public final class EmbeddedBroker: KafkaTopicCreating {
     public let brokerCount: Int
 
     /// Starts `brokers` brokers on loopback ports chosen by the OS.
-    public init(brokers: Int = 3, logger: Logger = Logger(label: "tao.kafka.embedded-broker")) throws {
+    ///
+    /// With `recordingRequests`, the brokers count every request they receive, by API (`receivedRequests()`), so
+    /// a test can check what a client did or did not ask (e.g. that a group-less reader never joined a group).
+    /// Recording turns on the mock's debug log; leave it off otherwise.
+    public init(
+        brokers: Int = 3, recordingRequests: Bool = false,
+        logger: Logger = Logger(label: "tao.kafka.embedded-broker")
+    ) throws {
         precondition(brokers >= 1, "an embedded cluster needs at least one broker")
-        let cluster = try RDKafkaMockCluster(brokers: Int32(brokers), logger: logger)
+        let cluster = try RDKafkaMockCluster(
+            brokers: Int32(brokers), logger: logger, recordingRequests: recordingRequests)
         bootstrapServers = cluster.bootstrapServers
         brokerCount = brokers
         self.cluster = Mutex(cluster)
@@ -56,6 +65,13 @@ public final class EmbeddedBroker: KafkaTopicCreating {
         for topic in topics {
             try await createTopic(topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor)
         }
+    }
+
+    /// How many requests of each Kafka API (`"Fetch"`, `"Metadata"`, `"FindCoordinator"`, `"JoinGroup"`,
+    /// `"OffsetCommit"`, …) the brokers have received since they started. Empty unless the broker was created with
+    /// `recordingRequests: true`, and after `shutdown()`.
+    public func receivedRequests() -> [String: Int] {
+        cluster.withLock { $0?.receivedRequests ?? [:] }
     }
 
     /// Stops every broker and frees the cluster. Clients still connected see connection errors. Idempotent.

@@ -11,14 +11,19 @@ extension KafkaConsumer {
 
     /// Lag per assigned partition: high watermark − committed offset (see `KafkaPartitionLag.lag`).
     /// Asks the cluster for committed offsets and watermarks, waiting up to `timeout` for each answer.
+    /// A group-less reader has no committed offsets: its lag is counted from its position.
     public func lag(timeout: Duration = .seconds(10)) async throws -> [KafkaPartitionLag] {
         try ensureOpen("read lag")
         let partitions = try assignment()
         guard !partitions.isEmpty else { return [] }
         let client = client
+        let grouped = reader == nil
         let milliseconds = Int32(KafkaConfiguration.milliseconds(timeout))
         return try await blocking.run {
-            let committed = try client.committedOffsets(partitions, timeoutMs: milliseconds)
+            let committed =
+                grouped
+                ? try client.committedOffsets(partitions, timeoutMs: milliseconds)
+                : Array(repeating: nil, count: partitions.count)
             let positions = client.positions(partitions)
             return try zip(partitions, zip(committed, positions)).map { partition, offsets in
                 let (committed, position) = offsets

@@ -36,7 +36,7 @@ extension RDKafkaClient {
         }
     }
 
-    /// One blocking `rd_kafka_consumer_poll` of up to `timeoutMs`; returns a copied message, nil
+    /// One blocking `rd_kafka_consumer_poll` of up to `timeoutMs` (group members); returns a copied message, nil
     /// on timeout or on a non-fatal error (see `consumed`).
     func pollMessage(timeoutMs: Int32) throws -> KafkaConsumerMessage? {
         guard let message = rd_kafka_consumer_poll(handle, timeoutMs) else { return nil }

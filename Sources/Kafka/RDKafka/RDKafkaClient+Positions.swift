@@ -1,6 +1,7 @@
 import CRdKafka
 
-/// A consumer's fetch positions: pausing, resuming, seeking, and the offsets behind lag.
+/// A consumer's fetch positions: pausing, resuming, seeking, and the offsets behind lag. These act on the
+/// handle's partitions whether a group assigned them or a group-less reader started them.
 extension RDKafkaClient {
     /// Stops fetching from `partitions` (they stay assigned).
     func pause(_ partitions: [KafkaTopicPartition]) throws {
