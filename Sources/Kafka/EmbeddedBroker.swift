@@ -21,6 +21,8 @@ import Synchronization
 ///   aborts the whole process (tao uses `KafkaConsumerConfiguration.assignmentStrategy` everywhere).
 /// - The admin API (CreateTopics & co.) is not implemented: use this type's `createTopics`. Nor is ListGroups:
 ///   to see what clients asked, create the broker with `recordingRequests: true` (`receivedRequests()`).
+/// - Produce does not check record sizes: `failNextProduceRequests(_:with: .messageTooLarge)` stands in for a
+///   broker refusing a record as too large.
 /// - The mock picks each partition's leader at random (and ignores the replication factor asked for);
 ///   `createTopic` pins leaders round-robin instead.
 /// - Partition leaders never move on their own: while a broker is down, its partitions are unavailable and

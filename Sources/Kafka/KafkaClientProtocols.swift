@@ -1,5 +1,6 @@
 /// Sends messages and awaits their delivery: `KafkaProducer` against a cluster, `InMemoryKafkaProducer` in tests.
 public protocol KafkaMessageSending: Sendable {
+    /// Sends `message` and returns where it was stored; `.messageTooLarge` means the record itself is too big.
     func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport
     /// The number of partitions of `topic`, or nil when the cluster has no such topic. Asking never creates it.
     func partitionCount(topic: String, timeout: Duration) async throws -> Int?

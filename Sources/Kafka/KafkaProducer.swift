@@ -30,8 +30,9 @@ public final class KafkaProducer: Sendable {
     /// Sends `message` and returns where the cluster stored it.
     ///
     /// Waits (without blocking a thread) while the local queue is full. Throws `.brokerUnreachable` when
-    /// no broker acknowledges within `messageTimeout`, `.deliveryFailed` when the cluster rejects the message,
-    /// `.closed` after `close()`.
+    /// no broker acknowledges within `messageTimeout`, `.messageTooLarge` when the record is larger than
+    /// `message.max.bytes` or the broker refuses it as too large, `.deliveryFailed` when the cluster rejects the
+    /// message otherwise, `.closed` after `close()`.
     public func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport {
         while true {
             guard !closed.load(ordering: .acquiring) else {

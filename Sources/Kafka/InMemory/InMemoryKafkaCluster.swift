@@ -3,11 +3,12 @@ import Synchronization
 
 /// A Kafka stand-in in process memory for testing stage logic with no broker and no librdkafka:
 /// topics with partitions, keyed partitioning, consumer groups with committed offsets and rebalancing,
-/// at-least-once redelivery of unstored messages, group-less readers.
+/// at-least-once redelivery of unstored messages, group-less readers, and a message-size limit.
 ///
 /// Differences from Kafka worth knowing: rebalances are instantaneous (no session timeouts), partitions are
 /// spread round-robin over the members of a group, sending to a topic that was not created fails
-/// (no auto-creation), nothing is ever deleted.
+/// (no auto-creation), nothing is ever deleted, and the size limit counts key and value bytes only (Kafka also
+/// counts headers and framing).
 public final class InMemoryKafkaCluster: KafkaTopicCreating {
     struct Record {
         var key: [UInt8]?
@@ -40,8 +41,14 @@ public final class InMemoryKafkaCluster: KafkaTopicCreating {
     }
 
     let state = Mutex(State())
+    /// The largest record (key + value bytes) a producer may send, like Kafka's `message.max.bytes`; larger
+    /// sends throw `KafkaError` `.messageTooLarge`.
+    public let maxMessageBytes: Int
 
-    public init() {}
+    /// A cluster with no topics; records up to `maxMessageBytes` (librdkafka's `message.max.bytes` default).
+    public init(maxMessageBytes: Int = 1_000_000) {
+        self.maxMessageBytes = maxMessageBytes
+    }
 
     /// Creates `name` with `partitions` partitions; an existing topic is left as it is.
     public func createTopic(_ name: String, partitions: Int) {

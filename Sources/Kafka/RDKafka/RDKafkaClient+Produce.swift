@@ -34,6 +34,13 @@ extension RDKafkaClient {
                 delivery.continuation.resume(
                     returning: KafkaDeliveryReport(
                         topic: topic, partition: message.pointee.partition, offset: message.pointee.offset))
+            } else if error == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE {
+                delivery.continuation.resume(
+                    throwing: KafkaError(
+                        .messageTooLarge,
+                        "the cluster refused a record for \(topic) as too large (the broker's message.max.bytes or "
+                            + "the topic's max.message.bytes)",
+                        hint: KafkaError.messageTooLargeHint, rdkafkaName: RDKafkaError.name(error)))
             } else if error == RD_KAFKA_RESP_ERR__MSG_TIMED_OUT {
                 delivery.continuation.resume(
                     throwing: KafkaError(
@@ -64,6 +71,14 @@ extension RDKafkaClient {
         switch error {
         case RD_KAFKA_RESP_ERR__QUEUE_FULL:
             return .queueFull
+        case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+            let bytes = message.value.count + (message.key?.count ?? 0)
+            return .failed(
+                KafkaError(
+                    .messageTooLarge,
+                    "the record for \(message.topic) (\(bytes) bytes of key and value, plus headers and framing) is "
+                        + "larger than this producer's message.max.bytes",
+                    hint: KafkaError.messageTooLargeHint, rdkafkaName: RDKafkaError.name(error)))
         default:
             return .failed(
                 RDKafkaError.make(

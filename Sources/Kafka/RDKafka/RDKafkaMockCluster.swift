@@ -69,6 +69,18 @@ final class RDKafkaMockCluster: @unchecked Sendable {
             throw KafkaError(.embeddedBroker, "cannot set broker \(id) \(up ? "up" : "down"): \(RDKafkaError.text(error))")
         }
     }
+
+    /// The Kafka protocol's API key of Produce requests (librdkafka's `RD_KAFKAP_Produce` is not in its public headers).
+    private static let produceApiKey: Int16 = 0
+
+    /// Makes the next `count` Produce requests, on any broker, answer with MSG_SIZE_TOO_LARGE
+    /// (`rd_kafka_mock_push_request_errors_array`).
+    func failNextProduceRequestsAsTooLarge(_ count: Int) {
+        let errors = [rd_kafka_resp_err_t](repeating: RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, count: count)
+        errors.withUnsafeBufferPointer { buffer in
+            rd_kafka_mock_push_request_errors_array(mock, Self.produceApiKey, buffer.count, buffer.baseAddress)
+        }
+    }
 }
 
 /// Counts the requests a mock cluster receives, by Kafka API name ("Fetch", "JoinGroup", "OffsetCommit", …), read
