@@ -1,4 +1,3 @@
-import CRdKafka
 import Logging
 import Synchronization
 
@@ -20,54 +19,48 @@ import Synchronization
 ///   existing group waits up to `session.timeout.ms` − 1 s for the rebalance. Use short session timeouts in tests.
 /// - Every member of a group must list the same first assignment strategy; otherwise the mock asserts and
 ///   aborts the whole process (tao uses `KafkaConsumerConfiguration.assignmentStrategy` everywhere).
-/// - The admin API (CreateTopics & co.) is not implemented: use this type's `createTopics`.
+/// - The admin API (CreateTopics & co.) is not implemented: use this type's `createTopics`. Nor is ListGroups:
+///   to see what clients asked, create the broker with `recordingRequests: true` (`receivedRequests()`).
+/// - Produce does not check record sizes: `failNextProduceRequests(_:with: .messageTooLarge)` stands in for a
+///   broker refusing a record as too large.
 /// - The mock picks each partition's leader at random (and ignores the replication factor asked for);
 ///   `createTopic` pins leaders round-robin instead.
 /// - Partition leaders never move on their own: while a broker is down, its partitions are unavailable and
 ///   producers retry until it is back or `message.timeout.ms` expires.
 public final class EmbeddedBroker: KafkaTopicCreating {
-    private let cluster: Mutex<(client: RDKafkaClient, mock: OpaquePointer)?>
-    private let blocking = RDKafkaBlockingQueue(label: "tao.kafka.embedded-broker")
+    /// The running cluster; nil after `shutdown()`.
+    private let cluster: Mutex<RDKafkaMockCluster?>
+    let blocking = RDKafkaBlockingQueue(label: "tao.kafka.embedded-broker")
     /// Comma-separated `127.0.0.1:port` addresses of every broker.
     public let bootstrapServers: String
     public let brokerCount: Int
 
     /// Starts `brokers` brokers on loopback ports chosen by the OS.
-    public init(brokers: Int = 3, logger: Logger = Logger(label: "tao.kafka.embedded-broker")) throws {
+    ///
+    /// With `recordingRequests`, the brokers count every request they receive, by API (`receivedRequests()`), so
+    /// a test can check what a client did or did not ask (e.g. that a group-less reader never joined a group).
+    /// Recording turns on the mock's debug log; leave it off otherwise.
+    public init(
+        brokers: Int = 3, recordingRequests: Bool = false,
+        logger: Logger = Logger(label: "tao.kafka.embedded-broker")
+    ) throws {
         precondition(brokers >= 1, "an embedded cluster needs at least one broker")
-        // The mock cluster needs an rd_kafka_t for its bookkeeping; this one never connects anywhere.
-        let client = try RDKafkaClient(
-            .producer, properties: ["client.id": "tao-embedded-broker", "log_level": "3"],
-            context: RDKafkaClientContext(logger: logger, bootstrapServers: "(embedded)"))
-        guard let mock = rd_kafka_mock_cluster_new(client.handle, Int32(brokers)) else {
-            throw KafkaError(.embeddedBroker, "cannot start an embedded Kafka cluster (no loopback listener?)")
-        }
-        bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(mock))
+        let cluster = try RDKafkaMockCluster(
+            brokers: Int32(brokers), logger: logger, recordingRequests: recordingRequests)
+        bootstrapServers = cluster.bootstrapServers
         brokerCount = brokers
-        cluster = Mutex((client, mock))
+        self.cluster = Mutex(cluster)
     }
 
     deinit {
-        Self.destroy(cluster.withLock { state in defer { state = nil }; return state })
+        _ = cluster.withLock { state in defer { state = nil }; return state }
     }
 
     /// Creates `name` with `partitions` partitions; partition p is led by broker (p mod brokerCount) + 1
     /// (the mock would pick leaders at random, making outage tests depend on luck). Existing topics succeed.
     public func createTopic(_ name: String, partitions: Int, replicationFactor: Int = 1) async throws {
         let replicas = Int32(min(max(replicationFactor, 1), brokerCount))
-        let brokers = Int32(brokerCount)
-        let error = try await withMock { mock in
-            let created = rd_kafka_mock_topic_create(mock, name, Int32(partitions), replicas)
-            guard created == RD_KAFKA_RESP_ERR_NO_ERROR else { return created }
-            for partition in 0..<Int32(partitions) {
-                let error = rd_kafka_mock_partition_set_leader(mock, name, partition, partition % brokers + 1)
-                guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { return error }
-            }
-            return created
-        }
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR || error == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS else {
-            throw KafkaError(.topicCreationFailed, "cannot create topic \(name): \(RDKafkaError.text(error))")
-        }
+        try await withCluster { try $0.createTopic(name, partitions: Int32(partitions), replicationFactor: replicas) }
     }
 
     public func createTopics(_ topics: [KafkaTopicSpec]) async throws {
@@ -76,54 +69,28 @@ public final class EmbeddedBroker: KafkaTopicCreating {
         }
     }
 
-    /// Takes broker `id` (1…brokerCount) down: its connections close and new ones are refused, same port kept.
-    public func setBrokerDown(_ id: Int32) async throws {
-        try await setBroker(id, up: false)
-    }
-
-    /// Brings broker `id` back on the same port.
-    public func setBrokerUp(_ id: Int32) async throws {
-        try await setBroker(id, up: true)
+    /// How many requests of each Kafka API (`"Fetch"`, `"Metadata"`, `"FindCoordinator"`, `"JoinGroup"`,
+    /// `"OffsetCommit"`, …) the brokers have received since they started. Empty unless the broker was created with
+    /// `recordingRequests: true`, and after `shutdown()`.
+    public func receivedRequests() -> [String: Int] {
+        cluster.withLock { $0?.receivedRequests ?? [:] }
     }
 
     /// Stops every broker and frees the cluster. Clients still connected see connection errors. Idempotent.
     public func shutdown() async {
         _ = try? await blocking.run { [self] in
-            Self.destroy(cluster.withLock { state in defer { state = nil }; return state })
-        }
-    }
-
-    private func setBroker(_ id: Int32, up: Bool) async throws {
-        guard (1...Int32(brokerCount)).contains(id) else {
-            throw KafkaError(.embeddedBroker, "no broker \(id): the embedded cluster has brokers 1…\(brokerCount)")
-        }
-        let error = try await withMock {
-            up ? rd_kafka_mock_broker_set_up($0, id) : rd_kafka_mock_broker_set_down($0, id)
-        }
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(.embeddedBroker, "cannot set broker \(id) \(up ? "up" : "down"): \(RDKafkaError.text(error))")
+            // Released here, on the blocking queue, so the cluster is destroyed off the cooperative pool.
+            _ = cluster.withLock { state in defer { state = nil }; return state }
         }
     }
 
     /// Runs `body` with the mock cluster on the serial blocking queue, where `shutdown` also runs, so the
-    /// cluster cannot be destroyed underneath it. librdkafka's mock API is thread-safe (it posts to the mock
-    /// thread and waits for the answer).
-    private func withMock(
-        _ body: @escaping @Sendable (OpaquePointer) -> rd_kafka_resp_err_t
-    ) async throws -> rd_kafka_resp_err_t {
+    /// cluster cannot be destroyed underneath it.
+    func withCluster<T: Sendable>(_ body: @escaping @Sendable (RDKafkaMockCluster) throws -> T) async throws -> T {
         try await blocking.run { [self] in
-            try cluster.withLock { state in
-                guard let mock = state?.mock else {
-                    throw KafkaError(.closed, "the embedded broker was shut down")
-                }
-                return body(mock)
-            }
+            let current = cluster.withLock { $0 }
+            guard let current else { throw KafkaError(.closed, "the embedded broker was shut down") }
+            return try body(current)
         }
-    }
-
-    private static func destroy(_ state: (client: RDKafkaClient, mock: OpaquePointer)?) {
-        guard let state else { return }
-        rd_kafka_mock_cluster_destroy(state.mock)
-        withExtendedLifetime(state.client) {}
     }
 }

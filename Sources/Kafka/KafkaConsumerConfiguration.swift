@@ -1,10 +1,16 @@
-/// Consumer-group settings for a `KafkaConsumer`; cluster settings come from `KafkaConfiguration`.
+/// Consumer settings for a `KafkaConsumer` (or `InMemoryKafkaCluster.makeConsumer`); cluster settings come from
+/// `KafkaConfiguration`.
 ///
-/// Delivery is at-least-once: offsets are committed automatically (`enable.auto.commit=true`) but only those
-/// the caller stored with `KafkaConsumer.storeOffset(for:)` (`enable.auto.offset.store=false`), so a message
+/// In a group, delivery is at-least-once: offsets are committed automatically (`enable.auto.commit=true`) but only
+/// those the caller stored with `KafkaConsumer.storeOffset(for:)` (`enable.auto.offset.store=false`), so a message
 /// is committed only after it was processed.
+///
+/// With `groupId == nil` the consumer is a group-less reader: it reads every partition of `topics` from the
+/// beginning or the end (`autoOffsetReset`), joins no group and never commits (`enable.auto.commit=false`, no
+/// `group.id`, even if `KafkaConfiguration.properties` names one). The group settings (session, heartbeat,
+/// auto-commit interval) then do nothing.
 public struct KafkaConsumerConfiguration: Sendable, Hashable {
-    /// Where a group starts when it has no committed offset for a partition.
+    /// Where a group starts when it has no committed offset for a partition; where a group-less reader starts.
     public enum OffsetReset: String, Sendable, Hashable {
         case earliest, latest
     }
@@ -14,7 +20,8 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     /// tools like `kcat -G` can join the same group.
     public static let assignmentStrategy = "range"
 
-    public var groupId: String
+    /// The consumer group to join, or nil to read every partition without a group.
+    public var groupId: String?
     public var topics: [String]
     public var autoOffsetReset: OffsetReset
     /// `session.timeout.ms`: how long the group waits for a silent member before reassigning its partitions.
@@ -29,7 +36,7 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     public var pollTimeout: Duration
 
     public init(
-        groupId: String,
+        groupId: String?,
         topics: [String],
         autoOffsetReset: OffsetReset = .earliest,
         sessionTimeout: Duration = .seconds(45),
@@ -48,12 +55,12 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         self.pollTimeout = pollTimeout
     }
 
-    /// librdkafka properties for a consumer: these settings, then `cluster`'s (its raw properties win).
+    /// librdkafka properties for a consumer: these settings, then `cluster`'s (its raw properties win, except
+    /// that a group-less reader never gets a `group.id`).
     func properties(cluster: KafkaConfiguration) -> [String: String] {
         let ms = KafkaConfiguration.milliseconds
         var result = [
-            "group.id": groupId,
-            "enable.auto.commit": "true",
+            "enable.auto.commit": groupId == nil ? "false" : "true",
             "enable.auto.offset.store": "false",
             "auto.offset.reset": autoOffsetReset.rawValue,
             "partition.assignment.strategy": Self.assignmentStrategy,
@@ -62,7 +69,9 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
             "fetch.wait.max.ms": String(ms(fetchWaitMax)),
             "auto.commit.interval.ms": String(ms(autoCommitInterval)),
         ]
+        result["group.id"] = groupId
         result.merge(cluster.commonProperties()) { _, cluster in cluster }
+        if groupId == nil { result["group.id"] = nil }
         return result
     }
 }

@@ -17,7 +17,7 @@ public struct KafkaConsumerMessages: AsyncSequence, Sendable {
                 if consumer.closed.load(ordering: .acquiring) { return nil }
                 let message = try await consumer.blocking.run { () throws -> KafkaConsumerMessage? in
                     guard !consumer.closed.load(ordering: .acquiring) else { return nil }
-                    return try consumer.client.pollMessage(timeoutMs: consumer.pollTimeoutMs)
+                    return try consumer.poll()
                 }
                 if let message { return message }
             }

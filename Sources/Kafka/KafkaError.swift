@@ -11,8 +11,9 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         case brokerUnreachable
         /// A produced message was not acknowledged by the cluster.
         case deliveryFailed
-        /// The message is larger than the broker or client accepts (`message.max.bytes`): the record's fault, not
-        /// the cluster's.
+        /// The record itself is too large: bigger than the producer's `message.max.bytes`, or refused by the
+        /// broker (`MSG_SIZE_TOO_LARGE`), or bigger than `InMemoryKafkaCluster.maxMessageBytes`. The record's fault,
+        /// not the cluster's: retrying the same record will fail again.
         case messageTooLarge
         /// A consumer-group operation (subscribe, commit, seek, lag, close) failed.
         case consumerFailed
@@ -47,6 +48,11 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         if let hint { text += " — \(hint)" }
         return text
     }
+
+    /// The hint given whenever a record is too large.
+    static let messageTooLargeHint =
+        "keep large payloads out of Kafka (send them by reference through the blob store) or raise message.max.bytes "
+        + "on the client together with the topic's max.message.bytes"
 
     /// The hint given whenever the cluster cannot be reached.
     static let reachabilityHint =

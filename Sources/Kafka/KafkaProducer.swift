@@ -1,4 +1,3 @@
-import CRdKafka
 import Logging
 import Synchronization
 
@@ -16,10 +15,8 @@ public final class KafkaProducer: Sendable {
     private let poller: RDKafkaPollThread
     private let blocking = RDKafkaBlockingQueue(label: "tao.kafka.producer")
     private let closed = Atomic<Bool>(false)
-    private let bootstrapServers: String
 
     public init(configuration: KafkaConfiguration, logger: Logger = Logger(label: "tao.kafka.producer")) throws {
-        bootstrapServers = configuration.bootstrapServers
         client = try RDKafkaClient(
             .producer, properties: configuration.producerProperties(),
             context: RDKafkaClientContext(logger: logger, bootstrapServers: configuration.bootstrapServers))
@@ -33,8 +30,9 @@ public final class KafkaProducer: Sendable {
     /// Sends `message` and returns where the cluster stored it.
     ///
     /// Waits (without blocking a thread) while the local queue is full. Throws `.brokerUnreachable` when
-    /// no broker acknowledges within `messageTimeout`, `.deliveryFailed` when the cluster rejects the message,
-    /// `.closed` after `close()`.
+    /// no broker acknowledges within `messageTimeout`, `.messageTooLarge` when the record is larger than
+    /// `message.max.bytes` or the broker refuses it as too large, `.deliveryFailed` when the cluster rejects the
+    /// message otherwise, `.closed` after `close()`.
     public func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport {
         while true {
             guard !closed.load(ordering: .acquiring) else {
@@ -54,35 +52,35 @@ public final class KafkaProducer: Sendable {
     /// Thrown internally when librdkafka's local queue is full; `send` waits for a poll and retries.
     private struct QueueFull: Error {}
 
-    /// Hands `message` to librdkafka (`rd_kafka_produceva`, non-blocking). On success librdkafka owns the
-    /// retained delivery until its delivery callback resumes `continuation`; otherwise it is released here.
+    /// Hands `message` to librdkafka (non-blocking); resumes `continuation` at once unless it was enqueued,
+    /// in which case the delivery callback will.
     private func enqueue(
         _ message: KafkaProducerMessage, _ continuation: CheckedContinuation<KafkaDeliveryReport, any Error>
     ) {
-        let opaque = Unmanaged.passRetained(RDKafkaDelivery(continuation, bootstrapServers: bootstrapServers))
-        let error = client.produce(message, opaque: opaque.toOpaque())
-        guard error != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
-        opaque.release()
-        if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-            continuation.resume(throwing: QueueFull())
-        } else {
-            continuation.resume(
-                throwing: RDKafkaError.make(
-                    .deliveryFailed, error, while: "enqueueing a message for \(message.topic)",
-                    bootstrapServers: bootstrapServers))
+        switch client.enqueue(message, continuation) {
+        case .enqueued: break
+        case .queueFull: continuation.resume(throwing: QueueFull())
+        case .failed(let error): continuation.resume(throwing: error)
         }
+    }
+
+    /// The number of partitions of `topic`, or nil when the cluster has no such topic.
+    ///
+    /// Asks for the metadata of all topics (`rd_kafka_metadata` with `all_topics=1`), never of `topic` alone:
+    /// a broker with `auto.create.topics.enable` (and librdkafka's mock cluster) creates a topic named in a
+    /// metadata request, so asking about a missing topic would make it exist. Blocks on this producer's queue,
+    /// not on the cooperative pool; throws `.brokerUnreachable` when no broker answers within `timeout`.
+    public func partitionCount(topic: String, timeout: Duration = .seconds(10)) async throws -> Int? {
+        let client = client
+        let milliseconds = Int32(KafkaConfiguration.milliseconds(timeout))
+        return try await blocking.run { try client.metadata(timeoutMs: milliseconds).partitionCounts[topic] }
     }
 
     /// Waits until every enqueued message has its delivery report, or throws `.brokerUnreachable` after `timeout`.
     public func flush(timeout: Duration = .seconds(30)) async throws {
         let client = client
-        let bootstrapServers = bootstrapServers
         let milliseconds = Int32(KafkaConfiguration.milliseconds(timeout))
-        let error = try await blocking.run { rd_kafka_flush(client.handle, milliseconds) }
-        if error != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw RDKafkaError.make(
-                .deliveryFailed, error, while: "flushing the producer", bootstrapServers: bootstrapServers)
-        }
+        try await blocking.run { try client.flush(timeoutMs: milliseconds) }
     }
 
     /// Stops intake (later sends throw `.closed`), flushes, then stops the poll thread. The handle is destroyed with the producer.

@@ -14,6 +14,16 @@ enum KafkaTestSupport {
             autoCommitInterval: .milliseconds(200), pollTimeout: .milliseconds(50))
     }
 
+    /// A group-less reader of `topics` (every partition, from the start unless `.latest`), polling as briskly as
+    /// `consumer(group:topics:)`.
+    static func reader(topics: [String], from start: KafkaConsumerConfiguration.OffsetReset = .earliest)
+        -> KafkaConsumerConfiguration
+    {
+        KafkaConsumerConfiguration(
+            groupId: nil, topics: topics, autoOffsetReset: start, fetchWaitMax: .milliseconds(20),
+            pollTimeout: .milliseconds(50))
+    }
+
     /// Client settings for tests; `TAO_TEST_RDKAFKA_DEBUG` (e.g. `cgrp,consumer`) turns on librdkafka's debug
     /// contexts (shown with `TAO_TEST_LOG_LEVEL=debug`).
     static func cluster(_ broker: EmbeddedBroker, messageTimeout: Duration = .seconds(30)) -> KafkaConfiguration {

@@ -1,4 +1,3 @@
-import Foundation
 import Kafka
 import Synchronization
 
@@ -41,16 +40,14 @@ public final class KafkaBus<Consumer: KafkaMessageReceiving>: MessageBus {
 
     public func read(topics: [String]) async throws -> any BusSubscription {
         var configuration = consumerTemplate
-        // FIXME(kafka-layer): group-less reader
-        configuration.groupId = "reader.\(UUID().uuidString)"
+        configuration.groupId = nil
         configuration.topics = topics
         configuration.autoOffsetReset = .earliest
         return KafkaBusSubscription(consumer: try makeConsumer(configuration))
     }
 
     public func partitionCount(of topic: String) async throws -> Int? {
-        // FIXME(kafka-layer)
-        nil
+        try await producer.partitionCount(topic: topic, timeout: .seconds(10))
     }
 
     public func close() async throws {

@@ -3,11 +3,12 @@ import Synchronization
 
 /// A Kafka stand-in in process memory for testing stage logic with no broker and no librdkafka:
 /// topics with partitions, keyed partitioning, consumer groups with committed offsets and rebalancing,
-/// at-least-once redelivery of unstored messages.
+/// at-least-once redelivery of unstored messages, group-less readers, and a message-size limit.
 ///
 /// Differences from Kafka worth knowing: rebalances are instantaneous (no session timeouts), partitions are
 /// spread round-robin over the members of a group, sending to a topic that was not created fails
-/// (no auto-creation), nothing is ever deleted.
+/// (no auto-creation), nothing is ever deleted, and the size limit counts key and value bytes only (Kafka also
+/// counts headers and framing).
 public final class InMemoryKafkaCluster: KafkaTopicCreating {
     struct Record {
         var key: [UInt8]?
@@ -17,7 +18,8 @@ public final class InMemoryKafkaCluster: KafkaTopicCreating {
     }
 
     struct Member {
-        var group: String
+        /// nil for a group-less reader: it reads every partition of `topics` and commits nothing.
+        var group: String?
         var topics: [String]
         var autoOffsetReset: KafkaConsumerConfiguration.OffsetReset
         var assignment: [KafkaTopicPartition] = []
@@ -39,8 +41,14 @@ public final class InMemoryKafkaCluster: KafkaTopicCreating {
     }
 
     let state = Mutex(State())
+    /// The largest record (key + value bytes) a producer may send, like Kafka's `message.max.bytes`; larger
+    /// sends throw `KafkaError` `.messageTooLarge`.
+    public let maxMessageBytes: Int
 
-    public init() {}
+    /// A cluster with no topics; records up to `maxMessageBytes` (librdkafka's `message.max.bytes` default).
+    public init(maxMessageBytes: Int = 1_000_000) {
+        self.maxMessageBytes = maxMessageBytes
+    }
 
     /// Creates `name` with `partitions` partitions; an existing topic is left as it is.
     public func createTopic(_ name: String, partitions: Int) {
@@ -69,6 +77,11 @@ public final class InMemoryKafkaCluster: KafkaTopicCreating {
     /// The offsets `group` has committed.
     public func committedOffsets(group: String) -> [KafkaTopicPartition: Int64] {
         state.withLock { $0.committed[group] ?? [:] }
+    }
+
+    /// Every group that has committed at least one offset, sorted; group-less readers never appear here.
+    public func committedGroups() -> [String] {
+        state.withLock { state in state.committed.filter { !$0.value.isEmpty }.keys.sorted() }
     }
 
     public func makeProducer() -> InMemoryKafkaProducer { InMemoryKafkaProducer(cluster: self) }
@@ -110,15 +123,19 @@ public final class InMemoryKafkaCluster: KafkaTopicCreating {
 
     /// Commits every member's stored offsets, then spreads each group's partitions over its members
     /// round-robin, resetting positions to the committed offsets, and reports revocations and assignments.
+    /// Group-less readers only gain the partitions of topics created since (see `extendReaders`).
     static func rebalanceAll(_ state: inout State) {
+        extendReaders(&state)
         for index in state.members.indices {
             let member = state.members[index].member
-            state.committed[member.group, default: [:]].merge(member.stored) { _, stored in stored }
+            guard let group = member.group else { continue }
+            state.committed[group, default: [:]].merge(member.stored) { _, stored in stored }
             state.members[index].member.stored = [:]
         }
         var counters: [String: Int] = [:]
         var next: [Int: [KafkaTopicPartition]] = [:]
-        let groups = Dictionary(grouping: state.members.indices) { state.members[$0].member.group }
+        let grouped = state.members.indices.filter { state.members[$0].member.group != nil }
+        let groups = Dictionary(grouping: grouped) { state.members[$0].member.group }
         for (_, indices) in groups {
             let topics = Set(indices.flatMap { state.members[$0].member.topics }).sorted()
             let partitions = topics.flatMap { topic in
@@ -132,7 +149,7 @@ public final class InMemoryKafkaCluster: KafkaTopicCreating {
                 next[subscribed[turn % subscribed.count], default: []].append(partition)
             }
         }
-        for index in state.members.indices {
+        for index in grouped {
             let member = state.members[index].member
             let assignment = next[index] ?? []
             guard assignment != member.assignment else { continue }
@@ -141,12 +158,31 @@ public final class InMemoryKafkaCluster: KafkaTopicCreating {
             for partition in assignment {
                 let end = Int64(state.topics[partition.topic]?[Int(partition.partition)].count ?? 0)
                 positions[partition] =
-                    state.committed[member.group]?[partition] ?? (member.autoOffsetReset == .earliest ? 0 : end)
+                    member.group.flatMap { state.committed[$0]?[partition] }
+                    ?? (member.autoOffsetReset == .earliest ? 0 : end)
             }
             state.members[index].member.assignment = assignment
             state.members[index].member.positions = positions
             state.members[index].member.nextPartition = 0
             if !assignment.isEmpty { member.events.yield(.assigned(assignment)) }
+        }
+    }
+
+    /// Gives every group-less reader the partitions of its topics it does not read yet (topics created since),
+    /// starting at the beginning or the end, and reports them as assigned. Never takes a partition away.
+    static func extendReaders(_ state: inout State) {
+        for index in state.members.indices where state.members[index].member.group == nil {
+            let member = state.members[index].member
+            let added = member.topics.flatMap { topic in
+                (0..<(state.topics[topic]?.count ?? 0)).map { KafkaTopicPartition(topic: topic, partition: Int32($0)) }
+            }.filter { !member.assignment.contains($0) }
+            guard !added.isEmpty else { continue }
+            for partition in added {
+                let end = Int64(state.topics[partition.topic]?[Int(partition.partition)].count ?? 0)
+                state.members[index].member.positions[partition] = member.autoOffsetReset == .earliest ? 0 : end
+            }
+            state.members[index].member.assignment += added
+            member.events.yield(.assigned(added))
         }
     }
 

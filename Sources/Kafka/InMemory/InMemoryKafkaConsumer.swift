@@ -3,6 +3,10 @@ import Synchronization
 
 /// A member of a consumer group in an `InMemoryKafkaCluster`. Joins on creation (the group rebalances at once);
 /// stored offsets are committed on `commit()`, on rebalance and on `close()`, like `KafkaConsumer`.
+///
+/// With `groupId == nil`, a group-less reader instead: it reads every partition of its topics from the beginning
+/// (`.earliest`) or the end (`.latest`), including topics created later, belongs to no group, is unaffected by the
+/// groups' rebalances, and never commits (`storeOffset` and `commit` do nothing).
 public final class InMemoryKafkaConsumer: KafkaMessageReceiving {
     let cluster: InMemoryKafkaCluster
     let id = UUID()
@@ -26,6 +30,7 @@ public final class InMemoryKafkaConsumer: KafkaMessageReceiving {
     public func storeOffset(for message: KafkaConsumerMessage) throws {
         cluster.state.withLock { state in
             guard let index = state.members.firstIndex(where: { $0.id == id }),
+                state.members[index].member.group != nil,
                 state.members[index].member.assignment.contains(message.topicPartition)
             else { return }  // revoked meanwhile: the new owner will see the message again
             state.members[index].member.stored[message.topicPartition] = message.offset + 1
@@ -38,7 +43,8 @@ public final class InMemoryKafkaConsumer: KafkaMessageReceiving {
                 throw KafkaError(.closed, "cannot commit: the consumer is closed")
             }
             let member = state.members[index].member
-            state.committed[member.group, default: [:]].merge(member.stored) { _, stored in stored }
+            guard let group = member.group else { return }
+            state.committed[group, default: [:]].merge(member.stored) { _, stored in stored }
         }
     }
 
@@ -50,8 +56,11 @@ public final class InMemoryKafkaConsumer: KafkaMessageReceiving {
         cluster.changing { state in
             guard let index = state.members.firstIndex(where: { $0.id == id }) else { return }
             let member = state.members.remove(at: index).member
-            state.committed[member.group, default: [:]].merge(member.stored) { _, stored in stored }
-            if !member.assignment.isEmpty { member.events.yield(.revoked(member.assignment)) }
+            // A group member hands its partitions back; a group-less reader just stops (like `KafkaConsumer`).
+            if let group = member.group {
+                state.committed[group, default: [:]].merge(member.stored) { _, stored in stored }
+                if !member.assignment.isEmpty { member.events.yield(.revoked(member.assignment)) }
+            }
             InMemoryKafkaCluster.rebalanceAll(&state)
         }
         eventsContinuation.finish()

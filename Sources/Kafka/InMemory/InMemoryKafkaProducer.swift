@@ -16,6 +16,14 @@ public final class InMemoryKafkaProducer: KafkaMessageSending {
         guard !closed.load(ordering: .acquiring) else {
             throw KafkaError(.closed, "cannot send to \(message.topic): the producer is closed")
         }
+        let bytes = message.value.count + (message.key?.count ?? 0)
+        guard bytes <= cluster.maxMessageBytes else {
+            throw KafkaError(
+                .messageTooLarge,
+                "the record for \(message.topic) has \(bytes) bytes of key and value, more than the in-memory "
+                    + "cluster's maxMessageBytes (\(cluster.maxMessageBytes))",
+                hint: KafkaError.messageTooLargeHint)
+        }
         let turn = roundRobin.add(1, ordering: .relaxed).oldValue
         return try cluster.changing { state in
             guard let partitions = state.topics[message.topic]?.count else {
@@ -33,6 +41,12 @@ public final class InMemoryKafkaProducer: KafkaMessageSending {
             let offset = Int64(state.topics[message.topic]![partition].count - 1)
             return KafkaDeliveryReport(topic: message.topic, partition: Int32(partition), offset: offset)
         }
+    }
+
+    /// The number of partitions of `topic`, or nil when the cluster has no such topic (`timeout` is not needed
+    /// in memory).
+    public func partitionCount(topic: String, timeout: Duration = .seconds(10)) async throws -> Int? {
+        cluster.state.withLock { $0.topics[topic]?.count }
     }
 
     public func close(timeout: Duration = .seconds(30)) async throws {

@@ -36,12 +36,18 @@ extension RDKafkaClient {
         }
     }
 
-    /// One blocking `rd_kafka_consumer_poll` of up to `timeoutMs`; returns a copied message, nil on timeout.
-    /// Per-message errors that are not fatal (e.g. an unknown topic, a broker connection drop) are logged and
-    /// reported as nil so the caller polls again; a fatal error throws.
+    /// One blocking `rd_kafka_consumer_poll` of up to `timeoutMs` (group members); returns a copied message, nil
+    /// on timeout or on a non-fatal error (see `consumed`).
     func pollMessage(timeoutMs: Int32) throws -> KafkaConsumerMessage? {
         guard let message = rd_kafka_consumer_poll(handle, timeoutMs) else { return nil }
         defer { rd_kafka_message_destroy(message) }
+        return try consumed(message)
+    }
+
+    /// `message` copied out of librdkafka (the caller still destroys it). Per-message errors that are not fatal
+    /// (e.g. an unknown topic, a broker connection drop) are logged and reported as nil so the caller polls again;
+    /// a fatal error throws.
+    func consumed(_ message: UnsafeMutablePointer<rd_kafka_message_t>) throws -> KafkaConsumerMessage? {
         let error = message.pointee.err
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
             if error == RD_KAFKA_RESP_ERR__FATAL || rd_kafka_fatal_error(handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR {

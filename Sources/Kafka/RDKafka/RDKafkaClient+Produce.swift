@@ -12,6 +12,16 @@ final class RDKafkaDelivery: Sendable {
     }
 }
 
+/// What became of a message handed to librdkafka (`RDKafkaClient.enqueue`).
+enum RDKafkaEnqueueResult: Sendable {
+    /// librdkafka has it; the delivery callback will answer.
+    case enqueued
+    /// The local queue is full (`queue.buffering.max.messages`): wait for a poll and try again.
+    case queueFull
+    /// Refused before it was queued.
+    case failed(KafkaError)
+}
+
 extension RDKafkaClient {
     /// Delivery reports run on whichever thread calls `rd_kafka_poll`/`rd_kafka_flush`: the producer's poll thread.
     static func installDeliveryCallback(_ conf: OpaquePointer) {
@@ -24,6 +34,13 @@ extension RDKafkaClient {
                 delivery.continuation.resume(
                     returning: KafkaDeliveryReport(
                         topic: topic, partition: message.pointee.partition, offset: message.pointee.offset))
+            } else if error == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE {
+                delivery.continuation.resume(
+                    throwing: KafkaError(
+                        .messageTooLarge,
+                        "the cluster refused a record for \(topic) as too large (the broker's message.max.bytes or "
+                            + "the topic's max.message.bytes)",
+                        hint: KafkaError.messageTooLargeHint, rdkafkaName: RDKafkaError.name(error)))
             } else if error == RD_KAFKA_RESP_ERR__MSG_TIMED_OUT {
                 delivery.continuation.resume(
                     throwing: KafkaError(
@@ -40,10 +57,45 @@ extension RDKafkaClient {
         }
     }
 
+    /// Hands `message` to librdkafka without blocking. On `.enqueued` librdkafka owns a retained delivery box
+    /// until its delivery callback resumes `continuation`; on anything else the box is released here and the
+    /// caller resumes `continuation` itself.
+    func enqueue(
+        _ message: KafkaProducerMessage, _ continuation: CheckedContinuation<KafkaDeliveryReport, any Error>
+    ) -> RDKafkaEnqueueResult {
+        let bootstrapServers = context.bootstrapServers
+        let opaque = Unmanaged.passRetained(RDKafkaDelivery(continuation, bootstrapServers: bootstrapServers))
+        let error = produce(message, opaque: opaque.toOpaque())
+        guard error != RD_KAFKA_RESP_ERR_NO_ERROR else { return .enqueued }
+        opaque.release()
+        switch error {
+        case RD_KAFKA_RESP_ERR__QUEUE_FULL:
+            return .queueFull
+        case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+            let bytes = message.value.count + (message.key?.count ?? 0)
+            return .failed(
+                KafkaError(
+                    .messageTooLarge,
+                    "the record for \(message.topic) (\(bytes) bytes of key and value, plus headers and framing) is "
+                        + "larger than this producer's message.max.bytes",
+                    hint: KafkaError.messageTooLargeHint, rdkafkaName: RDKafkaError.name(error)))
+        default:
+            return .failed(
+                RDKafkaError.make(
+                    .deliveryFailed, error, while: "enqueueing a message for \(message.topic)",
+                    bootstrapServers: bootstrapServers))
+        }
+    }
+
+    /// Blocks until every enqueued message has its delivery report, or throws after `timeoutMs`.
+    func flush(timeoutMs: Int32) throws {
+        try check(rd_kafka_flush(handle, timeoutMs), .deliveryFailed, while: "flushing the producer")
+    }
+
     /// Enqueues `message` without blocking (`rd_kafka_produceva`), copying key, value and headers.
     ///
     /// Returns librdkafka's error code; on success librdkafka owns `opaque` until the delivery callback.
-    func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
+    private func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
         let headers = rd_kafka_headers_new(message.headers.count)!
         for header in message.headers {
             if let value = header.value {

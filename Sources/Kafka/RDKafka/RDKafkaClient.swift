@@ -10,11 +10,18 @@ final class RDKafkaClientContext: Sendable {
     let bootstrapServers: String
     /// Where the consumer's rebalance callback reports assignments; nil for producers.
     let events: AsyncStream<KafkaConsumerEvent>.Continuation?
+    /// Sees every log line (facility, text) before the logger does, on whichever librdkafka thread logs it;
+    /// the embedded broker reads its mock cluster's request log through this.
+    let logObserver: (@Sendable (String, String) -> Void)?
 
-    init(logger: Logger, bootstrapServers: String, events: AsyncStream<KafkaConsumerEvent>.Continuation? = nil) {
+    init(
+        logger: Logger, bootstrapServers: String, events: AsyncStream<KafkaConsumerEvent>.Continuation? = nil,
+        logObserver: (@Sendable (String, String) -> Void)? = nil
+    ) {
         self.logger = logger
         self.bootstrapServers = bootstrapServers
         self.events = events
+        self.logObserver = logObserver
     }
 
     static func of(_ handle: OpaquePointer?) -> RDKafkaClientContext? {
@@ -40,7 +47,9 @@ final class RDKafkaClient: @unchecked Sendable {
         rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(context).toOpaque())
         rd_kafka_conf_set_log_cb(conf) { handle, level, facility, text in
             guard let context = RDKafkaClientContext.of(handle), let text else { return }
-            let message = "rdkafka \(facility.map { String(cString: $0) } ?? ""): \(String(cString: text))"
+            let facility = facility.map { String(cString: $0) } ?? ""
+            context.logObserver?(facility, String(cString: text))
+            let message = "rdkafka \(facility): \(String(cString: text))"
             context.logger.log(level: RDKafkaClient.logLevel(syslog: level), "\(message)")
         }
         rd_kafka_conf_set_error_cb(conf) { handle, error, reason, _ in
@@ -67,6 +76,12 @@ final class RDKafkaClient: @unchecked Sendable {
 
     deinit {
         rd_kafka_destroy(handle)
+    }
+
+    /// Throws `error` as a `KafkaError` of `code` (see `RDKafkaError.make`) unless it is `NO_ERROR`.
+    func check(_ error: rd_kafka_resp_err_t, _ code: KafkaError.Code, while operation: String) throws {
+        guard error != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        throw RDKafkaError.make(code, error, while: operation, bootstrapServers: context.bootstrapServers)
     }
 
     /// librdkafka logs transient connection failures at syslog level 3, so levels are shifted down one step:

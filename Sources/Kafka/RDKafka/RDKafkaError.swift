@@ -28,10 +28,17 @@ enum RDKafkaError {
 
     /// A `KafkaError` for `error` raised while doing `operation` against `bootstrapServers`.
     ///
-    /// Unreachable-broker errors become `.brokerUnreachable` with the reachability hint, whatever `code` says.
+    /// Unreachable-broker errors become `.brokerUnreachable` with the reachability hint, and `MSG_SIZE_TOO_LARGE`
+    /// (the local size check and the broker's refusal share this code) becomes `.messageTooLarge`, whatever `code`
+    /// says.
     static func make(
         _ code: KafkaError.Code, _ error: rd_kafka_resp_err_t, while operation: String, bootstrapServers: String
     ) -> KafkaError {
+        if error == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE {
+            return KafkaError(
+                .messageTooLarge, "\(operation) failed: the record is too large (\(text(error)))",
+                hint: KafkaError.messageTooLargeHint, rdkafkaName: name(error))
+        }
         if isReachability(error) {
             return KafkaError(
                 .brokerUnreachable,
