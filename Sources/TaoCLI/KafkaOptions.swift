@@ -30,7 +30,8 @@ public struct KafkaOptions: ParsableArguments, Sendable {
 
     public func validate() throws {
         for option in options where Self.split(option) == nil {
-            throw ValidationError("--kafka-option '\(option)' is not key=value (e.g. --kafka-option acks=all)")
+            // Not echoed: a mistyped `sasl.password:secret` would print the secret.
+            throw ValidationError("a --kafka-option is not key=value (e.g. --kafka-option acks=all); its text is not shown, it may hold a secret")
         }
         do {
             try configuration().validate()
@@ -39,11 +40,15 @@ public struct KafkaOptions: ParsableArguments, Sendable {
         }
     }
 
-    /// The cluster configuration these options and the environment describe.
+    /// The cluster configuration these options and the environment describe. `TAO_KAFKA_*` variables that name no
+    /// librdkafka property (Kubernetes injects `TAO_KAFKA_PORT` and the like for a service named tao-kafka) are
+    /// skipped, with one warning on standard error.
     public func configuration(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> KafkaConfiguration {
-        var configuration = try KafkaConfiguration.fromEnvironment(environment)
+        let read = try KafkaConfiguration.readEnvironment(environment)
+        if let warning = read.warning { FileHandle.standardError.write(Data("tao: \(warning)\n".utf8)) }
+        var configuration = read.configuration
         if let bootstrap { configuration.bootstrapServers = bootstrap }
         for option in options {
             guard let (key, value) = Self.split(option) else { continue }
