@@ -84,6 +84,39 @@ import Testing
         #expect(committed.announcement.checksum == expected.announcement.checksum)
     }
 
+    /// A gradient blob whose zstd frame was cut short on disk is the record's fault, not the store's: dead-lettered,
+    /// and the coordinator goes on.
+    @Test func aTruncatedFrameInADirectoryStoreIsDeadLettered() async throws {
+        let fixture = PoisonFixture()
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let disk = try DirectoryBlobStore(root: directory.appendingPathComponent("blobs"))
+        var cut = try await fixture.update(rolloutIDs: ["cut@v0"], baseVersion: 0)
+        guard case .blob(let sha, let size) = cut.payload else { Issue.record("gradients go by reference"); return }
+        let id = try await disk.put(try await fixture.store.get(try BlobID(sha256: sha)))
+        let file = disk.path(of: id)
+        let frame = try Data(contentsOf: file)
+        try frame.prefix(frame.count / 2).write(to: file)
+        cut.payload = .blob(sha256: id.sha256, size: size)
+        try await fixture.publish(cut, to: fixture.topics.updates)
+        let coordinator = CoordinatorService(
+            topics: fixture.topics,
+            settings: CoordinatorSettings(updatesPerVersion: 1, schedule: LearningRateSchedule(peak: 1e-2), maxLag: 4),
+            store: disk, checkpoints: try CheckpointStore(directory: directory.appendingPathComponent("checkpoint")),
+            retry: PoisonFixture.quickRetry)
+        let running = Task { try await coordinator.run(bus: fixture.bus, base: { try TinyPolicy.base() }) }
+        defer { running.cancel() }
+        try await eventually("the update dead-lettered") { try fixture.deadLetters.count == 1 }
+        let reason = try fixture.deadLetters[0].reason
+        #expect(reason.contains("zstd"), "\(reason)")
+        #expect(coordinator.statistics.versions == 0)
+        let good = try await fixture.update(rolloutIDs: ["good@v0"], baseVersion: 0)
+        guard case .blob(let goodSHA, _) = good.payload else { return }
+        _ = try await disk.put(try await fixture.store.get(try BlobID(sha256: goodSHA)))
+        try await fixture.publish(good, to: fixture.topics.updates)
+        try await eventually("the next update committed") { coordinator.statistics.versions == 1 }
+    }
+
     /// A step that would write an infinity into the weights (here a learning rate of 1e38 with clipping off) is not
     /// committed: its update is dead-lettered and the coordinator keeps the last committed version.
     @Test func aStepThatWouldMakeTheWeightsNonFiniteIsNotCommitted() async throws {
