@@ -32,36 +32,15 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // The serial queue that keeps blocking work (OpenBLAS, librdkafka, file I/O) off the cooperative pool.
+        // Dispatch only: every module may import it.
+        .target(name: "Blocking"),
+
         // Kafka over librdkafka: internal RDKafka/ owns the C handles; the public API is Swift values only.
-        .target(
-            name: "Kafka",
-            dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]
-        ),
+        .target(name: "Kafka", dependencies: ["CRdKafka", "Blocking", .product(name: "Logging", package: "swift-log")]),
 
         // The fleet's topic names and its closed, versioned set of wire messages. Depends on nothing.
         .target(name: "Messages"),
-
-        // Options every executable shares (`--kafka-bootstrap`, `--kafka-option`), pulled in with @OptionGroup.
-        .target(
-            name: "TaoCLI",
-            dependencies: [
-                "Kafka", "Fleet", "Llama", "Losses", "Blobs", "Messages",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-
-        // RL objectives over groups of scored completions: GRPO, RLOO, DPO, best-of-N; gradients w.r.t. log-probs.
-        .target(name: "Losses"),
-
-        // The fleet's stage services over a message bus (Kafka, or in memory for tests).
-        // Runtime/ is the process-level glue: signals, health and metrics wiring, the `tao up` supervisor.
-        .target(
-            name: "Fleet",
-            dependencies: [
-                "Messages", "Blobs", "Losses", "Tasks", "Scoring", "Llama", "Tensors", "Kafka", "Observability",
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
 
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
@@ -73,18 +52,13 @@ let package = Package(
         // tokenizers, Hugging Face checkpoints.
         .target(name: "Llama", dependencies: ["Tensors"], swiftSettings: numericSettings),
 
+        // RL objectives over groups of scored completions: GRPO, RLOO, DPO, best-of-N; gradients w.r.t. log-probs.
+        .target(name: "Losses"),
+
         // Built-in task families (arithmetic, text-to-SQL over a generated SQLite DB, document QA) and
         // the scorers that rate sampled completions without labels.
         .target(name: "Tasks", dependencies: ["CSQLite"]),
         .target(name: "Scoring", dependencies: ["Tasks"]),
-
-        // Supervised warm start of a base policy, pass@k evaluation, and the in-process TAO run behind `tao demo`.
-        .target(
-            name: "Evaluation",
-            dependencies: [
-                "Llama", "Tensors", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Losses", "Kafka", "Plots",
-            ]
-        ),
 
         // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.
         .target(
@@ -102,48 +76,85 @@ let package = Package(
         // Foundation only.
         .target(name: "Plots"),
 
-        // Thin executables over library services.
-        .executableTarget(
-            name: "tao",
+        // The fleet's stage services (generator, scorer, trainer, coordinator) over a message bus, policy
+        // distribution, the coordinator's checkpoint, a blob store on Kafka. No process, HTTP or metrics code.
+        .target(
+            name: "Fleet",
             dependencies: [
-                "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "Evaluation", "Tasks", "Scoring",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .executableTarget(
-            name: "tao-generator",
-            dependencies: [
-                "Fleet", "TaoCLI", "Observability", "Llama", "Blobs", "Messages",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .executableTarget(
-            name: "tao-scorer",
-            dependencies: [
-                "Fleet", "TaoCLI", "Observability", "Llama", "Blobs", "Messages",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .executableTarget(
-            name: "tao-trainer",
-            dependencies: [
-                "Fleet", "TaoCLI", "Observability", "Llama", "Blobs", "Messages",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .executableTarget(
-            name: "tao-coordinator",
-            dependencies: [
-                "Fleet", "TaoCLI", "Observability", "Llama", "Blobs", "Messages",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Messages", "Blobs", "Blocking", "Losses", "Tasks", "Scoring", "Llama", "Tensors", "Kafka",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
+        // A stage as a process: signals, health/readiness/metrics wiring, the process's bus; and `tao up`'s
+        // supervisor of child processes with its progress view.
+        .target(
+            name: "FleetRuntime",
+            dependencies: [
+                "Fleet", "Kafka", "Messages", "Observability",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+
+        // pass@1/pass@k evaluation, user JSONL eval sets, and the supervised warm start of a small base policy.
+        .target(name: "Evaluation", dependencies: ["Blocking", "Llama", "Scoring", "Tasks"]),
+
+        // TAO in one process: the four stages on an embedded broker (`TuningRun`), and `tao demo`.
+        .target(
+            name: "Tuning",
+            dependencies: ["Fleet", "Evaluation", "Blobs", "Blocking", "Kafka", "Llama", "Losses", "Messages", "Tasks"]
+        ),
+
+        // The experiments: SFT baselines, base vs SFT vs TAO per task, N-scaling, the evaluation gate, figures.
+        .target(
+            name: "Experiments",
+            dependencies: ["Tuning", "Evaluation", "Fleet", "Blocking", "Llama", "Plots", "Scoring", "Tasks"]
+        ),
+
+        // `tao bench fleet`: TAO rounds through the four stages on the embedded broker vs the same work in one loop.
+        .target(
+            name: "FleetBench",
+            dependencies: ["Fleet", "Blobs", "Blocking", "Kafka", "Llama", "Losses", "Messages", "Scoring", "Tasks", "Tensors"]
+        ),
+
+        // Options every executable shares (`--kafka-bootstrap`, `--kafka-option`, …), pulled in with @OptionGroup.
+        .target(
+            name: "TaoCLI",
+            dependencies: [
+                "Kafka", "Fleet", "Llama", "Losses", "Blobs", "Messages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Thin executables over library services.
+        .executableTarget(
+            name: "tao",
+            dependencies: [
+                "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "FleetRuntime", "FleetBench", "Evaluation", "Tuning",
+                "Experiments", "Tasks", "Scoring",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ] + stageExecutables + tests
+)
+
+/// The four stage executables: one definition, each a thin main over its service.
+var stageExecutables: [Target] {
+    [("tao-generator", []), ("tao-scorer", ["Scoring", "Tasks"]), ("tao-trainer", []), ("tao-coordinator", [])]
+        .map { name, extra in
+            .executableTarget(
+                name: name,
+                dependencies: ["Fleet", "FleetRuntime", "TaoCLI", "Observability"]
+                    + extra.map { Target.Dependency.target(name: $0) }
+                    + [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            )
+        }
+}
+
+var tests: [Target] {
+    [
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages"]),
         .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka", "Losses"]),
         .testTarget(
@@ -157,21 +168,25 @@ let package = Package(
         ),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
-        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka"]),
+        .testTarget(
+            name: "FleetTests",
+            dependencies: ["Fleet", "FleetRuntime", "Blocking", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka", "Scoring", "Tasks"]
+        ),
         // The fleet as real processes on the embedded broker; needs the four stage executables built
         // (`swift build` first, or the test's dependencies below build them).
         .testTarget(
             name: "FleetProcessTests",
             dependencies: [
-                "Fleet", "Kafka", "Messages", "Llama", "Blobs",
+                "Fleet", "FleetRuntime", "Kafka", "Messages", "Llama", "Blobs",
                 "tao-generator", "tao-scorer", "tao-trainer", "tao-coordinator",
             ]
         ),
+        .testTarget(name: "FleetRuntimeTests", dependencies: ["FleetRuntime"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Llama", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Kafka"]
+            dependencies: ["Evaluation", "Tuning", "Experiments", "Llama", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Kafka"]
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -182,4 +197,4 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
     ]
-)
+}

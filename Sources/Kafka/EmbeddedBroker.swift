@@ -1,3 +1,4 @@
+import Blocking
 import Logging
 import Synchronization
 
@@ -30,7 +31,7 @@ import Synchronization
 public final class EmbeddedBroker: KafkaTopicCreating {
     /// The running cluster; nil after `shutdown()`.
     private let cluster: Mutex<RDKafkaMockCluster?>
-    let blocking = RDKafkaBlockingQueue(label: "tao.kafka.embedded-broker")
+    let blocking = BlockingWorker(label: "tao.kafka.embedded-broker", qos: .userInitiated)
     /// Comma-separated `127.0.0.1:port` addresses of every broker.
     public let bootstrapServers: String
     public let brokerCount: Int

@@ -1,3 +1,4 @@
+import Blocking
 import Logging
 
 /// Cluster administration through librdkafka's admin API. Today: creating topics.
@@ -7,7 +8,7 @@ import Logging
 /// to `KafkaTopicCreating`).
 public final class KafkaAdmin: KafkaTopicCreating {
     private let client: RDKafkaClient
-    private let blocking = RDKafkaBlockingQueue(label: "tao.kafka.admin")
+    private let blocking = BlockingWorker(label: "tao.kafka.admin", qos: .userInitiated)
     /// How long to wait for the controller's answer.
     public let timeout: Duration
 

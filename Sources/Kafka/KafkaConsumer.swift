@@ -1,3 +1,4 @@
+import Blocking
 import Logging
 import Synchronization
 
@@ -14,7 +15,7 @@ import Synchronization
 /// and read once it appears. For topics every process reads whole, such as the policy topic.
 ///
 /// Threading: every blocking librdkafka call (poll, commit, seek, lag queries, close) runs on this consumer's
-/// serial `RDKafkaBlockingQueue`, never on the cooperative pool. The rebalance callback (and a reader's search for
+/// serial `BlockingWorker`, never on the cooperative pool. The rebalance callback (and a reader's search for
 /// new topics) runs there too, inside poll, so partitions are only (re)assigned while someone iterates `messages`:
 /// keep iterating. Iteration polls on demand (one message per `next()`), so nothing is buffered beyond
 /// librdkafka's own prefetch queue (`queued.max.messages.kbytes`).
@@ -22,7 +23,7 @@ public final class KafkaConsumer: Sendable {
     let client: RDKafkaClient
     /// The group-less reading side; nil for a group member.
     let reader: RDKafkaPartitionReader?
-    let blocking = RDKafkaBlockingQueue(label: "tao.kafka.consumer")
+    let blocking = BlockingWorker(label: "tao.kafka.consumer", qos: .userInitiated)
     let closed = Atomic<Bool>(false)
     let pollTimeoutMs: Int32
     private let eventsContinuation: AsyncStream<KafkaConsumerEvent>.Continuation

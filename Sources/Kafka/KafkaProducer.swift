@@ -1,3 +1,4 @@
+import Blocking
 import Logging
 import Synchronization
 
@@ -13,7 +14,7 @@ import Synchronization
 public final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
     private let poller: RDKafkaPollThread
-    private let blocking = RDKafkaBlockingQueue(label: "tao.kafka.producer")
+    private let blocking = BlockingWorker(label: "tao.kafka.producer", qos: .userInitiated)
     private let closed = Atomic<Bool>(false)
 
     public init(configuration: KafkaConfiguration, logger: Logger = Logger(label: "tao.kafka.producer")) throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fleet
+import FleetRuntime
 import Foundation
 import Observability
 import TaoCLI

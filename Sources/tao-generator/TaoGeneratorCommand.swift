@@ -1,5 +1,6 @@
 import ArgumentParser
 import Fleet
+import FleetRuntime
 import Observability
 import TaoCLI
 

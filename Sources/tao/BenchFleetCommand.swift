@@ -1,7 +1,12 @@
 import ArgumentParser
+import Evaluation
+import Experiments
 import Fleet
+import FleetBench
+import FleetRuntime
 import Foundation
 import Llama
+import Tuning
 
 /// `tao bench fleet`: the fleet's end-to-end throughput and the cost of Kafka, encoding and the blob store.
 struct BenchFleetCommand: AsyncParsableCommand {

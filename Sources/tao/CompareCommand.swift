@@ -1,6 +1,10 @@
 import ArgumentParser
 import Evaluation
+import Experiments
+import FleetBench
+import FleetRuntime
 import Foundation
+import Tuning
 
 struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,12 @@
 import ArgumentParser
 import Evaluation
+import Experiments
+import FleetBench
+import FleetRuntime
 import Foundation
 import Logging
 import Tasks
+import Tuning
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,11 @@
 import ArgumentParser
 import Evaluation
+import Experiments
+import FleetBench
+import FleetRuntime
 import Foundation
 import Tasks
+import Tuning
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

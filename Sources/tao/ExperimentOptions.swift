@@ -1,10 +1,14 @@
 import ArgumentParser
 import Evaluation
+import Experiments
+import FleetBench
+import FleetRuntime
 import Foundation
 import Logging
 import Scoring
 import TaoCLI
 import Tasks
+import Tuning
 
 /// Options every experiment shares; unset values come from the task's ``ExperimentProfile``.
 struct ExperimentOptions: ParsableArguments {

@@ -1,9 +1,14 @@
 import ArgumentParser
+import Evaluation
+import Experiments
 import Fleet
+import FleetBench
+import FleetRuntime
 import Foundation
 import Messages
 import TaoCLI
 import Tasks
+import Tuning
 
 /// `tao up`: the whole fleet on one machine — embedded broker in-process, each stage a child process.
 struct UpCommand: AsyncParsableCommand {

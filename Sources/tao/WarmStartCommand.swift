@@ -1,8 +1,12 @@
 import ArgumentParser
 import Evaluation
+import Experiments
+import FleetBench
+import FleetRuntime
 import Foundation
 import Llama
 import Tasks
+import Tuning
 
 /// Options that determine a warm-started base; shared by `tao warmstart` and `tao demo`. Unset values come from the
 /// task's ``ExperimentProfile``, so `tao warmstart --task T` makes (and caches) exactly the base `tao experiment`

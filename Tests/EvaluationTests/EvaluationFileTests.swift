@@ -1,6 +1,8 @@
 import Evaluation
+import Experiments
 import Foundation
 import Testing
+import Tuning
 
 @Suite struct EvaluationFileTests {
     @Test func parsesOneExamplePerLineSkippingBlankLines() throws {

@@ -1,5 +1,7 @@
 import Evaluation
+import Experiments
 import Testing
+import Tuning
 
 @Suite struct EvaluationGateTests {
     let gate = EvaluationGate(tolerance: 0.02)

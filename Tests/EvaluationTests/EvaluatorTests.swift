@@ -1,8 +1,10 @@
 import Evaluation
+import Experiments
 import Foundation
 import Llama
 import Tasks
 import Testing
+import Tuning
 
 @Suite struct EvaluatorTests {
     let task = ArithmeticTask()

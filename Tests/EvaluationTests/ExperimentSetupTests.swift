@@ -1,7 +1,9 @@
 import Evaluation
+import Experiments
 import Foundation
 import Tasks
 import Testing
+import Tuning
 
 @Suite struct ExperimentSetupTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("tao-setup-unused")

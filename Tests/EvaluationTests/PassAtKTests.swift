@@ -1,5 +1,7 @@
 import Evaluation
+import Experiments
 import Testing
+import Tuning
 
 @Suite struct PassAtKTests {
     /// The fraction of the C(n, k) k-subsets of n samples (the first c correct) that contain a correct one.

@@ -1,6 +1,8 @@
-@testable import Evaluation
-import Tasks
+import Evaluation
+import Experiments
+@testable import Tasks
 import Testing
+import Tuning
 
 @Suite struct RecurringTrafficTests {
     @Test func promptsCycleWithAnIdPerPass() {

@@ -1,7 +1,9 @@
 import Evaluation
+import Experiments
 import Foundation
 import Tasks
 import Testing
+import Tuning
 
 /// A small version of the experiments in docs/results.md, run in CI: warm-start the easy-arithmetic base, run TAO
 /// through the fleet on the embedded Kafka broker on unlabeled prompts that recur as traffic does, and check that the

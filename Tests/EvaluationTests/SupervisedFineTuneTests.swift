@@ -1,7 +1,9 @@
 import Evaluation
+import Experiments
 import Llama
 import Tasks
 import Testing
+import Tuning
 
 @Suite struct SupervisedFineTuneTests {
     let task = ArithmeticTask(difficulty: .easy)

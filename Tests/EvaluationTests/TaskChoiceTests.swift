@@ -1,6 +1,8 @@
-import Testing
 import Evaluation
+import Experiments
 import Tasks
+import Testing
+import Tuning
 
 struct TaskChoiceTests {
     @Test func difficultiesByTask() throws {

@@ -1,5 +1,7 @@
 import Evaluation
+import Experiments
 import Llama
+import Tuning
 
 /// Small configurations that train and sample in milliseconds.
 enum TinyModels {

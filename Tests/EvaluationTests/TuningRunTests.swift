@@ -1,12 +1,14 @@
 import Blobs
 import Evaluation
+import Experiments
 import Fleet
 import Foundation
 import Kafka
 import Llama
-import Tasks
 import Synchronization
+import Tasks
 import Testing
+import Tuning
 
 /// The TAO loop in-process on an in-memory cluster with a tiny warm-started arithmetic model: it completes its
 /// budget, commits new versions, and returns a tuned policy that saves and loads as a Hugging Face directory.

@@ -1,4 +1,5 @@
 import Fleet
+import FleetRuntime
 import Foundation
 import Messages
 import Testing

@@ -1,5 +1,7 @@
 import Fleet
+import FleetRuntime
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -1,4 +1,5 @@
 import Fleet
+import FleetRuntime
 import Testing
 
 /// `tao up` sums series from the workers' `/metrics`; the parser must read labels and skip comments.

@@ -1,5 +1,7 @@
 import Blobs
+import Blocking
 @testable import Fleet
+import FleetRuntime
 import Llama
 import Tensors
 import Testing

@@ -75,6 +75,6 @@ extension EvaluationReport {
         ].joined(separator: "\n") + "\n"
     }
 
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+    public static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
     static func decimal(_ value: Double, digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
 }

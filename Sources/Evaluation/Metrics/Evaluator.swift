@@ -1,4 +1,4 @@
-import Fleet
+import Blocking
 import Foundation
 import Llama
 import Scoring

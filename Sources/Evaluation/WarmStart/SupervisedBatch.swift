@@ -6,15 +6,15 @@ import Tasks
 /// Row b is `[BOS] + prompt + answer + "\n"`, padded at the end with the tokenizer's pad id; the target of
 /// position t is the token at t+1 when that token belongs to the answer or its terminator, −1 (ignored)
 /// everywhere else, so the model learns to answer and to stop, not to produce prompts.
-struct SupervisedBatch {
-    let B: Int
-    let T: Int
+public struct SupervisedBatch {
+    public let B: Int
+    public let T: Int
     /// (B, T)
-    let tokens: [Int32]
+    public let tokens: [Int32]
     /// (B, T), −1 where no loss is taken
-    let targets: [Int32]
+    public let targets: [Int32]
 
-    init(_ examples: [LabeledExample], tokenizer: any Tokenizer) {
+    public init(_ examples: [LabeledExample], tokenizer: any Tokenizer) {
         let rows = examples.map { example -> (sequence: [Int], answerStart: Int) in
             let prompt = tokenizer.encode(example.prompt.text, prependingBOS: true)
             return (prompt + tokenizer.encode(example.completion), prompt.count)
@@ -39,7 +39,7 @@ extension SupervisedBatch {
     /// One optimiser step of `model` on this batch: answer-only cross-entropy, backward, global-norm clipping
     /// (`maxGradNorm` 0: none) and an AdamW update at `learningRate`.
     /// - Returns: the batch's mean loss per answer token, before the update.
-    func trainStep(_ model: LlamaModel, optimizer: AdamW, learningRate: Float, maxGradNorm: Float) -> Float {
+    public func trainStep(_ model: LlamaModel, optimizer: AdamW, learningRate: Float, maxGradNorm: Float) -> Float {
         let loss = model.loss(tokens: tokens, targets: targets, B: B, T: T)
         model.zeroGradients()
         model.backward()

@@ -77,8 +77,10 @@ extension KafkaBus where Consumer == InMemoryKafkaConsumer {
 
 /// One consumer-group member behind the bus's narrow interface. `next()` is called by one task at a time (a
 /// stage's loop), which is what makes keeping the iterator here safe.
-final class KafkaBusSubscription<Consumer: KafkaMessageReceiving>: BusSubscription, @unchecked Sendable {
-    let consumer: Consumer
+public final class KafkaBusSubscription<Consumer: KafkaMessageReceiving>: BusSubscription, @unchecked Sendable {
+    /// The Kafka consumer behind the subscription: a stage process reads its assignment and lag for readiness and
+    /// metrics.
+    public let consumer: Consumer
     private var iterator: Consumer.Messages.AsyncIterator
 
     init(consumer: Consumer) {
@@ -86,20 +88,20 @@ final class KafkaBusSubscription<Consumer: KafkaMessageReceiving>: BusSubscripti
         iterator = consumer.messages.makeAsyncIterator()
     }
 
-    func next() async throws -> BusRecord? {
+    public func next() async throws -> BusRecord? {
         guard let message = try await iterator.next() else { return nil }
         return BusRecord(
             topic: message.topic, partition: Int(message.partition), offset: message.offset, key: message.key,
             value: message.value)
     }
 
-    func acknowledge(_ record: BusRecord) throws {
+    public func acknowledge(_ record: BusRecord) throws {
         try consumer.storeOffset(for: KafkaConsumerMessage(
             topic: record.topic, partition: Int32(record.partition), offset: record.offset, key: record.key,
             value: record.value, headers: [], timestamp: nil))
     }
 
-    func close() async throws {
+    public func close() async throws {
         try await consumer.close()
     }
 }

@@ -1,3 +1,4 @@
+import Blocking
 import Llama
 
 /// A loaded policy with its completion generator: what a generator samples with. Lives on the generator's
@@ -12,7 +13,7 @@ public final class GeneratorEngine: @unchecked Sendable {
     }
 
     /// The prompt's tokens (with the tokenizer's BOS first) and N completions.
-    func sample(_ text: String, count: Int, parameters: SamplingParameters) throws -> ([Int], [Completion]) {
+    public func sample(_ text: String, count: Int, parameters: SamplingParameters) throws -> ([Int], [Completion]) {
         let tokens = policy.tokenizer.encode(text, prependingBOS: true)
         return (tokens, try generator.generate(prompt: tokens, count: count, parameters: parameters))
     }

@@ -1,3 +1,4 @@
+import Blocking
 import Llama
 
 /// A policy version in memory: its model and tokenizer.

@@ -1,4 +1,5 @@
 import Blobs
+import Blocking
 import Messages
 
 /// What generators and trainers share: a stage loop over one input topic that needs the newest policy, next to a

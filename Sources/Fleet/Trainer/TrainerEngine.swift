@@ -1,3 +1,4 @@
+import Blocking
 import Llama
 import Losses
 import Messages

@@ -1,4 +1,5 @@
 import Blobs
+import Blocking
 import Messages
 import Synchronization
 

@@ -1,3 +1,4 @@
+import Blocking
 import CRdKafka
 import Logging
 
@@ -33,7 +34,7 @@ final class RDKafkaClientContext: Sendable {
 /// Owns one `rd_kafka_t` (producer or consumer) and destroys it when the last reference goes.
 ///
 /// librdkafka handles are thread-safe, hence `@unchecked Sendable`. Blocking calls on the handle must still be
-/// made from a `RDKafkaBlockingQueue` or the poll thread, never from Swift Concurrency's cooperative pool.
+/// made from a `BlockingWorker` or the poll thread, never from Swift Concurrency's cooperative pool.
 final class RDKafkaClient: @unchecked Sendable {
     enum Kind { case producer, consumer }
 

@@ -1,3 +1,4 @@
+import Blocking
 import CRdKafka
 import Logging
 import Synchronization
@@ -6,7 +7,7 @@ import Synchronization
 /// (that handle never connects anywhere). The cluster is destroyed in `deinit`, before the handle.
 ///
 /// librdkafka's mock API is thread-safe: each call posts to the mock thread and waits for the answer, so calls
-/// block briefly; make them from a `RDKafkaBlockingQueue`.
+/// block briefly; make them from a `BlockingWorker`.
 final class RDKafkaMockCluster: @unchecked Sendable {
     private let client: RDKafkaClient
     private let mock: OpaquePointer

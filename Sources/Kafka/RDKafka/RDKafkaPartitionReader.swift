@@ -1,3 +1,4 @@
+import Blocking
 import CRdKafka
 import Synchronization
 
@@ -15,7 +16,7 @@ import Synchronization
 /// once a second while any topic of `topics` is still missing; each topic is started once it appears, with the
 /// partitions it has then (partitions added later are not picked up).
 ///
-/// Threading: `poll` and `stop` block; call them only from the consumer's serial `RDKafkaBlockingQueue`.
+/// Threading: `poll` and `stop` block; call them only from the consumer's serial `BlockingWorker`.
 /// `assignment` may be read from anywhere. Owns its queue and topic handles and destroys them in `deinit`, before
 /// the client (which it keeps alive) destroys the `rd_kafka_t`.
 final class RDKafkaPartitionReader: @unchecked Sendable {
