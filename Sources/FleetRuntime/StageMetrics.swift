@@ -46,26 +46,30 @@ public final class StageMetrics: Sendable {
         }
     }
 
-    /// Counts what a stage published, by topic: candidates (N samples each), rollouts (and their mean reward),
-    /// updates, dead letters.
-    public func observePublished(_ records: [OutgoingRecord], topics: FleetTopics) {
-        for outgoing in records {
-            switch outgoing.topic {
-            case topics.candidates.name:
-                let samples = (try? WireCodec.decode(CandidatesMessage.self, from: outgoing.value).samples.count) ?? 0
-                increment(FleetMetric.candidatesProduced, by: samples)
-            case topics.rollouts.name:
+    /// Counts what became of one record, from the stage's own account of it (`StageOutcome`): candidates
+    /// sampled, rollouts scored and their mean reward, updates sent, dead letters by kind.
+    public func observe(_ outcome: StageOutcome) {
+        switch outcome {
+        case .handled(let result):
+            increment(FleetMetric.candidatesProduced, by: result.samples)
+            if !result.rewards.isEmpty {
                 increment(FleetMetric.rolloutsProduced)
-                if let rollout = try? WireCodec.decode(RolloutMessage.self, from: outgoing.value), !rollout.scores.isEmpty {
-                    record(FleetMetric.rewardMean, rollout.scores.map(\.total).reduce(0, +) / Double(rollout.scores.count))
-                }
-            case topics.updates.name:
-                increment(FleetMetric.updatesProduced)
-            case topics.deadLetter.name:
-                deadLetter(reason: stage == "scorer" ? "scoring" : "invalid")
-            default:
-                break
+                record(FleetMetric.rewardMean, result.rewards.reduce(0, +) / Double(result.rewards.count))
             }
+            increment(FleetMetric.updatesProduced, by: result.updates)
+        case .deadLettered(let cause):
+            deadLetter(reason: cause.kind.rawValue)
         }
+    }
+
+    /// For a service that counts its own dead letters (the coordinator): raises `tao_dead_letters_total` by how
+    /// much `total` grew, under `kind`.
+    public func advanceDeadLetters(to total: Int, kind: DeadLetterCause.Kind) {
+        let key = "dead-letters.\(kind.rawValue)"
+        let delta = totals.withLock { totals -> Int in
+            defer { totals[key] = max(totals[key] ?? 0, total) }
+            return total - (totals[key] ?? 0)
+        }
+        if delta > 0 { FleetMetric.deadLetters.counter(["stage": stage, "reason": kind.rawValue]).increment(by: delta) }
     }
 }

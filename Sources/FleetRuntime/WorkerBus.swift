@@ -8,21 +8,15 @@ import Synchronization
 public final class WorkerBus: MessageBus {
     public let base: any MessageBus
     private let closeBase: @Sendable () async throws -> Void
-    private let observer: @Sendable ([OutgoingRecord]) -> Void
     private let subscriptions = Mutex<[any BusSubscription]>([])
 
-    /// - Parameter observer: called after each successful publish with the records published.
-    public init<Consumer>(
-        _ base: KafkaBus<Consumer>, observer: @escaping @Sendable ([OutgoingRecord]) -> Void = { _ in }
-    ) {
+    public init<Consumer>(_ base: KafkaBus<Consumer>) {
         self.base = base
         closeBase = { try await base.close() }
-        self.observer = observer
     }
 
     public func publish(_ records: [OutgoingRecord]) async throws {
         try await base.publish(records)
-        if !records.isEmpty { observer(records) }
     }
 
     public func subscribe(group: String, topics: [String]) async throws -> any BusSubscription {

@@ -50,8 +50,7 @@ public struct WorkerRuntime: Sendable {
         let signals = ShutdownSignals()
         defer { signals.cancel() }
         let server = try await startHealthServer()
-        let (metrics, topics) = (self.metrics, self.topics)
-        let bus = WorkerBus(try KafkaBus.connect(kafka)) { metrics.observePublished($0, topics: topics) }
+        let bus = WorkerBus(try KafkaBus.connect(kafka))
         if needsPartitions {
             readiness.register("kafka") {
                 bus.assignedPartitions > 0 ? .ready : .notReady("no partition assigned yet: still joining the group")

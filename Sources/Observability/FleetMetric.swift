@@ -44,7 +44,7 @@ public enum FleetMetric {
         help: "Rollouts dropped for being sampled by a policy older than the staleness limit.")
 
     /// Messages a stage sent to `<run>.dead-letter`. `reason` is a short fixed word (`decode`, `schema`, `invalid`,
-    /// `scoring`), never free text, so the number of series stays bounded.
+    /// `scoring`, `too-large`, `policy`), never free text, so the number of series stays bounded.
     public static let deadLetters = MetricDefinition(
         "tao_dead_letters_total", .counter, labels: ["stage", "reason"],
         help: "Messages sent to the dead-letter topic, by reason.")

@@ -23,9 +23,9 @@ final class TuningMonitor: Sendable {
         self.window = window
     }
 
-    /// For the stages' `onHandled`: counts the records they dead-lettered.
-    func handled(_ record: BusRecord, rejected: Bool) {
-        if rejected { state.withLock { $0.rejected += 1 } }
+    /// For the stages' `observe`: counts the records they dead-lettered.
+    func handled(_ record: BusRecord, outcome: StageOutcome) {
+        if case .deadLettered = outcome { state.withLock { $0.rejected += 1 } }
     }
 
     var rejected: Int { state.withLock { $0.rejected } }

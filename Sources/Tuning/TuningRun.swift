@@ -85,9 +85,9 @@ public struct TuningRun: Sendable {
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await coordinator.run(bus: bus, base: base) }
-                    group.addTask { try await generator.run(bus: bus, onHandled: monitor.handled) }
-                    group.addTask { try await scorer.run(bus: bus, onHandled: monitor.handled) }
-                    group.addTask { try await trainer.run(bus: bus, onHandled: monitor.handled) }
+                    group.addTask { try await generator.run(bus: bus, observe: monitor.handled) }
+                    group.addTask { try await scorer.run(bus: bus, observe: monitor.handled) }
+                    group.addTask { try await trainer.run(bus: bus, observe: monitor.handled) }
                     group.addTask { try await monitor.follow(bus: bus, topics: topics) }
                     // The first stage to fail ends the run; the others are cancelled.
                     try await group.next()

@@ -48,6 +48,7 @@ struct TaoCoordinatorCommand: AsyncParsableCommand {
             let counts = service.statistics
             metrics.advance(FleetMetric.updatesApplied, to: counts.applied)
             metrics.advance(FleetMetric.staleRolloutsDropped, to: counts.stale)
+            metrics.advanceDeadLetters(to: counts.deadLettered, kind: .invalid)
             if let version = service.currentVersion { metrics.record(FleetMetric.policyVersion, Double(version)) }
         }) { bus in
             try await service.run(bus: bus, base: { try options.loadBaseModel() })

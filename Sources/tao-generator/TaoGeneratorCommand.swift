@@ -43,7 +43,10 @@ struct TaoGeneratorCommand: AsyncParsableCommand {
         }) { bus in
             try await service.run(
                 bus: bus,
-                onHandled: { _, _ in metrics.increment(FleetMetric.promptsConsumed) },
+                observe: { _, outcome in
+                    metrics.increment(FleetMetric.promptsConsumed)
+                    metrics.observe(outcome)
+                },
                 onError: { logger.warning("\($0)") })
         }
     }

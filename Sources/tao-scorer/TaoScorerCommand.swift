@@ -54,8 +54,9 @@ struct TaoScorerCommand: AsyncParsableCommand {
             stage: "scorer", topics: fleet.topics, kafka: try kafka.configuration(),
             metricsHost: fleet.metricsHost, metricsPort: fleet.metricsPort)
         runtime.readiness.register("scorers-loaded") { .ready }  // validate() built them before we got here
+        let metrics = runtime.metrics
         try await runtime.run(inputTopic: fleet.topics.candidates.name) { bus in
-            try await service.run(bus: bus)
+            try await service.run(bus: bus, observe: { metrics.observe($1) })
         }
     }
 }

@@ -38,7 +38,7 @@ struct TaoTrainerCommand: AsyncParsableCommand {
             metrics.advance(FleetMetric.staleRolloutsDropped, to: service.staleDropped)
             runtime.recordPolicyVersion(service.holder)
         }) { bus in
-            try await service.run(bus: bus, onError: { logger.warning("\($0)") })
+            try await service.run(bus: bus, observe: { metrics.observe($1) }, onError: { logger.warning("\($0)") })
         }
     }
 }

@@ -1,5 +1,6 @@
 import Fleet
 import Messages
+import Tasks
 import Testing
 
 @Suite struct ScorerServiceTests {
@@ -34,5 +35,28 @@ import Testing
         let letters = try test.values(topics.deadLetter).map { try WireCodec.decode(DeadLetterMessage.self, from: $0) }
         #expect(letters.contains { $0.reason.contains("not a JSON object") && $0.original == .inline(Array("{not json".utf8)) })
         #expect(letters.contains { $0.reason.contains("poetry") })
+    }
+}
+
+/// A stage's account of what it did is typed: metrics come from it, not from decoding what the stage wrote.
+@Suite struct StageResultTests {
+    @Test func theScorerReportsItsRewardsAndEveryDeadLetterHasAKind() async throws {
+        let test = TestBus()
+        let service = ScorerService(topics: test.topics, scorerConfig: "verifier")
+        let prompt = PromptMessage(id: "p1", task: "arithmetic", text: "1+2=", metadata: ["expression": "1+2"])
+        let candidates = CandidatesMessage(
+            prompt: prompt, policyVersion: 0, promptTokens: [],
+            samples: ["3", "4"].enumerated().map {
+                .init(index: $0.offset, tokens: [], rolloutLogProbs: [], text: $0.element, finishReason: "stop")
+            })
+        let result = try await service.handle(
+            BusRecord(topic: test.topics.candidates.name, partition: 0, offset: 0, key: nil, value: try WireCodec.encode(candidates)))
+        #expect(result.rewards == [1, 0] && result.records.count == 1 && result.samples == 0)
+
+        #expect(DeadLetterCause(WireError.notJSON(expected: "x", detail: "")).kind == .decode)
+        #expect(DeadLetterCause(WireError.wrongSchema(expected: "a", found: "b")).kind == .schema)
+        #expect(DeadLetterCause(TaskLookupError.unknownTask("poetry", known: [])).kind == .scoring)
+        #expect(DeadLetterCause(UnusableRecord("rollout", "bad")).kind == .invalid)
+        #expect(Set(DeadLetterCause.Kind.allCases.map(\.rawValue)) == ["decode", "schema", "invalid", "scoring", "too-large", "policy"])
     }
 }

@@ -31,21 +31,22 @@ public struct StageLoop: Sendable {
     }
 
     /// Runs until the subscription closes or the task is cancelled.
-    /// - Parameter onHandled: called after each record, with whether it was dead-lettered (for metrics, progress).
+    /// - Parameter observe: hears what became of each record once its outputs are published: the stage's one
+    ///   channel for metrics and progress.
     public func run(
         _ subscription: any BusSubscription,
-        onHandled: @Sendable (BusRecord, _ rejected: Bool) -> Void = { _, _ in },
-        handle: (BusRecord) async throws -> [OutgoingRecord]
+        observe: @Sendable (BusRecord, StageOutcome) -> Void = { _, _ in },
+        handle: (BusRecord) async throws -> StageResult
     ) async throws {
         while let record = try await subscription.next() {
-            let rejected = try await process(record, handle: handle)
+            let outcome = try await process(record, handle: handle)
             try subscription.acknowledge(record)
-            onHandled(record, rejected)
+            observe(record, outcome)
         }
     }
 
-    /// Handles and publishes one record, or dead-letters it; returns whether it was dead-lettered.
-    func process(_ record: BusRecord, handle: (BusRecord) async throws -> [OutgoingRecord]) async throws -> Bool {
+    /// Handles and publishes one record, or dead-letters it.
+    func process(_ record: BusRecord, handle: (BusRecord) async throws -> StageResult) async throws -> StageOutcome {
         let place = "\(record.topic)/\(record.partition)/\(record.offset)"
         return try await retry.run(
             shouldRetry: { $0 is StageFailure || $0 is KafkaError },
@@ -53,23 +54,25 @@ public struct StageLoop: Sendable {
                 logger.warning("\(stage): \(place): attempt \(attempt) failed (\(error)); retrying in \(delay)")
             }
         ) {
-            let outputs: [OutgoingRecord]
+            let result: StageResult
             do {
-                outputs = try await handle(record)
+                result = try await handle(record)
             } catch is CancellationError {
                 throw CancellationError()
             } catch let failure as StageFailure {
                 throw failure
             } catch {
-                try await publish([deadLetter(record, reason: "\(error)")])
-                return true
+                let cause = DeadLetterCause(error)
+                try await publish([deadLetter(record, reason: cause.reason)])
+                return .deadLettered(cause)
             }
             do {
-                try await publish(outputs)
-                return false
+                try await publish(result.records)
+                return .handled(result)
             } catch let error as KafkaError where error.code == .messageTooLarge {
-                try await publish([deadLetter(record, reason: "its output is too large for the broker: \(error)")])
-                return true
+                let cause = DeadLetterCause(.tooLarge, reason: "its output is too large for the broker: \(error)")
+                try await publish([deadLetter(record, reason: cause.reason)])
+                return .deadLettered(cause)
             }
         }
     }

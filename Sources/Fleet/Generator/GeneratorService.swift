@@ -34,19 +34,19 @@ public final class GeneratorService: Sendable {
 
     /// Watches the policy topic and generates until cancelled or the prompts subscription ends.
     public func run(
-        bus: any MessageBus, onHandled: @escaping @Sendable (BusRecord, Bool) -> Void = { _, _ in },
+        bus: any MessageBus, observe: @escaping @Sendable (BusRecord, StageOutcome) -> Void = { _, _ in },
         onError: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
         let stage = PolicyFollowingStage(
             stage: "generator", topics: topics, store: store, worker: worker, holder: holder, trainable: false,
             retry: retry, prepare: GeneratorEngine.init)
         try await stage.run(
-            bus: bus, input: topics.prompts, group: "generators", onHandled: onHandled, onError: onError
+            bus: bus, input: topics.prompts, group: "generators", observe: observe, onError: onError
         ) { [self] in try await handle($0) }
     }
 
     /// One prompt record → one candidates record. Throws (→ dead letter) on a prompt it cannot use.
-    public func handle(_ record: BusRecord) async throws -> [OutgoingRecord] {
+    public func handle(_ record: BusRecord) async throws -> StageResult {
         let prompt = try WireCodec.decode(PromptMessage.self, from: record.value, acceptMissingSchema: true)
         let lag = PolicyLag(maxLag: settings.maxLag)
         let (engine, version) = try await holder.current { lag.accepts($0, newest: $1) }
@@ -56,7 +56,8 @@ public final class GeneratorService: Sendable {
         let count = settings.samplesPerPrompt
         let sampling = parameters
         let (tokens, completions) = try await worker.run { try engine.sample(text, count: count, parameters: sampling) }
-        generated.add(completions.reduce(0) { $0 + $1.tokens.count }, ordering: .relaxed)
+        let newTokens = completions.reduce(0) { $0 + $1.tokens.count }
+        generated.add(newTokens, ordering: .relaxed)
         let candidates = CandidatesMessage(
             prompt: prompt, policyVersion: version, promptTokens: tokens,
             samples: completions.enumerated().map { index, completion in
@@ -64,7 +65,11 @@ public final class GeneratorService: Sendable {
                     index: index, tokens: completion.tokens, rolloutLogProbs: completion.logProbs,
                     text: completion.text, finishReason: completion.finishReason.rawValue)
             })
-        return [OutgoingRecord(topic: topics.candidates.name, key: prompt.id, value: try WireCodec.encode(candidates))]
+        var result = StageResult(records: [
+            OutgoingRecord(topic: topics.candidates.name, key: prompt.id, value: try WireCodec.encode(candidates))
+        ])
+        (result.samples, result.tokens) = (completions.count, newTokens)
+        return result
     }
 
     /// Deterministic per (prompt, version): a redelivered prompt yields the very same candidates.

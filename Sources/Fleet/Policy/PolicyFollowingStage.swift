@@ -19,18 +19,18 @@ struct PolicyFollowingStage<Policy: Sendable>: Sendable {
     /// Runs the watcher and the loop over `input` (as group `<run>.<group>`); either ending ends both.
     func run(
         bus: any MessageBus, input: FleetTopics.Topic, group: String,
-        onHandled: @escaping @Sendable (BusRecord, Bool) -> Void, onError: @escaping @Sendable (String) -> Void,
-        handle: @escaping @Sendable (BusRecord) async throws -> [OutgoingRecord]
+        observe: @escaping @Sendable (BusRecord, StageOutcome) -> Void, onError: @escaping @Sendable (String) -> Void,
+        handle: @escaping @Sendable (BusRecord) async throws -> StageResult
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { [self] in
                 try await PolicyWatcher(topics: topics, store: store, worker: worker, retry: retry).run(
-                    bus: bus, stage: stage, into: holder, trainable: trainable, prepare: prepare, onError: onError)
+                    bus: bus, stage: stage, into: holder, trainable: trainable, prepare: prepare, observe: observe, onError: onError)
             }
             tasks.addTask { [self] in
                 let records = try await bus.subscribe(group: "\(topics.runId).\(group)", topics: [input.name])
                 let loop = StageLoop(stage: stage, bus: bus, deadLetterTopic: topics.deadLetter.name, retry: retry)
-                try await loop.run(records, onHandled: onHandled, handle: handle)
+                try await loop.run(records, observe: observe, handle: handle)
             }
             // Either task ending (the input subscription closed, or an error) ends the stage.
             try await tasks.next()

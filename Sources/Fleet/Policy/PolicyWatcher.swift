@@ -30,10 +30,12 @@ public struct PolicyWatcher: Sendable {
     /// (e.g. a generator engine); it runs on the worker. `trainable` loads a LoRA policy as base + adapter.
     /// - Parameters:
     ///   - stage: names the stage in dead letters.
+    ///   - observe: hears every policy record dead-lettered (the stage's channel for metrics).
     ///   - onError: hears every failure, for the process's log.
     public func run<Policy: Sendable>(
         bus: any MessageBus, stage: String, into holder: PolicyHolder<Policy>, trainable: Bool = false,
         prepare: @escaping @Sendable (LoadedPolicy) throws -> Policy,
+        observe: @escaping @Sendable (BusRecord, StageOutcome) -> Void = { _, _ in },
         onError: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
         let subscription = try await bus.read(topics: [topics.policy.name])
@@ -56,8 +58,9 @@ public struct PolicyWatcher: Sendable {
                             continue
                         case .failed(let reason):
                             onError("giving up on policy v\(entry.version): \(reason)")
-                            try await bus.publish([try letters.deadLetter(
-                                entry.record, reason: "policy v\(entry.version) cannot be loaded: \(reason)")])
+                            let cause = DeadLetterCause(.policy, reason: "policy v\(entry.version) cannot be loaded: \(reason)")
+                            try await bus.publish([try letters.deadLetter(entry.record, reason: cause.reason)])
+                            observe(entry.record, .deadLettered(cause))
                             pending.remove(entry.version)
                             holder.withdraw(entry.version)
                         }
@@ -75,7 +78,9 @@ public struct PolicyWatcher: Sendable {
                         }
                     } catch {
                         onError("unreadable policy record \(record.partition)/\(record.offset): \(error)")
-                        try await bus.publish([try letters.deadLetter(record, reason: "\(error)")])
+                        let cause = DeadLetterCause(error)
+                        try await bus.publish([try letters.deadLetter(record, reason: cause.reason)])
+                        observe(record, .deadLettered(cause))
                         continue
                     }
                     guard announcement.version > holder.currentVersion else { continue }

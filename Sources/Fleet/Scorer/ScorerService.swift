@@ -19,14 +19,14 @@ public final class ScorerService: Sendable {
     }
 
     /// Joins the scorers' group and scores until the subscription ends.
-    public func run(bus: any MessageBus, onHandled: @Sendable (BusRecord, Bool) -> Void = { _, _ in }) async throws {
+    public func run(bus: any MessageBus, observe: @Sendable (BusRecord, StageOutcome) -> Void = { _, _ in }) async throws {
         let subscription = try await bus.subscribe(group: "\(topics.runId).scorers", topics: [topics.candidates.name])
         let loop = StageLoop(stage: "scorer", bus: bus, deadLetterTopic: topics.deadLetter.name)
-        try await loop.run(subscription, onHandled: onHandled) { try await handle($0) }
+        try await loop.run(subscription, observe: observe) { try await handle($0) }
     }
 
     /// One candidates record → one rollout record. Throws (→ dead letter) on anything it cannot score.
-    public func handle(_ record: BusRecord) async throws -> [OutgoingRecord] {
+    public func handle(_ record: BusRecord) async throws -> StageResult {
         let candidates = try WireCodec.decode(CandidatesMessage.self, from: record.value)
         try candidates.check()
         let prompt = candidates.prompt
@@ -43,7 +43,11 @@ public final class ScorerService: Sendable {
             scorer: scorerConfig)
         // A scorer's total outside [0, 1] (NaN included) must not reach a trainer: it is this record's dead letter.
         try rollout.check()
-        return [OutgoingRecord(topic: topics.rollouts.name, key: prompt.id, value: try WireCodec.encode(rollout))]
+        var result = StageResult(records: [
+            OutgoingRecord(topic: topics.rollouts.name, key: prompt.id, value: try WireCodec.encode(rollout))
+        ])
+        result.rewards = rollout.scores.map(\.total)
+        return result
     }
 
     private func scorer(for taskName: String) throws -> any Scorer {

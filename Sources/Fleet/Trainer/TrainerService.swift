@@ -33,26 +33,28 @@ public final class TrainerService: Sendable {
     public var staleDropped: Int { dropped.load(ordering: .relaxed) }
 
     public func run(
-        bus: any MessageBus, onHandled: @escaping @Sendable (BusRecord, Bool) -> Void = { _, _ in },
+        bus: any MessageBus, observe: @escaping @Sendable (BusRecord, StageOutcome) -> Void = { _, _ in },
         onError: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws {
         let stage = PolicyFollowingStage(
             stage: "trainer", topics: topics, store: store, worker: worker, holder: holder, trainable: true,
             retry: retry, prepare: TrainerEngine.init)
         try await stage.run(
-            bus: bus, input: topics.rollouts, group: "trainers", onHandled: onHandled, onError: onError
+            bus: bus, input: topics.rollouts, group: "trainers", observe: observe, onError: onError
         ) { [self] in try await handle($0) }
     }
 
     /// One rollout record → one update record, or nothing when the rollout is stale or teaches nothing.
-    public func handle(_ record: BusRecord) async throws -> [OutgoingRecord] {
+    public func handle(_ record: BusRecord) async throws -> StageResult {
         let rollout = try WireCodec.decode(RolloutMessage.self, from: record.value)
         try rollout.check()
         let lag = PolicyLag(maxLag: settings.maxLag)
         let (engine, version) = try await holder.current { lag.accepts($0, newest: $1) }
         guard lag.accepts(rollout.candidates.policyVersion, newest: holder.newestAnnounced) else {
             dropped.add(1, ordering: .relaxed)
-            return []
+            var result = StageResult.nothing
+            result.stale = true
+            return result
         }
         let group = ScoredGroup(
             promptTokens: rollout.candidates.promptTokens,
@@ -81,6 +83,10 @@ public final class TrainerService: Sendable {
                 "loss": value, "reward_mean": group.rewards.reduce(0, +) / Double(max(group.rewards.count, 1)),
                 "tokens": Double(group.completions.joined().count),
             ]) { $1 })
-        return [OutgoingRecord(topic: topics.updates.name, key: "v\(version)", value: try WireCodec.encode(update))]
+        var result = StageResult(records: [
+            OutgoingRecord(topic: topics.updates.name, key: "v\(version)", value: try WireCodec.encode(update))
+        ])
+        result.updates = 1
+        return result
     }
 }
