@@ -155,8 +155,11 @@ var stageExecutables: [Target] {
 
 var tests: [Target] {
     [
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages"]),
-        .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka", "Losses"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "TaoCLITests",
+            dependencies: ["TaoCLI", "Kafka", "Losses", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [
@@ -177,7 +180,7 @@ var tests: [Target] {
         .testTarget(
             name: "FleetProcessTests",
             dependencies: [
-                "Fleet", "FleetRuntime", "Kafka", "Messages", "Llama", "Blobs",
+                "Fleet", "FleetRuntime", "Messages", "Llama",
                 "tao-generator", "tao-scorer", "tao-trainer", "tao-coordinator",
             ]
         ),
@@ -186,7 +189,7 @@ var tests: [Target] {
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Tuning", "Experiments", "Llama", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Kafka"]
+            dependencies: ["Evaluation", "Tuning", "Experiments", "Llama", "Tasks", "Fleet", "Blobs", "Kafka"]
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
