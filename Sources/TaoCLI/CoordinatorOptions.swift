@@ -8,7 +8,7 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp(
         "Hugging Face Llama directory (config.json, model.safetensors or shards, tokenizer.json) to start from.",
         discussion: "Used only for a fresh run: with a checkpoint in --checkpoint-dir, training resumes from it. "
-            + "Without tokenizer.json the byte-level tokenizer is used.",
+            + "Without tokenizer.json only a byte-level model (vocab_size 259) loads, with the byte tokenizer.",
         valueName: "dir"))
     public var baseModel: String
 
@@ -68,13 +68,7 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
 
     /// Loads `--base-model` as policy version 0 (blocking: call it off the cooperative pool).
     public func loadBaseModel() throws -> LoadedPolicy {
-        let directory = try HFModelDirectory(url: URL(fileURLWithPath: baseModel, isDirectory: true))
-        let model = try LlamaModel(directory: directory)
-        if let json = directory.tokenizerJSON {
-            return LoadedPolicy(version: 0, model: model, tokenizer: try directory.tokenizer(), tokenizerJSON: [UInt8](json))
-        }
-        let tokenizer = ByteTokenizer()
-        return LoadedPolicy(version: 0, model: model, tokenizer: tokenizer, tokenizerJSON: [UInt8](try tokenizer.tokenizerJSON()))
+        try LoadedPolicy(directory: URL(fileURLWithPath: baseModel, isDirectory: true))
     }
 
     /// The optimisation options as arguments for a `tao-coordinator` child (paths are added by the caller).

@@ -1,4 +1,5 @@
 import Foundation
+import Fleet
 import Llama
 
 /// Tuning-time compute against quality: TAO on the same prompts with N ∈ ``samples`` candidates per prompt, each
@@ -46,7 +47,7 @@ public struct ScalingExperiment: Sendable {
     }
 
     static func parameterCount(_ directory: URL) throws -> Int {
-        try LlamaModel.load(from: directory).model.parameters.arena.count
+        try LoadedPolicy(directory: directory).model.parameters.arena.count
     }
 }
 
