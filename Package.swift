@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "TaoCLI",
             dependencies: [
-                "Kafka", "Fleet", "Llama", "Losses", "Blobs", "Messages",
+                "Kafka", "Fleet", "Llama", "Losses", "Blobs", "Messages", "Scoring", "Tasks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -78,3 +78,36 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
          "--lora-alpha", "\(loraAlpha)"]
     }
 }
+
+extension CoordinatorOptions {
+    /// These options as the coordinator's part of a run's settings (what `tao up` hands its coordinators).
+    public func runSettings() -> RunSettings.Coordinator {
+        var part = RunSettings.Coordinator(baseModel: baseModel)
+        part.checkpointDir = checkpointDir
+        part.updatesPerVersion = updatesPerVersion
+        part.learningRate = learningRate
+        part.warmup = warmup
+        part.weightDecay = weightDecay
+        part.maxGradNorm = maxGradNorm
+        part.loraRank = loraRank
+        part.loraAlpha = loraAlpha
+        return part
+    }
+
+    /// The options `part` describes, validated as if they had been given as flags. (Built on a
+    /// value: assigning a wrapped property inside an initializer would re-create its ArgumentParser definition.)
+    public init(_ part: RunSettings.Coordinator) throws {
+        var options = Self()
+        options.baseModel = part.baseModel
+        options.checkpointDir = part.checkpointDir
+        options.updatesPerVersion = part.updatesPerVersion
+        options.learningRate = part.learningRate
+        options.warmup = part.warmup
+        options.weightDecay = part.weightDecay
+        options.maxGradNorm = part.maxGradNorm
+        options.loraRank = part.loraRank
+        options.loraAlpha = part.loraAlpha
+        try options.validate()
+        self = options
+    }
+}

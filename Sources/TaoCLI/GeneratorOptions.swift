@@ -66,3 +66,33 @@ public struct GeneratorOptions: ParsableArguments, Sendable {
             + stop.flatMap { ["--stop", $0] } + template.flatMap { ["--template", $0] }
     }
 }
+
+extension GeneratorOptions {
+    /// These options as the generators' part of a run's settings (what `tao up` hands its generators).
+    public func runSettings() throws -> RunSettings.Generator {
+        var part = RunSettings.Generator()
+        part.samples = samples
+        part.temperature = temperature
+        part.topP = topP
+        part.maxTokens = maxTokens
+        part.stop = stop
+        part.templates = try templates()
+        part.seed = seed
+        return part
+    }
+
+    /// The options `part` describes, validated as if they had been given as flags. (Built on a
+    /// value: assigning a wrapped property inside an initializer would re-create its ArgumentParser definition.)
+    public init(_ part: RunSettings.Generator) throws {
+        var options = Self()
+        options.samples = part.samples
+        options.temperature = part.temperature
+        options.topP = part.topP
+        options.maxTokens = part.maxTokens
+        options.stop = part.stop
+        options.template = part.templates.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        options.seed = part.seed
+        try options.validate()
+        self = options
+    }
+}
