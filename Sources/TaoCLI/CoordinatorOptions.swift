@@ -70,13 +70,6 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
     public func loadBaseModel() throws -> LoadedPolicy {
         try LoadedPolicy(directory: URL(fileURLWithPath: baseModel, isDirectory: true))
     }
-
-    /// The optimisation options as arguments for a `tao-coordinator` child (paths are added by the caller).
-    public var trainingArguments: [String] {
-        ["--updates-per-version", "\(updatesPerVersion)", "--learning-rate", "\(learningRate)", "--warmup", "\(warmup)",
-         "--weight-decay", "\(weightDecay)", "--max-grad-norm", "\(maxGradNorm)", "--lora-rank", "\(loraRank)",
-         "--lora-alpha", "\(loraAlpha)"]
-    }
 }
 
 extension CoordinatorOptions {

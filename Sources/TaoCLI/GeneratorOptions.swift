@@ -2,7 +2,7 @@ import ArgumentParser
 import Fleet
 import Llama
 
-/// How a generator samples: `tao-generator`'s stage options (and `tao up`'s, passed through to it).
+/// How a generator samples: `tao-generator`'s stage options (and `tao up`'s, handed to it as ``RunSettings/Generator``).
 public struct GeneratorOptions: ParsableArguments, Sendable {
     @Option(name: [.customShort("n"), .long], help: "Candidates sampled per prompt (the group size N).")
     public var samples = 8
@@ -57,13 +57,6 @@ public struct GeneratorOptions: ParsableArguments, Sendable {
 
     public func settings(maxLag: Int) throws -> GeneratorSettings {
         GeneratorSettings(samplesPerPrompt: samples, sampling: sampling, maxLag: maxLag, templates: try templates())
-    }
-
-    /// These options as command-line arguments, to pass to a `tao-generator` child.
-    public var arguments: [String] {
-        ["--samples", "\(samples)", "--temperature", "\(temperature)", "--top-p", "\(topP)",
-         "--max-tokens", "\(maxTokens)", "--seed", "\(seed)"]
-            + stop.flatMap { ["--stop", $0] } + template.flatMap { ["--template", $0] }
     }
 }
 

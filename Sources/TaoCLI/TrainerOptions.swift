@@ -2,7 +2,7 @@ import ArgumentParser
 import Fleet
 import Losses
 
-/// How a trainer learns: `tao-trainer`'s stage options (and `tao up`'s, passed through to it).
+/// How a trainer learns: `tao-trainer`'s stage options (and `tao up`'s, handed to it as ``RunSettings/Trainer``).
 public struct TrainerOptions: ParsableArguments, Sendable {
     /// The RL objectives a trainer can use (defined with the run settings, which name them the same way).
     public typealias Loss = RunSettings.Trainer.Loss
@@ -31,8 +31,6 @@ public struct TrainerOptions: ParsableArguments, Sendable {
     public func settings(maxLag: Int) -> TrainerSettings {
         TrainerSettings(loss: policyLoss, maxLag: maxLag)
     }
-
-    public var arguments: [String] { ["--loss", loss.rawValue, "--kl", "\(kl)"] }
 }
 
 extension TrainerOptions {
