@@ -1,5 +1,6 @@
 import ArgumentParser
 import Evaluation
+import Fleet
 import Foundation
 import Logging
 import Scoring
@@ -57,9 +58,9 @@ struct ExperimentOptions: ParsableArguments {
         }
         if let scorer { profile.tuning.scorerConfig = scorer }
         if let loss {
-            var trainer = TrainerOptions()
+            var trainer = RunSettings.Trainer()
             trainer.loss = loss
-            profile.tuning.loss = trainer.policyLoss
+            profile.tuning.loss = try TrainerOptions(trainer).policyLoss
         }
         if let tuneSeed { profile.tuning.seed = tuneSeed }
         if let devCount { profile.devCount = devCount }
