@@ -122,7 +122,7 @@ let package = Package(
         .target(
             name: "TaoCLI",
             dependencies: [
-                "Kafka", "Fleet", "Llama", "Losses", "Blobs", "Messages",
+                "Kafka", "Fleet", "Llama", "Losses", "Blobs", "Messages", "Scoring", "Tasks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -142,13 +142,14 @@ let package = Package(
 
 /// The four stage executables: one definition, each a thin main over its service.
 var stageExecutables: [Target] {
-    [("tao-generator", []), ("tao-scorer", ["Scoring", "Tasks"]), ("tao-trainer", []), ("tao-coordinator", [])]
-        .map { name, extra in
+    ["tao-generator", "tao-scorer", "tao-trainer", "tao-coordinator"]
+        .map { name in
             .executableTarget(
                 name: name,
-                dependencies: ["Fleet", "FleetRuntime", "TaoCLI", "Observability"]
-                    + extra.map { Target.Dependency.target(name: $0) }
-                    + [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+                dependencies: [
+                    "Fleet", "FleetRuntime", "TaoCLI", "Observability",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                ]
             )
         }
 }
@@ -158,7 +159,7 @@ var tests: [Target] {
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "TaoCLITests",
-            dependencies: ["TaoCLI", "Kafka", "Losses", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TaoCLI", "Fleet", "Kafka", "Losses", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "ObservabilityTests",

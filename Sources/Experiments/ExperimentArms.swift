@@ -18,7 +18,7 @@ public enum ExperimentArms {
         let examples = setup.tuningExamples
         let started = ContinuousClock.now
         try await BlockingWorker(label: "tao.experiment.sft").run {
-            let (model, _) = try LlamaModel.load(from: base)
+            let model = try LoadedPolicy(directory: base).model
             try SupervisedFineTune.train(model, examples: examples, settings: settings) { p in
                 guard p.step % 100 == 0 || p.step == p.steps else { return }
                 log(String(format: "  SFT step %d/%d loss %.3f", p.step, p.steps, p.loss))
@@ -58,7 +58,7 @@ public enum ExperimentArms {
         }
         let started = ContinuousClock.now
         let outcome = try await TuningRun.onEmbeddedBroker(
-            settings: tuning, base: { try Demo.loadPolicy(base) }, prompts: prompts,
+            settings: tuning, base: { try LoadedPolicy(directory: base) }, prompts: prompts,
             budget: TuningBudget(prompts: prompts.count), progressInterval: .seconds(5), snapshots: snapshots
         ) { p in
             let reward = p.recentReward.map { String(format: "%.3f", $0) } ?? "-"

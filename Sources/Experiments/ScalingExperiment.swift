@@ -49,7 +49,7 @@ public struct ScalingExperiment: Sendable {
     }
 
     static func parameterCount(_ directory: URL) throws -> Int {
-        try LlamaModel.load(from: directory).model.parameters.arena.count
+        try LoadedPolicy(directory: directory).model.parameters.arena.count
     }
 }
 

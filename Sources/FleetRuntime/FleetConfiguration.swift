@@ -1,50 +1,68 @@
+import Fleet
 import Foundation
 import Messages
 
-/// What `FleetSupervisor` starts: how many of each worker, where they find their executables, and the options
-/// passed through to each stage.
+/// What `FleetSupervisor` starts: how many of each worker, where they find their executables, and the settings every
+/// stage gets.
 ///
-/// Layout of `runDirectory`: `blobs/` (the shared blob store), `checkpoint/` (the coordinator's, unless moved), `fleet.log`
-/// (every child's output, each line prefixed with the child's name).
+/// Layout of `runDirectory`: `blobs/` (the shared blob store), `checkpoint/` (the coordinator's, unless moved),
+/// `settings.json` (``childSettings``, what every child reads), `fleet.log` (every child's output, each line prefixed
+/// with the child's name).
 public struct FleetConfiguration: Sendable {
-    public var runId = "tao"
     public var runDirectory: URL
     /// The directory holding `tao-generator`, `tao-scorer`, `tao-trainer` and `tao-coordinator`.
     public var executables: URL
-    /// The coordinator's `--base-model`: a Hugging Face Llama directory.
-    public var baseModel: String
+    /// Every stage's options: run id, staleness, sampling, scoring, loss, optimiser, base model, checkpoint
+    /// directory. The children get them as ``childSettings``.
+    public var settings: RunSettings
     public var generators = 1
     public var scorers = 1
     public var trainers = 1
     /// Also start a second coordinator that waits as a standby.
     public var standbyCoordinator = false
-    public var maxLag = 4
     /// Brokers of the embedded cluster.
     public var brokers = 1
     /// librdkafka properties for every child (`--kafka-option key=value`). Short group timeouts are added
     /// unless given: the embedded broker makes a late group member wait `session.timeout.ms` − 1 s.
     public var kafkaOptions: [String] = []
-    /// Stage options, passed through as they are (e.g. `GeneratorOptions.arguments`).
-    public var generatorArguments: [String] = []
-    public var scorerArguments: [String] = []
-    public var trainerArguments: [String] = []
-    public var coordinatorArguments: [String] = []
     /// How long a child may take to exit after SIGTERM before it gets SIGKILL.
     public var stopDeadline: Duration = .seconds(10)
 
-    /// The coordinators' checkpoint directory; `<run dir>/checkpoint` unless set.
-    public var checkpointDirectory: URL
-
+    /// A fleet over the base model at `baseModel` (a Hugging Face Llama directory) with default settings, its blob
+    /// store and checkpoint in `runDirectory`.
     public init(runDirectory: URL, executables: URL, baseModel: String) {
         self.runDirectory = runDirectory
-        checkpointDirectory = runDirectory.appendingPathComponent("checkpoint", isDirectory: true)
         self.executables = executables
-        self.baseModel = baseModel
+        var coordinator = RunSettings.Coordinator(baseModel: baseModel)
+        coordinator.checkpointDir = runDirectory.appendingPathComponent("checkpoint", isDirectory: true).path
+        settings = RunSettings(
+            shared: RunSettings.Shared(blobStore: runDirectory.appendingPathComponent("blobs", isDirectory: true).path),
+            coordinator: coordinator)
     }
 
-    public var topics: FleetTopics { FleetTopics(runId: runId) }
+    public var topics: FleetTopics { FleetTopics(runId: settings.shared.runId) }
     public var blobStore: URL { runDirectory.appendingPathComponent("blobs", isDirectory: true) }
+    /// The coordinators' checkpoint directory: `<run dir>/checkpoint` unless `settings` moves it.
+    public var checkpointDirectory: URL { URL(fileURLWithPath: settings.coordinator.checkpointDir, isDirectory: true) }
     public var logFile: URL { runDirectory.appendingPathComponent("fleet.log") }
+    public var settingsFile: URL { runDirectory.appendingPathComponent(RunSettings.fileName) }
+
+    /// What every child reads from ``settingsFile``: `settings` with the two things the fleet decides itself — the
+    /// blob store is `<run dir>/blobs`, and each child serves its metrics on a free port (which it prints, and the
+    /// supervisor scrapes).
+    public var childSettings: RunSettings {
+        var settings = settings
+        settings.shared.blobStore = blobStore.path
+        settings.shared.metricsPort = 0
+        return settings
+    }
+
+    /// The command line of every child: the Kafka connection (never written to the settings file: it may hold
+    /// credentials) and `--settings`. No stage option is spelled here; they all travel in ``childSettings``.
+    public func childArguments(bootstrap: String) -> [String] {
+        ["--kafka-bootstrap", bootstrap] + effectiveKafkaOptions.flatMap { ["--kafka-option", $0] }
+            + ["--settings", settingsFile.path]
+    }
 
     /// The directory of the running executable: where SwiftPM and installs put `tao` and its sibling workers.
     public static var siblingExecutables: URL {

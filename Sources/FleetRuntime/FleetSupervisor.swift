@@ -38,12 +38,13 @@ public final class FleetSupervisor: Sendable {
     /// The ids on the topics so far.
     public var ledger: FleetLedger { running.withLock { $0?.observer.ledger } ?? FleetLedger() }
 
-    /// Starts the broker, creates the topics, starts every child and the observer. If it throws, call `stop()`
-    /// to release whatever did start.
+    /// Writes the children's settings file, starts the broker, creates the topics, starts every child and the
+    /// observer. If it throws, call `stop()` to release whatever did start.
     public func start() async throws {
         let configuration = configuration
         try configuration.validate()
         try FileManager.default.createDirectory(at: configuration.runDirectory, withIntermediateDirectories: true)
+        try configuration.childSettings.write(to: configuration.settingsFile)
         let log = try FleetLog(url: configuration.logFile)
         let broker = try EmbeddedBroker(
             brokers: configuration.brokers, logger: Logger(label: "tao.up.broker", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -124,21 +125,20 @@ public final class FleetSupervisor: Sendable {
         state.log.close()
     }
 
+    /// Every child runs with the same command line (``FleetConfiguration/childArguments(bootstrap:)``): it takes its
+    /// options from the settings file `start()` wrote.
     private func makeChildren(bootstrap: String, log: FleetLog) -> [ChildProcess] {
         let c = configuration
-        let common = ["--kafka-bootstrap", bootstrap] + c.effectiveKafkaOptions.flatMap { ["--kafka-option", $0] }
-            + ["--run-id", c.runId, "--blob-store", c.blobStore.path, "--metrics-port", "0", "--max-lag", "\(c.maxLag)"]
-        func child(_ name: String, _ executable: String, _ stage: [String]) -> ChildProcess {
+        let arguments = c.childArguments(bootstrap: bootstrap)
+        func child(_ name: String, _ executable: String) -> ChildProcess {
             ChildProcess(
-                name: name, executable: c.executables.appendingPathComponent(executable), arguments: common + stage,
-                log: log)
+                name: name, executable: c.executables.appendingPathComponent(executable), arguments: arguments, log: log)
         }
-        let coordinator = ["--base-model", c.baseModel, "--checkpoint-dir", c.checkpointDirectory.path] + c.coordinatorArguments
-        var children = [child("coordinator", "tao-coordinator", coordinator)]
-        if c.standbyCoordinator { children.append(child("coordinator-standby", "tao-coordinator", coordinator)) }
-        children += (1...c.generators).map { child("generator-\($0)", "tao-generator", c.generatorArguments) }
-        children += (1...c.scorers).map { child("scorer-\($0)", "tao-scorer", c.scorerArguments) }
-        children += (1...c.trainers).map { child("trainer-\($0)", "tao-trainer", c.trainerArguments) }
+        var children = [child("coordinator", "tao-coordinator")]
+        if c.standbyCoordinator { children.append(child("coordinator-standby", "tao-coordinator")) }
+        children += (1...c.generators).map { child("generator-\($0)", "tao-generator") }
+        children += (1...c.scorers).map { child("scorer-\($0)", "tao-scorer") }
+        children += (1...c.trainers).map { child("trainer-\($0)", "tao-trainer") }
         return children
     }
 }

@@ -8,7 +8,7 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp(
         "Hugging Face Llama directory (config.json, model.safetensors or shards, tokenizer.json) to start from.",
         discussion: "Used only for a fresh run: with a checkpoint in --checkpoint-dir, training resumes from it. "
-            + "Without tokenizer.json the byte-level tokenizer is used.",
+            + "Without tokenizer.json only a byte-level model (vocab_size 259) loads, with the byte tokenizer.",
         valueName: "dir"))
     public var baseModel: String
 
@@ -68,19 +68,39 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
 
     /// Loads `--base-model` as policy version 0 (blocking: call it off the cooperative pool).
     public func loadBaseModel() throws -> LoadedPolicy {
-        let directory = try HFModelDirectory(url: URL(fileURLWithPath: baseModel, isDirectory: true))
-        let model = try LlamaModel(directory: directory)
-        if let json = directory.tokenizerJSON {
-            return LoadedPolicy(version: 0, model: model, tokenizer: try directory.tokenizer(), tokenizerJSON: [UInt8](json))
-        }
-        let tokenizer = ByteTokenizer()
-        return LoadedPolicy(version: 0, model: model, tokenizer: tokenizer, tokenizerJSON: [UInt8](try tokenizer.tokenizerJSON()))
+        try LoadedPolicy(directory: URL(fileURLWithPath: baseModel, isDirectory: true))
+    }
+}
+
+extension CoordinatorOptions {
+    /// These options as the coordinator's part of a run's settings (what `tao up` hands its coordinators).
+    public func runSettings() -> RunSettings.Coordinator {
+        var part = RunSettings.Coordinator(baseModel: baseModel)
+        part.checkpointDir = checkpointDir
+        part.updatesPerVersion = updatesPerVersion
+        part.learningRate = learningRate
+        part.warmup = warmup
+        part.weightDecay = weightDecay
+        part.maxGradNorm = maxGradNorm
+        part.loraRank = loraRank
+        part.loraAlpha = loraAlpha
+        return part
     }
 
-    /// The optimisation options as arguments for a `tao-coordinator` child (paths are added by the caller).
-    public var trainingArguments: [String] {
-        ["--updates-per-version", "\(updatesPerVersion)", "--learning-rate", "\(learningRate)", "--warmup", "\(warmup)",
-         "--weight-decay", "\(weightDecay)", "--max-grad-norm", "\(maxGradNorm)", "--lora-rank", "\(loraRank)",
-         "--lora-alpha", "\(loraAlpha)"]
+    /// The options `part` describes, validated as if they had been given as flags. (Built on a
+    /// value: assigning a wrapped property inside an initializer would re-create its ArgumentParser definition.)
+    public init(_ part: RunSettings.Coordinator) throws {
+        var options = Self()
+        options.baseModel = part.baseModel
+        options.checkpointDir = part.checkpointDir
+        options.updatesPerVersion = part.updatesPerVersion
+        options.learningRate = part.learningRate
+        options.warmup = part.warmup
+        options.weightDecay = part.weightDecay
+        options.maxGradNorm = part.maxGradNorm
+        options.loraRank = part.loraRank
+        options.loraAlpha = part.loraAlpha
+        try options.validate()
+        self = options
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Blobs
+import Fleet
 import Foundation
 import Messages
 
@@ -48,5 +49,30 @@ public struct FleetOptions: ParsableArguments, Sendable {
     /// The blob store at `--blob-store` (created if missing).
     public func store() throws -> DirectoryBlobStore {
         try DirectoryBlobStore(root: URL(fileURLWithPath: blobStore, isDirectory: true))
+    }
+}
+
+extension FleetOptions {
+    /// These options as the shared part of a run's settings.
+    public func runSettings() -> RunSettings.Shared {
+        var part = RunSettings.Shared(blobStore: blobStore)
+        part.runId = runId
+        part.metricsPort = metricsPort
+        part.metricsHost = metricsHost
+        part.maxLag = maxLag
+        return part
+    }
+
+    /// The options `part` describes, validated as if they had been given as flags. (Built on a
+    /// value: assigning a wrapped property inside an initializer would re-create its ArgumentParser definition.)
+    public init(_ part: RunSettings.Shared) throws {
+        var options = Self()
+        options.runId = part.runId
+        options.blobStore = part.blobStore
+        options.metricsPort = part.metricsPort
+        options.metricsHost = part.metricsHost
+        options.maxLag = part.maxLag
+        try options.validate()
+        self = options
     }
 }

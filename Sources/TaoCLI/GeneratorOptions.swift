@@ -2,7 +2,7 @@ import ArgumentParser
 import Fleet
 import Llama
 
-/// How a generator samples: `tao-generator`'s stage options (and `tao up`'s, passed through to it).
+/// How a generator samples: `tao-generator`'s stage options (and `tao up`'s, handed to it as ``RunSettings/Generator``).
 public struct GeneratorOptions: ParsableArguments, Sendable {
     @Option(name: [.customShort("n"), .long], help: "Candidates sampled per prompt (the group size N).")
     public var samples = 8
@@ -58,11 +58,34 @@ public struct GeneratorOptions: ParsableArguments, Sendable {
     public func settings(maxLag: Int) throws -> GeneratorSettings {
         GeneratorSettings(samplesPerPrompt: samples, sampling: sampling, maxLag: maxLag, templates: try templates())
     }
+}
 
-    /// These options as command-line arguments, to pass to a `tao-generator` child.
-    public var arguments: [String] {
-        ["--samples", "\(samples)", "--temperature", "\(temperature)", "--top-p", "\(topP)",
-         "--max-tokens", "\(maxTokens)", "--seed", "\(seed)"]
-            + stop.flatMap { ["--stop", $0] } + template.flatMap { ["--template", $0] }
+extension GeneratorOptions {
+    /// These options as the generators' part of a run's settings (what `tao up` hands its generators).
+    public func runSettings() throws -> RunSettings.Generator {
+        var part = RunSettings.Generator()
+        part.samples = samples
+        part.temperature = temperature
+        part.topP = topP
+        part.maxTokens = maxTokens
+        part.stop = stop
+        part.templates = try templates()
+        part.seed = seed
+        return part
+    }
+
+    /// The options `part` describes, validated as if they had been given as flags. (Built on a
+    /// value: assigning a wrapped property inside an initializer would re-create its ArgumentParser definition.)
+    public init(_ part: RunSettings.Generator) throws {
+        var options = Self()
+        options.samples = part.samples
+        options.temperature = part.temperature
+        options.topP = part.topP
+        options.maxTokens = part.maxTokens
+        options.stop = part.stop
+        options.template = part.templates.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        options.seed = part.seed
+        try options.validate()
+        self = options
     }
 }

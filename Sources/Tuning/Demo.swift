@@ -103,7 +103,7 @@ public struct Demo: Sendable {
     func tune(baseDirectory: URL, log: @escaping @Sendable (String) -> Void) async throws -> TuningOutcome {
         let prompts = Self.tuningPrompts(task: task, count: budget.prompts, pool: promptPool, seed: promptSeed)
         return try await TuningRun.onEmbeddedBroker(
-            settings: tuning, base: { try Self.loadPolicy(baseDirectory) }, prompts: prompts, budget: budget
+            settings: tuning, base: { try LoadedPolicy(directory: baseDirectory) }, prompts: prompts, budget: budget
         ) { p in
             let reward = p.recentReward.map { String(format: "%.2f", $0) } ?? "-"
             log("policy v\(p.version)  reward(recent) \(reward)  prompts \(p.promptsDone)/\(p.promptsSent) done"
@@ -115,13 +115,6 @@ public struct Demo: Sendable {
     static func tuningPrompts(task: any TaskFamily, count: Int, pool: Int?, seed: UInt64) -> [TaskPrompt] {
         guard let pool, pool < count else { return task.prompts(count: count, seed: seed) }
         return TaskPrompt.recurring(task.prompts(count: pool, seed: seed), count: count)
-    }
-
-    /// Version 0 of the run: the base directory's model and tokenizer.
-    public static func loadPolicy(_ directory: URL) throws -> LoadedPolicy {
-        let (model, tokenizer) = try LlamaModel.load(from: directory)
-        let json = try Data(contentsOf: directory.appendingPathComponent(HFModelDirectory.tokenizerFileName))
-        return LoadedPolicy(version: 0, model: model, tokenizer: tokenizer, tokenizerJSON: [UInt8](json))
     }
 
     public static func seconds(_ duration: Duration) -> Double {

@@ -1,6 +1,7 @@
 import Evaluation
 import Fleet
 import Foundation
+import Llama
 import Tasks
 
 extension TuningRun {

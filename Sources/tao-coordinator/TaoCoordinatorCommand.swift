@@ -7,7 +7,7 @@ import TaoCLI
 
 /// The fleet's coordinator stage: a thin entry point over `CoordinatorService`.
 @main
-struct TaoCoordinatorCommand: AsyncParsableCommand {
+struct TaoCoordinatorCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "tao-coordinator",
         abstract: "Applies updates, commits policy versions, announces them on the policy topic.",
@@ -25,11 +25,25 @@ struct TaoCoordinatorCommand: AsyncParsableCommand {
             no partition and waits as a standby; when it takes the partition over it reloads the shared \
             checkpoint before applying anything. Ready (/readyz) once its checkpoint is restored. Metrics: \
             tao_updates_applied_total, tao_stale_rollouts_dropped_total, tao_dead_letters_total, tao_policy_version.
+
+            Given --settings FILE (what tao up passes its children), every option but --kafka-bootstrap and \
+            --kafka-option comes from that run settings file, and any other flag is refused.
             """)
 
     @OptionGroup var kafka: KafkaOptions
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var coordinator: CoordinatorOptions
+    @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
+
+    init() {}
+
+    init(kafka: KafkaOptions, settings: RunSettings) throws {
+        var command = Self()
+        command.kafka = kafka
+        command.fleet = try FleetOptions(settings.shared)
+        command.coordinator = try CoordinatorOptions(settings.coordinator)
+        self = command
+    }
 
     func run() async throws {
         let service = CoordinatorService(

@@ -6,7 +6,7 @@ import TaoCLI
 
 /// The fleet's generator stage: a thin entry point over `GeneratorService`.
 @main
-struct TaoGeneratorCommand: AsyncParsableCommand {
+struct TaoGeneratorCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "tao-generator",
         abstract: "Consumes prompts, samples N candidates per prompt with the newest policy, produces candidates.",
@@ -24,11 +24,25 @@ struct TaoGeneratorCommand: AsyncParsableCommand {
 
             Example: tao-generator --kafka-bootstrap kafka:9092 --run-id run1 --blob-store /shared/blobs \
             --metrics-port 9464 -n 8 --temperature 1 --max-tokens 128 --template 'arithmetic=Q: {text}\\nA:'
+
+            Given --settings FILE (what tao up passes its children), every option but --kafka-bootstrap and \
+            --kafka-option comes from that run settings file, and any other flag is refused.
             """)
 
     @OptionGroup var kafka: KafkaOptions
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var generator: GeneratorOptions
+    @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
+
+    init() {}
+
+    init(kafka: KafkaOptions, settings: RunSettings) throws {
+        var command = Self()
+        command.kafka = kafka
+        command.fleet = try FleetOptions(settings.shared)
+        command.generator = try GeneratorOptions(settings.generator)
+        self = command
+    }
 
     func run() async throws {
         let service = GeneratorService(

@@ -2,13 +2,11 @@ import ArgumentParser
 import Fleet
 import FleetRuntime
 import Observability
-import Scoring
 import TaoCLI
-import Tasks
 
 /// The fleet's scorer stage: a thin entry point over `ScorerService`.
 @main
-struct TaoScorerCommand: AsyncParsableCommand {
+struct TaoScorerCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "tao-scorer",
         abstract: "Consumes candidates, runs the configured scorers, produces rollouts.",
@@ -26,34 +24,32 @@ struct TaoScorerCommand: AsyncParsableCommand {
             Ready (/readyz) once the configured scorers build for every built-in task they apply to and the \
             consumer holds partitions. Metrics: tao_rollouts_produced_total, tao_reward_mean, \
             tao_dead_letters_total, tao_consumer_lag_messages.
+
+            Given --settings FILE (what tao up passes its children), every option but --kafka-bootstrap and \
+            --kafka-option comes from that run settings file, and any other flag is refused.
             """)
 
     @OptionGroup var kafka: KafkaOptions
     @OptionGroup var fleet: FleetOptions
+    @OptionGroup var scorer: ScorerOptions
+    @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
 
-    @Option(
-        name: [.customLong("scorers"), .customLong("scorer-config")],
-        help: ArgumentHelp("The scorer configuration, e.g. verifier or 'verifier+0.2*format'.", valueName: "config"))
-    var scorers = "verifier"
+    init() {}
 
-    func validate() throws {
-        let builds = BuiltInTasks.names.compactMap { name -> Bool? in
-            guard let task = try? BuiltInTasks.task(named: name) else { return nil }
-            return (try? ScorerRegistry.standard.makeScorer(config: scorers, for: task)) != nil
-        }
-        guard builds.contains(true) else {
-            throw ValidationError(
-                "--scorers '\(scorers)' builds for none of the built-in tasks (\(BuiltInTasks.names.joined(separator: ", "))); "
-                    + "known scorers: \(ScorerRegistry.standard.names.joined(separator: ", "))")
-        }
+    init(kafka: KafkaOptions, settings: RunSettings) throws {
+        var command = Self()
+        command.kafka = kafka
+        command.fleet = try FleetOptions(settings.shared)
+        command.scorer = try ScorerOptions(settings.scorer)
+        self = command
     }
 
     func run() async throws {
-        let service = ScorerService(topics: fleet.topics, scorerConfig: scorers)
+        let service = ScorerService(topics: fleet.topics, scorerConfig: scorer.scorers)
         let runtime = WorkerRuntime(
             stage: "scorer", topics: fleet.topics, kafka: try kafka.configuration(),
             metricsHost: fleet.metricsHost, metricsPort: fleet.metricsPort)
-        runtime.readiness.register("scorers-loaded") { .ready }  // validate() built them before we got here
+        runtime.readiness.register("scorers-loaded") { .ready }  // ScorerOptions.validate() built them before we got here
         let metrics = runtime.metrics
         try await runtime.run(inputTopic: fleet.topics.candidates.name) { bus in
             try await service.run(bus: bus, observe: { metrics.observe($1) })

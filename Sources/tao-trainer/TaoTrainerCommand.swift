@@ -6,7 +6,7 @@ import TaoCLI
 
 /// The fleet's trainer stage: a thin entry point over `TrainerService`.
 @main
-struct TaoTrainerCommand: AsyncParsableCommand {
+struct TaoTrainerCommand: StageCommand {
     static let configuration = CommandConfiguration(
         commandName: "tao-trainer",
         abstract: "Consumes rollouts, computes the RL loss, produces policy updates.",
@@ -20,11 +20,25 @@ struct TaoTrainerCommand: AsyncParsableCommand {
             Follows <run>.policy from its beginning like the generators. Ready (/readyz) once a policy is \
             loaded and the consumer holds partitions. Metrics: tao_updates_produced_total, \
             tao_stale_rollouts_dropped_total, tao_dead_letters_total, tao_policy_version, tao_consumer_lag_messages.
+
+            Given --settings FILE (what tao up passes its children), every option but --kafka-bootstrap and \
+            --kafka-option comes from that run settings file, and any other flag is refused.
             """)
 
     @OptionGroup var kafka: KafkaOptions
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var trainer: TrainerOptions
+    @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
+
+    init() {}
+
+    init(kafka: KafkaOptions, settings: RunSettings) throws {
+        var command = Self()
+        command.kafka = kafka
+        command.fleet = try FleetOptions(settings.shared)
+        command.trainer = try TrainerOptions(settings.trainer)
+        self = command
+    }
 
     func run() async throws {
         let service = TrainerService(

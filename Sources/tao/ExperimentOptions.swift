@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Experiments
+import Fleet
 import FleetBench
 import FleetRuntime
 import Foundation
@@ -61,9 +62,9 @@ struct ExperimentOptions: ParsableArguments {
         }
         if let scorer { profile.tuning.scorerConfig = scorer }
         if let loss {
-            var trainer = TrainerOptions()
+            var trainer = RunSettings.Trainer()
             trainer.loss = loss
-            profile.tuning.loss = trainer.policyLoss
+            profile.tuning.loss = try TrainerOptions(trainer).policyLoss
         }
         if let tuneSeed { profile.tuning.seed = tuneSeed }
         if let devCount { profile.devCount = devCount }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fleet
 import Foundation
 import Llama
 
@@ -39,7 +40,8 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (model, tokenizer) = try LlamaModel.load(from: URL(fileURLWithPath: self.model))
+        let policy = try LoadedPolicy(directory: URL(fileURLWithPath: self.model, isDirectory: true))
+        let (model, tokenizer) = (policy.model, policy.tokenizer)
         let tokens = tokenizer.encode(prompt, prependingBOS: !noBos)
         let completions = try CompletionGenerator(model: model, tokenizer: tokenizer)
             .generate(prompt: tokens, count: n, parameters: parameters)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fleet
 import Foundation
 import Llama
 
@@ -17,7 +18,8 @@ struct LogprobsCommand: ParsableCommand {
     @Flag(help: "Do not put the tokenizer's beginning-of-sequence token first.") var noBos = false
 
     func run() throws {
-        let (model, tokenizer) = try LlamaModel.load(from: URL(fileURLWithPath: self.model))
+        let policy = try LoadedPolicy(directory: URL(fileURLWithPath: self.model, isDirectory: true))
+        let (model, tokenizer) = (policy.model, policy.tokenizer)
         let tokens = tokenizer.encode(text, prependingBOS: !noBos).map(Int32.init)
         let T = tokens.count
         guard T <= model.config.maxPositionEmbeddings else {

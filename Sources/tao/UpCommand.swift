@@ -78,18 +78,21 @@ struct UpCommand: AsyncParsableCommand {
         var configuration = FleetConfiguration(
             runDirectory: runDirectory, executables: FleetConfiguration.siblingExecutables,
             baseModel: coordinator.baseModel)
-        configuration.runId = runId
         (configuration.generators, configuration.scorers, configuration.trainers) = (generators, scorers, trainers)
         configuration.standbyCoordinator = standbyCoordinator
-        configuration.maxLag = maxLag
         configuration.kafkaOptions = kafkaOptions
-        configuration.generatorArguments = generator.arguments
-        configuration.scorerArguments = ["--scorers", scorerConfig]
-        configuration.trainerArguments = trainer.arguments
-        configuration.coordinatorArguments = coordinator.trainingArguments
-        if coordinator.checkpointDir != CoordinatorOptions.defaultCheckpointDir {
-            configuration.checkpointDirectory = URL(fileURLWithPath: coordinator.checkpointDir, isDirectory: true)
-        }
+        // Every stage option, typed; the supervisor writes them once to <run-dir>/settings.json for the children.
+        configuration.settings.shared.runId = runId
+        configuration.settings.shared.maxLag = maxLag
+        configuration.settings.generator = try generator.runSettings()
+        configuration.settings.scorer.scorers = scorerConfig
+        configuration.settings.trainer = trainer.runSettings()
+        var coordinatorSettings = coordinator.runSettings()
+        // The checkpoint stays in the run directory unless --checkpoint-dir moves it.
+        coordinatorSettings.checkpointDir = coordinator.checkpointDir == CoordinatorOptions.defaultCheckpointDir
+            ? configuration.settings.coordinator.checkpointDir
+            : URL(fileURLWithPath: coordinator.checkpointDir, isDirectory: true).path
+        configuration.settings.coordinator = coordinatorSettings
 
         let fleet = FleetSupervisor(configuration)
         let signals = ShutdownSignals()

@@ -10,7 +10,7 @@ import Testing
     @Test func killedTrainerAndCoordinatorResumeWithoutLossOrDoubleTraining() async throws {
         var configuration = try FleetFixture.configuration(runId: "crash")
         // No staleness drops: every rollout must end up applied exactly once, which makes the count exact.
-        configuration.maxLag = 1000
+        configuration.settings.shared.maxLag = 1000
         defer { FleetFixture.remove(configuration) }
         let fleet = FleetSupervisor(configuration)
         let checkpoints = try CheckpointStore(directory: configuration.checkpointDirectory)

@@ -45,10 +45,12 @@ enum FleetFixture {
         try writeBaseModel(to: model)
         var configuration = FleetConfiguration(
             runDirectory: directory.appendingPathComponent("run"), executables: try executables(), baseModel: model.path)
-        configuration.runId = runId
-        configuration.generatorArguments = ["--samples", "4", "--max-tokens", "8", "--temperature", "1"]
-        configuration.scorerArguments = ["--scorers", "format"]
-        configuration.coordinatorArguments = ["--updates-per-version", "2", "--learning-rate", "0.01"]
+        configuration.settings.shared.runId = runId
+        (configuration.settings.generator.samples, configuration.settings.generator.maxTokens) = (4, 8)
+        configuration.settings.generator.temperature = 1
+        configuration.settings.scorer.scorers = "format"
+        configuration.settings.coordinator.updatesPerVersion = 2
+        configuration.settings.coordinator.learningRate = 0.01
         configuration.stopDeadline = .seconds(15)
         return configuration
     }

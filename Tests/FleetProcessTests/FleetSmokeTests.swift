@@ -13,6 +13,9 @@ import Testing
         let fleet = FleetSupervisor(configuration)
         do {
             try await fleet.start()
+            let bootstrap = try #require(fleet.bootstrapServers)
+            #expect(fleet.children.allSatisfy { $0.arguments == configuration.childArguments(bootstrap: bootstrap) })
+            #expect(try RunSettings(contentsOf: configuration.settingsFile) == configuration.childSettings)
             try await fleet.feed(FleetFixture.prompts("p", count: 12))
             try await eventually("policy version 2 committed", within: .seconds(90)) {
                 await fleet.snapshot().policyVersion ?? 0 >= 2

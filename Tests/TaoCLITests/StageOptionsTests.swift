@@ -1,17 +1,18 @@
+import Fleet
 import Losses
 import TaoCLI
 import Testing
 
-/// The stage option groups parse what `--help` promises, reject what they cannot use, and render back to arguments
-/// that a child process parses into the same options (how `tao up` passes them through).
+/// The stage option groups parse what `--help` promises, reject what they cannot use, and convert to their part of
+/// the run settings and back into the same options (how `tao up` hands them to its children).
 @Suite struct StageOptionsTests {
-    @Test func generatorOptionsRoundTripThroughArguments() throws {
+    @Test func generatorOptionsParseAndRoundTrip() throws {
         let options = try GeneratorOptions.parse([
             "-n", "3", "--temperature", "0.7", "--top-p", "0.9", "--max-tokens", "12", "--stop", "\n",
             "--template", "arithmetic=Q: {text} A:", "--seed", "9",
         ])
-        let again = try GeneratorOptions.parse(options.arguments)
-        #expect(again.arguments == options.arguments)
+        let again = try GeneratorOptions(try options.runSettings())
+        #expect(try again.runSettings() == options.runSettings())
         let settings = try again.settings(maxLag: 2)
         #expect(settings.samplesPerPrompt == 3 && settings.maxLag == 2)
         #expect(settings.sampling.maxNewTokens == 12 && settings.sampling.stopSequences == ["\n"] && settings.sampling.seed == 9)
@@ -29,7 +30,7 @@ import Testing
         for (flag, name) in [("grpo", "grpo"), ("rloo", "rloo"), ("dpo", "dpo"), ("best-of-n", "best-of-n")] {
             let options = try TrainerOptions.parse(["--loss", flag])
             #expect(options.policyLoss.name == name)
-            #expect(try TrainerOptions.parse(options.arguments).loss == options.loss)
+            #expect(try TrainerOptions(options.runSettings()).loss == options.loss)
         }
         #expect(throws: (any Error).self) { try TrainerOptions.parse(["--loss", "ppo"]) }
     }
@@ -42,8 +43,8 @@ import Testing
         let settings = options.settings(maxLag: 3)
         #expect(settings.updatesPerVersion == 4 && settings.maxLag == 3)
         #expect(settings.schedule.learningRate(at: 0) < settings.schedule.learningRate(at: 2))
-        let again = try CoordinatorOptions.parse(["--base-model", "/m"] + options.trainingArguments)
-        #expect(again.trainingArguments == options.trainingArguments)
+        let again = try CoordinatorOptions(options.runSettings())
+        #expect(again.runSettings() == options.runSettings())
         #expect(throws: (any Error).self) { try CoordinatorOptions.parse(["--base-model", "/m", "--updates-per-version", "0"]) }
     }
 

@@ -26,8 +26,8 @@ public final class Evaluator: @unchecked Sendable {
 
     /// An evaluator for the Hugging Face directory at `directory`.
     public convenience init(directory: URL) throws {
-        let (model, tokenizer) = try LlamaModel.load(from: directory)
-        self.init(model: model, tokenizer: tokenizer, label: directory.path)
+        let policy = try LoadedPolicy(directory: directory)
+        self.init(model: policy.model, tokenizer: policy.tokenizer, label: directory.path)
     }
 
     /// - Parameters:

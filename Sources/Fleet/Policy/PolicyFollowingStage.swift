@@ -1,5 +1,6 @@
 import Blobs
 import Blocking
+import Llama
 import Messages
 
 /// What generators and trainers share: a stage loop over one input topic that needs the newest policy, next to a

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A Hugging Face model directory: `config.json`, weights (`model.safetensors`, or shards with
-/// `model.safetensors.index.json`) and `tokenizer.json`.
+/// `model.safetensors.index.json`) and `tokenizer.json` (optional for a byte-level model, see ``tokenizerAndJSON()``).
 ///
 /// Loading validates the weights against the config (every tensor present with the right shape). Writing
 /// produces a directory `transformers` and this type can both load.
@@ -17,6 +17,13 @@ public struct HFModelDirectory: Sendable {
 
     /// Opens and validates the directory at `url`.
     public init(url: URL) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw LlamaConfigError.invalid(
+                field: "model directory",
+                reason: "\(url.path) is not a directory; pass a Hugging Face model directory "
+                    + "(config.json, model.safetensors or shards, tokenizer.json)")
+        }
         self.url = url
         let configURL = url.appendingPathComponent(Self.configFileName)
         do {
@@ -36,15 +43,30 @@ public struct HFModelDirectory: Sendable {
         tokenizerJSON = try? Data(contentsOf: url.appendingPathComponent(Self.tokenizerFileName))
     }
 
-    /// The tokenizer of this model: `tokenizer.json` with BOS/EOS ids from `config.json` when it names them,
-    /// or ``ByteTokenizer`` when the directory has no `tokenizer.json`.
-    public func tokenizer() throws -> any Tokenizer {
-        guard let tokenizerJSON else { return ByteTokenizer() }
+    /// The tokenizer of this model (see ``tokenizerAndJSON()`` for the rule).
+    public func tokenizer() throws -> any Tokenizer { try tokenizerAndJSON().tokenizer }
+
+    /// The tokenizer of this model and the `tokenizer.json` bytes that describe it (to republish with new versions).
+    ///
+    /// The one rule every loader follows:
+    /// - with `tokenizer.json`: that file, with BOS/EOS ids from `config.json` when it names them;
+    /// - without it: ``ByteTokenizer`` (and its ``ByteTokenizer/tokenizerJSON()``), but only when `config.json`'s
+    ///   vocabulary is the byte tokenizer's (``LlamaConfig/hasByteVocabulary``) — a model of any other vocabulary
+    ///   would read byte ids as its own tokens and produce garbage, so that is
+    ///   ``TokenizerError/missingTokenizerFile(directory:vocabSize:)`` instead, which says to copy the file in.
+    public func tokenizerAndJSON() throws -> (tokenizer: any Tokenizer, json: Data) {
+        guard let tokenizerJSON else {
+            guard config.hasByteVocabulary else {
+                throw TokenizerError.missingTokenizerFile(directory: url.path, vocabSize: config.vocabSize)
+            }
+            let bytes = ByteTokenizer()
+            return (bytes, try bytes.tokenizerJSON())
+        }
         var tokenizer = try BPETokenizer(
             json: tokenizerJSON, file: url.appendingPathComponent(Self.tokenizerFileName).path)
         if let bos = config.bosTokenId { tokenizer.bosTokenId = bos }
         if !config.eosTokenIds.isEmpty { tokenizer.eosTokenIds = config.eosTokenIds }
-        return tokenizer
+        return (tokenizer, tokenizerJSON)
     }
 
     /// Writes `config.json`, the weights and `tokenizer.json` into `url` (created if needed).

@@ -10,15 +10,10 @@ extension LlamaModel {
         }
     }
 
-    /// Opens, validates and loads the Hugging Face directory at `url`; also returns its tokenizer.
+    /// Opens, validates and loads the Hugging Face directory at `url`; also returns its tokenizer, chosen by
+    /// ``HFModelDirectory/tokenizerAndJSON()``'s rule. Commands and services load a policy with
+    /// `LoadedPolicy(directory:)` (Fleet), which follows the same rule and keeps the tokenizer.json bytes too.
     public static func load(from url: URL) throws -> (model: LlamaModel, tokenizer: any Tokenizer) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw LlamaConfigError.invalid(
-                field: "model directory",
-                reason: "\(url.path) is not a directory; pass a Hugging Face model directory "
-                    + "(config.json, model.safetensors or shards, tokenizer.json)")
-        }
         let directory = try HFModelDirectory(url: url)
         return (try LlamaModel(directory: directory), try directory.tokenizer())
     }

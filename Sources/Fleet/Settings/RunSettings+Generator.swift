@@ -1,0 +1,19 @@
+extension RunSettings {
+    /// How generators sample (`GeneratorOptions`).
+    public struct Generator: Codable, Equatable, Sendable {
+        /// Candidates sampled per prompt (the group size N).
+        public var samples = 8
+        public var temperature: Float = 1
+        public var topP: Float = 1
+        /// Most new tokens per candidate.
+        public var maxTokens = 64
+        /// A candidate stops when its text ends with one of these.
+        public var stop: [String] = []
+        /// Prompt template per task, with `{text}` for the prompt.
+        public var templates: [String: String] = [:]
+        /// Base sampling seed, mixed with each prompt id and policy version.
+        public var seed: UInt64 = 0
+
+        public init() {}
+    }
+}
