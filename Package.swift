@@ -35,7 +35,7 @@ let package = Package(
         // Kafka over librdkafka: internal RDKafka/ owns the C handles; the public API is Swift values only.
         .target(
             name: "Kafka",
-            dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CRdKafka", "Deterministic", .product(name: "Logging", package: "swift-log")]
         ),
 
         // The fleet's topic names and its closed, versioned set of wire messages. Depends on nothing.
@@ -59,6 +59,7 @@ let package = Package(
             name: "Fleet",
             dependencies: [
                 "Messages", "Blobs", "Losses", "Tasks", "Scoring", "Llama", "Tensors", "Kafka", "Observability",
+                "Deterministic",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -67,7 +68,7 @@ let package = Package(
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
 
         // Buffers, shapes, BLAS wrappers, the parameter arena.
-        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: numericSettings),
+        .target(name: "Tensors", dependencies: ["COpenBLAS", "Deterministic"], swiftSettings: numericSettings),
 
         // The Llama-architecture model engine: layers (forward/backward), model, AdamW, LoRA, sampling,
         // tokenizers, Hugging Face checkpoints.
@@ -75,7 +76,7 @@ let package = Package(
 
         // Built-in task families (arithmetic, text-to-SQL over a generated SQLite DB, document QA) and
         // the scorers that rate sampled completions without labels.
-        .target(name: "Tasks", dependencies: ["CSQLite"]),
+        .target(name: "Tasks", dependencies: ["CSQLite", "Deterministic"]),
         .target(name: "Scoring", dependencies: ["Tasks"]),
 
         // Supervised warm start of a base policy, pass@k evaluation, and the in-process TAO run behind `tao demo`.
@@ -83,6 +84,7 @@ let package = Package(
             name: "Evaluation",
             dependencies: [
                 "Llama", "Tensors", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Losses", "Kafka", "Plots",
+                "Deterministic",
             ]
         ),
 
@@ -181,5 +183,10 @@ let package = Package(
             dependencies: ["Llama", "Tensors"],
             resources: [.copy("Fixtures")]
         ),
+
+        // The project's stable pseudo-random step (SplitMix64) and hash (FNV-1a): outputs that name things on disk
+        // and make every seeded stream, the same on every toolchain. Depends on nothing.
+        .target(name: "Deterministic"),
+        .testTarget(name: "DeterministicTests", dependencies: ["Deterministic"]),
     ]
 )
