@@ -146,7 +146,7 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", "TestSupport"]),
         .testTarget(name: "TaoCLITests", dependencies: ["TaoCLI", "Kafka", "Losses"]),
         .testTarget(
             name: "ObservabilityTests",
@@ -159,13 +159,16 @@ let package = Package(
         ),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
-        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka"]),
+        .testTarget(
+            name: "FleetTests",
+            dependencies: ["Fleet", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka", "TestSupport"]
+        ),
         // The fleet as real processes on the embedded broker; needs the four stage executables built
         // (`swift build` first, or the test's dependencies below build them).
         .testTarget(
             name: "FleetProcessTests",
             dependencies: [
-                "Fleet", "Kafka", "Messages", "Llama", "Blobs",
+                "Fleet", "Kafka", "Messages", "Llama", "Blobs", "TestSupport",
                 "tao-generator", "tao-scorer", "tao-trainer", "tao-coordinator",
             ]
         ),
@@ -173,7 +176,7 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Llama", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Kafka"]
+            dependencies: ["Evaluation", "Llama", "Tasks", "Scoring", "Fleet", "Messages", "Blobs", "Kafka", "TestSupport"]
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -188,5 +191,13 @@ let package = Package(
         // and make every seeded stream, the same on every toolchain. Depends on nothing.
         .target(name: "Deterministic"),
         .testTarget(name: "DeterministicTests", dependencies: ["Deterministic"]),
+
+        // What several test targets share: `eventually`, and Kafka fixtures (an embedded broker with its topics and
+        // clients; an in-memory cluster with a run's topics). A library of test code, not a test target.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Kafka", "Messages", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
     ]
 )

@@ -7,6 +7,7 @@ import Llama
 import Tasks
 import Synchronization
 import Testing
+import TestSupport
 
 /// The TAO loop in-process on an in-memory cluster with a tiny warm-started arithmetic model: it completes its
 /// budget, commits new versions, and returns a tuned policy that saves and loads as a Hugging Face directory.
@@ -25,8 +26,7 @@ import Testing
         let run = TuningRun(
             settings: settings, store: RecentBlobStore(capacityBytes: 64 << 20),
             checkpointDirectory: directory.appendingPathComponent("checkpoint"))
-        let cluster = InMemoryKafkaCluster()
-        for topic in run.topics.all { cluster.createTopic(topic.name, partitions: topic.partitions) }
+        let cluster = InMemoryKafkaCluster(topics: run.topics)
         let prompts = task.prompts(count: 12, seed: 2)
 
         let reports = ProgressLog()

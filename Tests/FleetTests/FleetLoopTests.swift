@@ -4,6 +4,7 @@ import Foundation
 import Llama
 import Messages
 import Testing
+import TestSupport
 
 /// The four stages running together on the in-memory Kafka cluster with a real (tiny) model: the policy version
 /// advances, generators sample with the new weights, and the reward on a toy task rises.

@@ -1,6 +1,7 @@
 import Fleet
 import Messages
 import Testing
+import TestSupport
 
 @Suite struct ScorerServiceTests {
     @Test func scoresCandidatesAndDeadLettersWhatItCannotRead() async throws {

@@ -14,7 +14,10 @@ struct InMemoryPartitioningTests {
         func partition(_ key: String, _ topic: String) async throws -> Int32 {
             try await producer.send(KafkaProducerMessage(topic: topic, key: key, value: "v")).partition
         }
-        for (key, ofFour, ofSix) in [("a", 0, 2), ("key-0", 1, 3), ("key-1", 2, 4), ("p1", 2, 2)] as [(String, Int32, Int32)] {
+        let expected: [(key: String, ofFour: Int32, ofSix: Int32)] = [
+            ("a", 0, 2), ("key-0", 1, 3), ("key-1", 2, 4), ("p1", 2, 2),
+        ]
+        for (key, ofFour, ofSix) in expected {
             #expect(try await partition(key, "four") == ofFour, "\(key) of 4")
             #expect(try await partition(key, "six") == ofSix, "\(key) of 6")
         }

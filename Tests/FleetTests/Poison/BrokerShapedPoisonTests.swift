@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import Messages
 import Testing
+import TestSupport
 
 /// Holes that depend on what the broker does: its message-size limit, the partitions it auto-creates, and the
 /// consumer groups a process leaves behind.

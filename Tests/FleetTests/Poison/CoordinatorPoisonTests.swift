@@ -4,6 +4,7 @@ import Foundation
 import Llama
 import Messages
 import Testing
+import TestSupport
 
 /// Updates any producer could send, which used to throw out of the coordinator's loop (a blob with the right hash
 /// that is no safetensors, a truncated or corrupt frame) or overflow its arithmetic (a version of Int.min), or

@@ -5,6 +5,7 @@ import Kafka
 import Llama
 import Messages
 import Testing
+import TestSupport
 
 /// A standby that takes over continues from the active coordinator's checkpoint and re-announces it, as a
 /// restarted coordinator does: the active one may have died between writing its checkpoint and announcing it.

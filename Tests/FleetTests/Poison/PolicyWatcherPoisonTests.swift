@@ -4,6 +4,7 @@ import Foundation
 import Llama
 import Messages
 import Testing
+import TestSupport
 
 /// Announcements that cannot be loaded used to wedge generators and trainers: the version counted as announced
 /// before it was loaded, and a failed load was never retried, so one bogus announcement of a high version left the

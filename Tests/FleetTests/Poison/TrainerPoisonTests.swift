@@ -4,6 +4,7 @@ import Foundation
 import Messages
 import Synchronization
 import Testing
+import TestSupport
 
 /// Rollouts any producer could send, which used to trap the trainer (an empty group, a version of Int.min) or
 /// put huge or non-finite numbers into its gradients: each is dead-lettered with its reason, and the trainer goes
