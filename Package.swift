@@ -32,12 +32,16 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // The project's stable pseudo-random step (SplitMix64) and hash (FNV-1a): outputs that name things on disk
+        // and make every seeded stream, the same on every toolchain. Depends on nothing.
+        .target(name: "Deterministic"),
+
         // The serial queue that keeps blocking work (OpenBLAS, librdkafka, file I/O) off the cooperative pool.
         // Dispatch only: every module may import it.
         .target(name: "Blocking"),
 
         // Kafka over librdkafka: internal RDKafka/ owns the C handles; the public API is Swift values only.
-        .target(name: "Kafka", dependencies: ["CRdKafka", "Blocking", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Kafka", dependencies: ["CRdKafka", "Blocking", "Deterministic", .product(name: "Logging", package: "swift-log")]),
 
         // The fleet's topic names and its closed, versioned set of wire messages. Depends on nothing.
         .target(name: "Messages"),
@@ -46,7 +50,7 @@ let package = Package(
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
 
         // Buffers, shapes, BLAS wrappers, the parameter arena.
-        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: numericSettings),
+        .target(name: "Tensors", dependencies: ["COpenBLAS", "Deterministic"], swiftSettings: numericSettings),
 
         // The Llama-architecture model engine: layers (forward/backward), model, AdamW, LoRA, sampling,
         // tokenizers, Hugging Face checkpoints.
@@ -57,7 +61,7 @@ let package = Package(
 
         // Built-in task families (arithmetic, text-to-SQL over a generated SQLite DB, document QA) and
         // the scorers that rate sampled completions without labels.
-        .target(name: "Tasks", dependencies: ["CSQLite"]),
+        .target(name: "Tasks", dependencies: ["CSQLite", "Deterministic"]),
         .target(name: "Scoring", dependencies: ["Tasks"]),
 
         // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.
@@ -81,8 +85,8 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Messages", "Blobs", "Blocking", "Losses", "Tasks", "Scoring", "Llama", "Tensors", "Kafka",
-                .product(name: "Logging", package: "swift-log"),
+                "Messages", "Blobs", "Blocking", "Deterministic", "Losses", "Tasks", "Scoring", "Llama", "Tensors",
+                "Kafka", .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -98,7 +102,7 @@ let package = Package(
         ),
 
         // pass@1/pass@k evaluation, user JSONL eval sets, and the supervised warm start of a small base policy.
-        .target(name: "Evaluation", dependencies: ["Blocking", "Llama", "Scoring", "Tasks"]),
+        .target(name: "Evaluation", dependencies: ["Blocking", "Deterministic", "Llama", "Scoring", "Tasks"]),
 
         // TAO in one process: the four stages on an embedded broker (`TuningRun`), and `tao demo`.
         .target(
@@ -156,7 +160,7 @@ var stageExecutables: [Target] {
 
 var tests: [Target] {
     [
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", "TestSupport"]),
         .testTarget(
             name: "TaoCLITests",
             dependencies: ["TaoCLI", "Fleet", "Kafka", "Losses", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -174,23 +178,36 @@ var tests: [Target] {
         .testTarget(name: "LossesTests", dependencies: ["Losses"]),
         .testTarget(
             name: "FleetTests",
-            dependencies: ["Fleet", "FleetRuntime", "Blocking", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka", "Scoring", "Tasks"]
+            dependencies: [
+                "Fleet", "FleetRuntime", "Blocking", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka", "Scoring",
+                "Tasks", "TestSupport",
+            ]
         ),
         // The fleet as real processes on the embedded broker; needs the four stage executables built
         // (`swift build` first, or the test's dependencies below build them).
         .testTarget(
             name: "FleetProcessTests",
             dependencies: [
-                "Fleet", "FleetRuntime", "Messages", "Llama",
+                "Fleet", "FleetRuntime", "Messages", "Llama", "TestSupport",
                 "tao-generator", "tao-scorer", "tao-trainer", "tao-coordinator",
             ]
         ),
         .testTarget(name: "FleetRuntimeTests", dependencies: ["FleetRuntime"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
+        .testTarget(name: "DeterministicTests", dependencies: ["Deterministic"]),
+        // What several test targets share: `eventually`, and Kafka fixtures (an embedded broker with its topics and
+        // clients; an in-memory cluster with a run's topics). A library of test code, not a test target.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Kafka", "Messages", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Tuning", "Experiments", "Llama", "Tasks", "Fleet", "Blobs", "Kafka"]
+            dependencies: [
+                "Evaluation", "Tuning", "Experiments", "Llama", "Tasks", "Fleet", "Blobs", "Kafka", "TestSupport",
+            ]
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),

@@ -90,7 +90,7 @@ extension FleetBenchmark {
         let clock = ContinuousClock()
         let end = clock.now + limit
         while !condition() {
-            guard clock.now < end else { throw FleetError.io("fleet benchmark: timed out waiting for \(what)") }
+            guard clock.now < end else { throw FleetBenchmarkError.timedOut(waitingFor: what, limit: limit) }
             try await Task.sleep(for: .milliseconds(10))
         }
     }

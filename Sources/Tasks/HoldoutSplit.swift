@@ -1,3 +1,5 @@
+import Deterministic
+
 /// A fixed, hash-based split of a task's item space into training and held-out evaluation items.
 ///
 /// An item is identified by a canonical key (the expression, the question, the document plus question);
@@ -22,11 +24,7 @@ public struct HoldoutSplit: Sendable, Hashable {
 
     /// 64-bit FNV-1a over the UTF-8 bytes, followed by a final avalanche so the low digits are well mixed.
     static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
+        var hash = FNV1a.hash64(text)
         hash ^= hash >> 33
         hash &*= 0xFF51_AFD7_ED55_8CCD
         hash ^= hash >> 33

@@ -1,19 +1,17 @@
-/// The random source of all task generators: SplitMix64, with its own integer and shuffle helpers so
+import Deterministic
+
+/// The random source of all task generators: ``SplitMix64``, with its own integer and shuffle helpers so
 /// generated items never depend on the standard library's `random(in:)` algorithms, which may change
 /// between toolchains. Same seed, same stream, on every platform and Swift version.
 public struct TaskRandom: Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     public init(seed: UInt64) {
-        state = seed ^ 0x5DEE_CE66_D1CE_4E5B
+        generator = SplitMix64(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
     }
 
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        generator.next()
     }
 
     /// A uniform integer in `range` (modulo bias is below 2^-40 for the small ranges used here).

@@ -1,18 +1,19 @@
+import Deterministic
 import Foundation
 
-/// A small deterministic random generator (SplitMix64) so initialisation and tests are reproducible from a seed on
-/// every platform, independent of the system generator.
+/// A small deterministic random generator (``SplitMix64``) so initialisation and tests are reproducible from a seed
+/// on every platform, independent of the system generator.
+///
+/// `next()` is SplitMix64's raw step and never changes. `normal` goes through the standard library's
+/// `Double.random(in:using:)`, kept so that existing weights stay bit-for-bit what they were: its samples are only as
+/// stable as that algorithm (pinned in TensorsTests).
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        generator.next()
     }
 
     /// A sample of N(mean, std²) by the Box–Muller transform.

@@ -162,7 +162,7 @@ public struct TuningRun: Sendable {
         let final = snapshot()
         progress(final)
         guard let checkpoint = try checkpoints.load() else {
-            throw FleetError.io("the coordinator committed no policy in \(checkpointDirectory.path)")
+            throw TuningError.noPolicyCommitted(directory: checkpointDirectory.path)
         }
         let policy = try await PolicyCodec.load(
             checkpoint.announcement, store: store, worker: BlockingWorker(label: "tao.tuning.load"))

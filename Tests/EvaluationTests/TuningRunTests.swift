@@ -7,6 +7,7 @@ import Kafka
 import Llama
 import Synchronization
 import Tasks
+import TestSupport
 import Testing
 import Tuning
 
@@ -27,8 +28,7 @@ import Tuning
         let run = TuningRun(
             settings: settings, store: RecentBlobStore(capacityBytes: 64 << 20),
             checkpointDirectory: directory.appendingPathComponent("checkpoint"))
-        let cluster = InMemoryKafkaCluster()
-        for topic in run.topics.all { cluster.createTopic(topic.name, partitions: topic.partitions) }
+        let cluster = InMemoryKafkaCluster(topics: run.topics)
         let prompts = task.prompts(count: 12, seed: 2)
 
         let reports = ProgressLog()

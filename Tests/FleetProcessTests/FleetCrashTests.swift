@@ -2,6 +2,7 @@ import Fleet
 import FleetRuntime
 import Foundation
 import Messages
+import TestSupport
 import Testing
 
 /// SIGKILL the trainer and the coordinator mid-run, restart them, and prove from the topics and the coordinator's
@@ -19,7 +20,9 @@ import Testing
         do {
             try await fleet.start()
             try await fleet.feed(first)
-            try await eventually("version 1 committed", within: .seconds(90)) { await fleet.snapshot().policyVersion ?? 0 >= 1 }
+            try await eventually("version 1 committed", within: .seconds(90), polling: ProcessWait.polling) {
+                await fleet.snapshot().policyVersion ?? 0 >= 1
+            }
 
             let trainer = try #require(fleet.child(named: "trainer-1"))
             let coordinator = try #require(fleet.child(named: "coordinator"))
@@ -34,9 +37,13 @@ import Testing
             try coordinator.start()
 
             let fed = Set((first + second).map(\.id))
-            try await eventually("every prompt sampled", within: .seconds(90)) { fleet.ledger.sampledPromptIDs.isSuperset(of: fed) }
+            try await eventually("every prompt sampled", within: .seconds(90), polling: ProcessWait.polling) {
+                fleet.ledger.sampledPromptIDs.isSuperset(of: fed)
+            }
             // Everything applied but a last partial batch (2 updates per version), and versions moved on after the crash.
-            try await eventually("every rollout applied after the restart", within: .seconds(75)) {
+            try await eventually(
+                "every rollout applied after the restart", within: .seconds(75), polling: ProcessWait.polling
+            ) {
                 let ledger = fleet.ledger
                 guard let checkpoint = try checkpoints.load(), checkpoint.version >= versionAtCrash + 2 else { return false }
                 return ledger.rolloutIDs.count - checkpoint.appliedRolloutIDs.count < 2
@@ -57,7 +64,10 @@ import Testing
             // pending half batch): redelivered updates of versions committed before the crash were dropped.
             let metrics = try #require(coordinator.metricsURL)
             let owed = Double(final.appliedRolloutIDs.count - atCrash.appliedRolloutIDs.count)
-            try await eventually("the restarted coordinator's metrics show what it applied") {
+            try await eventually(
+                "the restarted coordinator's metrics show what it applied",
+                within: ProcessWait.deadline, polling: ProcessWait.polling
+            ) {
                 try await MetricsScrape.fetch(metrics).sum("tao_updates_applied_total") >= owed
             }
             #expect(try await MetricsScrape.fetch(metrics).sum("tao_updates_applied_total") <= owed + 1)

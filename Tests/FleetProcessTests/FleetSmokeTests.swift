@@ -1,6 +1,7 @@
 import Fleet
 import FleetRuntime
 import Foundation
+import TestSupport
 import Testing
 
 /// The four stage executables as real processes on the embedded broker, started by `FleetSupervisor` as `tao up`
@@ -17,7 +18,7 @@ import Testing
             #expect(fleet.children.allSatisfy { $0.arguments == configuration.childArguments(bootstrap: bootstrap) })
             #expect(try RunSettings(contentsOf: configuration.settingsFile) == configuration.childSettings)
             try await fleet.feed(FleetFixture.prompts("p", count: 12))
-            try await eventually("policy version 2 committed", within: .seconds(90)) {
+            try await eventually("policy version 2 committed", within: .seconds(90), polling: ProcessWait.polling) {
                 await fleet.snapshot().policyVersion ?? 0 >= 2
             }
             for child in fleet.children {
@@ -26,14 +27,19 @@ import Testing
                 #expect(health.status == 200 && health.body.hasPrefix("ok"), "\(child.name) /healthz: \(health)")
             }
             let generator = try #require(fleet.child(named: "generator-1")?.metricsURL)
-            try await eventually("the generator is ready and counts prompts") {
+            try await eventually(
+                "the generator is ready and counts prompts", within: ProcessWait.deadline, polling: ProcessWait.polling
+            ) {
                 let ready = try await FleetFixture.get(generator.deletingLastPathComponent().appendingPathComponent("readyz"))
                 let scrape = try await MetricsScrape.fetch(generator)
                 return ready.status == 200 && scrape.sum("tao_prompts_consumed_total") > 0
                     && scrape.sum("tao_candidates_produced_total") > 0 && scrape.sum("tao_policy_version") >= 1
             }
             let coordinator = try #require(fleet.child(named: "coordinator")?.metricsURL)
-            try await eventually("the coordinator reports applied updates and its version") {
+            try await eventually(
+                "the coordinator reports applied updates and its version",
+                within: ProcessWait.deadline, polling: ProcessWait.polling
+            ) {
                 let scrape = try await MetricsScrape.fetch(coordinator)
                 return scrape.sum("tao_updates_applied_total") >= 4 && scrape.sum("tao_policy_version") >= 2
             }

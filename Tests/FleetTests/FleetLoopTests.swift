@@ -3,6 +3,7 @@ import Fleet
 import Foundation
 import Llama
 import Messages
+import TestSupport
 import Testing
 
 /// The four stages running together on the in-memory Kafka cluster with a real (tiny) model: the policy version

@@ -1,6 +1,7 @@
 import Fleet
 import Messages
 import Tasks
+import TestSupport
 import Testing
 
 @Suite struct ScorerServiceTests {

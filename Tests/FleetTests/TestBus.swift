@@ -1,16 +1,17 @@
 import Fleet
 import Kafka
 import Messages
+import TestSupport
 
 /// An in-memory Kafka cluster with a run's topics, and the fleet's bus over it.
 struct TestBus {
-    let cluster = InMemoryKafkaCluster()
+    let cluster: InMemoryKafkaCluster
     let topics: FleetTopics
     let bus: KafkaBus<InMemoryKafkaConsumer>
 
     init(runId: String = "t") {
         topics = FleetTopics(runId: runId)
-        for topic in topics.all { cluster.createTopic(topic.name, partitions: topic.partitions) }
+        cluster = InMemoryKafkaCluster(topics: topics)
         bus = .inMemory(cluster)
     }
 

@@ -1,22 +1,21 @@
 import Kafka
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("Broker failures on the embedded broker")
 struct BrokerFailureTests {
     @Test("messages sent while a broker is down are delivered once it is back, none lost")
     func brokerDownAndUp() async throws {
-        let broker = try EmbeddedBroker(brokers: 3, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("outage")
-        try await broker.createTopic(topic, partitions: 6)
-        let cluster = KafkaTestSupport.cluster(broker)
-        let producer = try KafkaProducer(configuration: cluster, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSettings.unique("outage")
+        let kafka = try await EmbeddedKafka(brokers: 3, topics: [topic: 6])
+        let producer = try kafka.producer()
         func message(_ id: Int) -> KafkaProducerMessage {
             KafkaProducerMessage(topic: topic, partition: Int32(id % 6), key: nil, value: "\(id)")
         }
         for id in 0..<12 { _ = try await producer.send(message(id)) }
 
-        try await broker.setBrokerDown(1)
+        try await kafka.broker.setBrokerDown(1)
         let delivered = Counter()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for id in 12..<60 {
@@ -28,25 +27,23 @@ struct BrokerFailureTests {
             // Partitions led by brokers 2 and 3 keep going; broker 1's two partitions cannot.
             #expect(await KafkaTestSupport.eventually { delivered.value >= 24 })
             #expect(delivered.value < 48, "a partition on the downed broker took writes")
-            try await broker.setBrokerUp(1)
+            try await kafka.broker.setBrokerUp(1)
             try await group.waitForAll()
         }
         #expect(delivered.value == 48)
         try await producer.close()
 
-        let consumer = try KafkaConsumer(
-            configuration: cluster, consumer: KafkaTestSupport.consumer(group: "outage", topics: [topic]),
-            logger: KafkaTestSupport.logger)
+        let consumer = try kafka.consumer(group: "outage", topics: [topic])
         let received = try await KafkaTestSupport.consume(60, from: consumer)
         #expect(Set(received.map(\.valueString)) == Set((0..<60).map(String.init)))
         try await consumer.close()
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 
     @Test("a send to an unreachable cluster fails after message.timeout.ms with a helpful error")
     func unreachable() async throws {
         let cluster = KafkaConfiguration(bootstrapServers: "127.0.0.1:1", messageTimeout: .milliseconds(1500))
-        let producer = try KafkaProducer(configuration: cluster, logger: KafkaTestSupport.logger)
+        let producer = try KafkaProducer(configuration: cluster, logger: KafkaTestSettings.logger)
         let error = await #expect(throws: KafkaError.self) {
             _ = try await producer.send(KafkaProducerMessage(topic: "nowhere", key: nil, value: "x"))
         }

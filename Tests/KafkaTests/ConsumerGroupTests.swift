@@ -1,10 +1,11 @@
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Consumer groups on the embedded broker")
 struct ConsumerGroupTests {
-    static func produce(_ ids: Range<Int>, to topic: String, on cluster: KafkaConfiguration) async throws {
-        let producer = try KafkaProducer(configuration: cluster, logger: KafkaTestSupport.logger)
+    static func produce(_ ids: Range<Int>, to topic: String, on kafka: EmbeddedKafka) async throws {
+        let producer = try kafka.producer()
         for id in ids {
             _ = try await producer.send(KafkaProducerMessage(topic: topic, key: "k\(id)", value: "\(id)"))
         }
@@ -13,15 +14,12 @@ struct ConsumerGroupTests {
 
     @Test("two members split the partitions; when one leaves the other takes over and nothing is lost")
     func splitAndTakeOver() async throws {
-        let broker = try EmbeddedBroker(logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("split")
-        try await broker.createTopic(topic, partitions: 6)
-        let cluster = KafkaTestSupport.cluster(broker)
-        let group = KafkaTestSupport.consumer(group: "split", topics: [topic])
-        try await Self.produce(0..<60, to: topic, on: cluster)
+        let topic = KafkaTestSettings.unique("split")
+        let kafka = try await EmbeddedKafka(topics: [topic: 6])
+        try await Self.produce(0..<60, to: topic, on: kafka)
 
-        let a = try KafkaConsumer(configuration: cluster, consumer: group, logger: KafkaTestSupport.logger)
-        let b = try KafkaConsumer(configuration: cluster, consumer: group, logger: KafkaTestSupport.logger)
+        let a = try kafka.consumer(group: "split", topics: [topic])
+        let b = try kafka.consumer(group: "split", topics: [topic])
         let received = Received()
         let drainA = received.drain(a, as: "a")
         let drainB = received.drain(b, as: "b")
@@ -33,7 +31,7 @@ struct ConsumerGroupTests {
         #expect(split, "each member should own 3 of the 6 partitions")
         #expect(await KafkaTestSupport.eventually { received.values().count == 60 })
 
-        try await Self.produce(60..<120, to: topic, on: cluster)
+        try await Self.produce(60..<120, to: topic, on: kafka)
         try await b.close()
         _ = try await drainB.value
         #expect(await KafkaTestSupport.eventually { ((try? a.assignment()) ?? []).count == 6 })
@@ -43,20 +41,17 @@ struct ConsumerGroupTests {
 
         try await a.close()
         _ = try await drainA.value
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 
     @Test("a member that closes before storing offsets has its messages redelivered, from the last stored one")
     func redeliveryAfterDeath() async throws {
-        let broker = try EmbeddedBroker(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("redeliver")
-        try await broker.createTopic(topic, partitions: 1)
-        let cluster = KafkaTestSupport.cluster(broker)
-        let group = KafkaTestSupport.consumer(group: "redeliver", topics: [topic])
-        try await Self.produce(0..<30, to: topic, on: cluster)
+        let topic = KafkaTestSettings.unique("redeliver")
+        let kafka = try await EmbeddedKafka(brokers: 1, topics: [topic: 1])
+        try await Self.produce(0..<30, to: topic, on: kafka)
 
         // The first member reads everything but only finishes (stores) the first 10, then goes away.
-        let first = try KafkaConsumer(configuration: cluster, consumer: group, logger: KafkaTestSupport.logger)
+        let first = try kafka.consumer(group: "redeliver", topics: [topic])
         let seen = try await KafkaTestSupport.withDeadline(.seconds(30), "first member's 30 messages") {
             var seen: [KafkaConsumerMessage] = []
             for try await message in first.messages {
@@ -69,7 +64,7 @@ struct ConsumerGroupTests {
         #expect(seen.map(\.valueString) == (0..<30).map(String.init))
         try await first.close()
 
-        let second = try KafkaConsumer(configuration: cluster, consumer: group, logger: KafkaTestSupport.logger)
+        let second = try kafka.consumer(group: "redeliver", topics: [topic])
         let redelivered = try await KafkaTestSupport.consume(20, from: second)
         #expect(redelivered.map(\.valueString) == (10..<30).map(String.init))
 
@@ -78,6 +73,6 @@ struct ConsumerGroupTests {
         #expect(lag.map(\.lag) == [0])
         #expect(lag.first?.committed == 30 && lag.first?.highWatermark == 30)
         try await second.close()
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 }

@@ -1,23 +1,20 @@
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Pause, resume and seek on the embedded broker")
 struct FlowControlTests {
     @Test("a paused partition yields nothing until resumed, while the others keep flowing")
     func pauseAndResume() async throws {
-        let broker = try EmbeddedBroker(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("pause")
-        try await broker.createTopic(topic, partitions: 2)
-        let cluster = KafkaTestSupport.cluster(broker)
-        let producer = try KafkaProducer(configuration: cluster, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSettings.unique("pause")
+        let kafka = try await EmbeddedKafka(brokers: 1, topics: [topic: 2])
+        let producer = try kafka.producer()
         func send(_ id: Int, to partition: Int32) async throws {
             _ = try await producer.send(KafkaProducerMessage(topic: topic, partition: partition, key: nil, value: "\(id)"))
         }
         for id in 0..<10 { try await send(id, to: Int32(id % 2)) }
 
-        let consumer = try KafkaConsumer(
-            configuration: cluster, consumer: KafkaTestSupport.consumer(group: "pause", topics: [topic]),
-            logger: KafkaTestSupport.logger)
+        let consumer = try kafka.consumer(group: "pause", topics: [topic])
         let received = Received()
         let drain = received.drain(consumer, as: "c")
         #expect(await KafkaTestSupport.eventually { received.values().count == 10 })
@@ -35,22 +32,18 @@ struct FlowControlTests {
         try await consumer.close()
         _ = try await drain.value
         try await producer.close()
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 
     @Test("seek moves the position back; the next message is the one at the sought offset")
     func seekBack() async throws {
-        let broker = try EmbeddedBroker(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("seek")
-        try await broker.createTopic(topic, partitions: 1)
-        let cluster = KafkaTestSupport.cluster(broker)
-        let producer = try KafkaProducer(configuration: cluster, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSettings.unique("seek")
+        let kafka = try await EmbeddedKafka(brokers: 1, topics: [topic: 1])
+        let producer = try kafka.producer()
         for id in 0..<10 { _ = try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "\(id)")) }
         try await producer.close()
 
-        let consumer = try KafkaConsumer(
-            configuration: cluster, consumer: KafkaTestSupport.consumer(group: "seek", topics: [topic]),
-            logger: KafkaTestSupport.logger)
+        let consumer = try kafka.consumer(group: "seek", topics: [topic])
         let first = try await KafkaTestSupport.consume(10, from: consumer)
         #expect(first.map(\.offset) == Array(0..<10))
 
@@ -58,6 +51,6 @@ struct FlowControlTests {
         let again = try await KafkaTestSupport.consume(7, from: consumer)
         #expect(again.map(\.offset) == Array(3..<10))
         try await consumer.close()
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 }

@@ -1,4 +1,5 @@
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Group-less readers in memory")
@@ -14,7 +15,7 @@ struct InMemoryReaderTests {
         cluster.createTopic("policy", partitions: 1)
         try await Self.send(0..<20, to: "policy", in: cluster)
 
-        let readers = (0..<2).map { _ in cluster.makeConsumer(KafkaTestSupport.reader(topics: ["policy"])) }
+        let readers = (0..<2).map { _ in cluster.makeConsumer(KafkaTestSettings.reader(topics: ["policy"])) }
         // A group on the same topic commits and rebalances (a member joins, both leave) around the readers.
         let member = cluster.makeConsumer(KafkaConsumerConfiguration(groupId: "g", topics: ["policy"]))
         for reader in readers {
@@ -42,7 +43,7 @@ struct InMemoryReaderTests {
     @Test("a reader created before its topic exists reads it once it is created")
     func topicCreatedLater() async throws {
         let cluster = InMemoryKafkaCluster()
-        let reader = cluster.makeConsumer(KafkaTestSupport.reader(topics: ["later"]))
+        let reader = cluster.makeConsumer(KafkaTestSettings.reader(topics: ["later"]))
         #expect(try reader.assignment().isEmpty)
         let received = Received()
         let drain = received.drain(reader, as: "reader")
@@ -66,7 +67,7 @@ struct InMemoryReaderTests {
         let cluster = InMemoryKafkaCluster()
         cluster.createTopic("policy", partitions: 1)
         try await Self.send(0..<5, to: "policy", in: cluster)
-        let reader = cluster.makeConsumer(KafkaTestSupport.reader(topics: ["policy"], from: .latest))
+        let reader = cluster.makeConsumer(KafkaTestSettings.reader(topics: ["policy"], from: .latest))
         try await Self.send(5..<8, to: "policy", in: cluster)
         let received = try await KafkaTestSupport.consume(3, from: reader)
         #expect(received.map(\.valueString) == ["5", "6", "7"])

@@ -1,66 +1,19 @@
-import Foundation
 import Kafka
-import Logging
 import Synchronization
+import TestSupport
 
-/// Shared settings and waiting helpers for tests on the embedded broker.
+/// Waiting and reading helpers for tests of the Kafka clients; the broker, its clients and their settings are
+/// TestSupport's `EmbeddedKafka` and `KafkaTestSettings`.
 enum KafkaTestSupport {
-    /// Consumer-group settings that keep the mock cluster's rebalances short: the mock waits
-    /// `session.timeout.ms` − 1 s when a member joins or leaves an existing group.
-    static func consumer(group: String, topics: [String]) -> KafkaConsumerConfiguration {
-        KafkaConsumerConfiguration(
-            groupId: group, topics: topics, autoOffsetReset: .earliest, sessionTimeout: .milliseconds(6000),
-            heartbeatInterval: .milliseconds(1000), fetchWaitMax: .milliseconds(20),
-            autoCommitInterval: .milliseconds(200), pollTimeout: .milliseconds(50))
-    }
-
-    /// A group-less reader of `topics` (every partition, from the start unless `.latest`), polling as briskly as
-    /// `consumer(group:topics:)`.
-    static func reader(topics: [String], from start: KafkaConsumerConfiguration.OffsetReset = .earliest)
-        -> KafkaConsumerConfiguration
-    {
-        KafkaConsumerConfiguration(
-            groupId: nil, topics: topics, autoOffsetReset: start, fetchWaitMax: .milliseconds(20),
-            pollTimeout: .milliseconds(50))
-    }
-
-    /// Client settings for tests; `TAO_TEST_RDKAFKA_DEBUG` (e.g. `cgrp,consumer`) turns on librdkafka's debug
-    /// contexts (shown with `TAO_TEST_LOG_LEVEL=debug`).
-    static func cluster(_ broker: EmbeddedBroker, messageTimeout: Duration = .seconds(30)) -> KafkaConfiguration {
-        var configuration = KafkaConfiguration(
-            bootstrapServers: broker.bootstrapServers, clientId: "tao-tests", messageTimeout: messageTimeout,
-            properties: [
-                "linger.ms": "5", "reconnect.backoff.max.ms": "500",
-            ])
-        if let debug = ProcessInfo.processInfo.environment["TAO_TEST_RDKAFKA_DEBUG"] {
-            configuration.properties["debug"] = debug
+    /// Whether `condition` holds within `timeout`, checked every 20 ms and once more at the end: a Bool for
+    /// `#expect`, over TestSupport's `eventually`.
+    static func eventually(within timeout: Duration = .seconds(30), _ condition: () async -> Bool) async -> Bool {
+        do {
+            try await TestSupport.eventually("", within: timeout, polling: .milliseconds(20), condition)
+            return true
+        } catch {
+            return await condition()
         }
-        return configuration
-    }
-
-    /// Quiet unless `TAO_TEST_LOG_LEVEL` (e.g. `debug`, `info`) asks for more when diagnosing a failure.
-    static let logger: Logger = {
-        var logger = Logger(label: "tao.kafka.tests")
-        let requested = ProcessInfo.processInfo.environment["TAO_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
-        logger.logLevel = requested ?? .error
-        return logger
-    }()
-
-    /// A name no other test uses, so tests share nothing and can run in parallel.
-    static func unique(_ prefix: String) -> String {
-        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
-    }
-
-    /// Checks `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
-    static func eventually(
-        within timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool
-    ) async rethrows -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return try await condition()
     }
 
     /// Runs `body`, throwing `TimedOut` if it has not finished after `timeout` (and cancelling it).

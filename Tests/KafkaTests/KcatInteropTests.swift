@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 
 /// Interop with a C client that shares nothing with this module but librdkafka's wire format: `kcat`.
@@ -37,31 +38,26 @@ struct KcatInteropTests {
 
     @Test("kcat produces, Swift consumes: keys, values and headers match")
     func kcatToSwift() async throws {
-        let broker = try EmbeddedBroker(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("from-kcat")
-        try await broker.createTopic(topic, partitions: 2)
+        let topic = KafkaTestSettings.unique("from-kcat")
+        let kafka = try await EmbeddedKafka(brokers: 1, topics: [topic: 2])
         let lines = (0..<20).map { "key-\($0):value-\($0)" }.joined(separator: "\n") + "\n"
         _ = try await Self.run(
-            ["-P", "-b", broker.bootstrapServers, "-t", topic, "-K", ":", "-H", "origin=kcat"], input: lines)
+            ["-P", "-b", kafka.broker.bootstrapServers, "-t", topic, "-K", ":", "-H", "origin=kcat"], input: lines)
 
-        let consumer = try KafkaConsumer(
-            configuration: KafkaTestSupport.cluster(broker),
-            consumer: KafkaTestSupport.consumer(group: "from-kcat", topics: [topic]), logger: KafkaTestSupport.logger)
+        let consumer = try kafka.consumer(group: "from-kcat", topics: [topic])
         let received = try await KafkaTestSupport.consume(20, from: consumer)
         try await consumer.close()
         let pairs = Set(received.map { "\($0.keyString ?? "nil"):\($0.valueString)" })
         #expect(pairs == Set((0..<20).map { "key-\($0):value-\($0)" }))
         #expect(received.allSatisfy { $0.headers == [KafkaHeader(key: "origin", value: "kcat")] })
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 
     @Test("Swift produces, kcat consumes: keys, values and headers match")
     func swiftToKcat() async throws {
-        let broker = try EmbeddedBroker(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("to-kcat")
-        try await broker.createTopic(topic, partitions: 2)
-        let producer = try KafkaProducer(
-            configuration: KafkaTestSupport.cluster(broker), logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSettings.unique("to-kcat")
+        let kafka = try await EmbeddedKafka(brokers: 1, topics: [topic: 2])
+        let producer = try kafka.producer()
         for id in 0..<20 {
             _ = try await producer.send(
                 KafkaProducerMessage(
@@ -71,11 +67,11 @@ struct KcatInteropTests {
         try await producer.close()
 
         let output = try await Self.run([
-            "-C", "-b", broker.bootstrapServers, "-t", topic, "-o", "beginning", "-c", "20", "-e", "-q",
+            "-C", "-b", kafka.broker.bootstrapServers, "-t", topic, "-o", "beginning", "-c", "20", "-e", "-q",
             "-f", "%k|%s|%h\\n",
         ])
         let lines = Set(output.split(separator: "\n").map(String.init))
         #expect(lines == Set((0..<20).map { "key-\($0)|value-\($0)|origin=swift" }))
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 }

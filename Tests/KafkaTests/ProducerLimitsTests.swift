@@ -1,25 +1,23 @@
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Partition counts and message-size limits")
 struct ProducerLimitsTests {
     @Test("partitionCount reads metadata on the embedded broker, and asking about a missing topic does not create it")
     func partitionCountOnBroker() async throws {
-        let broker = try EmbeddedBroker(brokers: 3, logger: KafkaTestSupport.logger)
-        let updates = KafkaTestSupport.unique("updates")
-        let prompts = KafkaTestSupport.unique("prompts")
-        let missing = KafkaTestSupport.unique("missing")
-        try await broker.createTopics([
-            KafkaTopicSpec(name: updates, partitions: 1), KafkaTopicSpec(name: prompts, partitions: 6),
-        ])
-        let producer = try KafkaProducer(configuration: KafkaTestSupport.cluster(broker), logger: KafkaTestSupport.logger)
+        let updates = KafkaTestSettings.unique("updates")
+        let prompts = KafkaTestSettings.unique("prompts")
+        let missing = KafkaTestSettings.unique("missing")
+        let kafka = try await EmbeddedKafka(brokers: 3, topics: [updates: 1, prompts: 6])
+        let producer = try kafka.producer()
         #expect(try await producer.partitionCount(topic: updates) == 1)
         #expect(try await producer.partitionCount(topic: prompts) == 6)
         // The mock creates a topic named in a metadata request (with 4 partitions): asking twice shows it did not.
         #expect(try await producer.partitionCount(topic: missing) == nil)
         #expect(try await producer.partitionCount(topic: missing) == nil)
         try await producer.close()
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 
     @Test("partitionCount in memory: the topic's partitions, nil for a missing topic")
@@ -35,11 +33,10 @@ struct ProducerLimitsTests {
 
     @Test("a record over message.max.bytes is refused as .messageTooLarge before it is sent; smaller ones go through")
     func tooLargeLocally() async throws {
-        let broker = try EmbeddedBroker(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("large")
-        try await broker.createTopic(topic, partitions: 1)
+        let topic = KafkaTestSettings.unique("large")
+        let kafka = try await EmbeddedKafka(brokers: 1, topics: [topic: 1])
         // librdkafka's default message.max.bytes (1 000 000), the same as the in-memory cluster's default.
-        let producer = try KafkaProducer(configuration: KafkaTestSupport.cluster(broker), logger: KafkaTestSupport.logger)
+        let producer = try kafka.producer()
         let error = await #expect(throws: KafkaError.self) {
             _ = try await producer.send(
                 KafkaProducerMessage(topic: topic, key: [1, 2, 3], value: [UInt8](repeating: 7, count: 1_000_001)))
@@ -50,18 +47,17 @@ struct ProducerLimitsTests {
             KafkaProducerMessage(topic: topic, key: nil, value: [UInt8](repeating: 7, count: 100_000)))
         #expect(report.offset == 0)
         try await producer.close()
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 
     @Test("a broker's MSG_SIZE_TOO_LARGE in the delivery report is .messageTooLarge, and the producer goes on")
     func tooLargeAtTheBroker() async throws {
-        let broker = try EmbeddedBroker(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("refused")
-        try await broker.createTopic(topic, partitions: 1)
-        let producer = try KafkaProducer(configuration: KafkaTestSupport.cluster(broker), logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSettings.unique("refused")
+        let kafka = try await EmbeddedKafka(brokers: 1, topics: [topic: 1])
+        let producer = try kafka.producer()
         _ = try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "first"))
 
-        try await broker.failNextProduceRequests(1, with: .messageTooLarge)
+        try await kafka.broker.failNextProduceRequests(1, with: .messageTooLarge)
         let error = await #expect(throws: KafkaError.self) {
             _ = try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "refused"))
         }
@@ -71,12 +67,10 @@ struct ProducerLimitsTests {
         let after = try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "after"))
         #expect(after.partition == 0)
         try await producer.close()
-        let reader = try KafkaConsumer(
-            configuration: KafkaTestSupport.cluster(broker), consumer: KafkaTestSupport.reader(topics: [topic]),
-            logger: KafkaTestSupport.logger)
+        let reader = try kafka.reader(topics: [topic])
         #expect(try await KafkaTestSupport.consume(2, from: reader).map(\.valueString) == ["first", "after"])
         try await reader.close()
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 
     @Test("the in-memory cluster refuses a record whose key and value exceed maxMessageBytes")

@@ -1,16 +1,15 @@
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Produce and consume on the embedded broker")
 struct RoundTripTests {
     @Test("keys, values and headers arrive intact, each key on one partition in order")
     func roundTrip() async throws {
-        let broker = try EmbeddedBroker(brokers: 3, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("round-trip")
-        try await broker.createTopic(topic, partitions: 4)
-        let cluster = KafkaTestSupport.cluster(broker)
+        let topic = KafkaTestSettings.unique("round-trip")
+        let kafka = try await EmbeddedKafka(brokers: 3, topics: [topic: 4])
 
-        let producer = try KafkaProducer(configuration: cluster, logger: KafkaTestSupport.logger)
+        let producer = try kafka.producer()
         let sent = (0..<40).map { index in
             KafkaProducerMessage(
                 topic: topic, key: "key-\(index % 5)", value: "value-\(index)",
@@ -22,9 +21,7 @@ struct RoundTripTests {
         #expect(Set(reports.map(\.partition)).isSubset(of: 0..<4))
         #expect(Set(reports.map { "\($0.partition)@\($0.offset)" }).count == 40, "every message has its own slot")
 
-        let consumer = try KafkaConsumer(
-            configuration: cluster, consumer: KafkaTestSupport.consumer(group: "g", topics: [topic]),
-            logger: KafkaTestSupport.logger)
+        let consumer = try kafka.consumer(group: "g", topics: [topic])
         let received = try await KafkaTestSupport.consume(40, from: consumer)
         try await consumer.close()
 
@@ -43,17 +40,15 @@ struct RoundTripTests {
             #expect(Set(forKey.map(\.partition)).count == 1)
             #expect(forKey.map(\.offset) == forKey.map(\.offset).sorted())
         }
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 
     @Test("a full local queue is backpressure: 300 concurrent sends through a 10-message queue all succeed")
     func queueFullIsBackpressure() async throws {
-        let broker = try EmbeddedBroker(brokers: 1, logger: KafkaTestSupport.logger)
-        let topic = KafkaTestSupport.unique("backpressure")
-        try await broker.createTopic(topic, partitions: 2)
-        var cluster = KafkaTestSupport.cluster(broker)
-        cluster.properties["queue.buffering.max.messages"] = "10"
-        let producer = try KafkaProducer(configuration: cluster, logger: KafkaTestSupport.logger)
+        let topic = KafkaTestSettings.unique("backpressure")
+        var kafka = try await EmbeddedKafka(brokers: 1, topics: [topic: 2])
+        kafka.configuration.properties["queue.buffering.max.messages"] = "10"
+        let producer = try kafka.producer()
         let reports = try await withThrowingTaskGroup(of: KafkaDeliveryReport.self) { group in
             for id in 0..<300 {
                 group.addTask { try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "\(id)")) }
@@ -62,6 +57,6 @@ struct RoundTripTests {
         }
         #expect(Set(reports.map { "\($0.partition)@\($0.offset)" }).count == 300)
         try await producer.close()
-        await broker.shutdown()
+        await kafka.shutdown()
     }
 }

@@ -1,4 +1,5 @@
 import Blocking
+import Deterministic
 import Foundation
 import Llama
 import Scoring
@@ -99,6 +100,6 @@ public final class Evaluator: @unchecked Sendable {
     }
 
     static func seed(_ base: UInt64, id: String) -> UInt64 {
-        "\(base)|\(id)".utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        FNV1a.hash64("\(base)|\(id)")
     }
 }

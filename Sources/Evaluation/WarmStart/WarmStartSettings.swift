@@ -1,3 +1,4 @@
+import Deterministic
 import Llama
 
 /// Everything that determines a warm-started base policy: the architecture, the data and the optimisation.
@@ -74,9 +75,7 @@ public struct WarmStartSettings: Sendable, Equatable {
 
     /// 16 hex digits of FNV-1a over ``canonicalDescription`` and `task`: names the cache directory.
     public func cacheKey(task: String) -> String {
-        let hash = "\(task) \(canonicalDescription)".utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) {
-            ($0 ^ UInt64($1)) &* 0x100_0000_01b3
-        }
+        let hash = FNV1a.hash64("\(task) \(canonicalDescription)")
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

@@ -3,7 +3,6 @@ public enum FleetError: Error, CustomStringConvertible, Equatable {
     case corruptCheckpoint(path: String, detail: String)
     /// The updates topic must be one partition: the coordinator applies updates in one total order.
     case updatesTopicPartitions(topic: String, count: Int)
-    case io(String)
 
     public var description: String {
         switch self {
@@ -13,8 +12,6 @@ public enum FleetError: Error, CustomStringConvertible, Equatable {
         case .updatesTopicPartitions(let topic, let count):
             return "the updates topic \(topic) has \(count) partitions, but the coordinator needs exactly 1 (one total "
                 + "order of updates, see docs/topics.md): a broker may have auto-created it; recreate it with 1 partition"
-        case .io(let message):
-            return message
         }
     }
 }

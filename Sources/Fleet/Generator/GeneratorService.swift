@@ -1,5 +1,6 @@
 import Blobs
 import Blocking
+import Deterministic
 import Messages
 import Synchronization
 
@@ -74,7 +75,6 @@ public final class GeneratorService: Sendable {
 
     /// Deterministic per (prompt, version): a redelivered prompt yields the very same candidates.
     static func seed(base: UInt64, promptID: String, version: Int) -> UInt64 {
-        let text = "\(base)|\(promptID)|\(version)"
-        return text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        FNV1a.hash64("\(base)|\(promptID)|\(version)")
     }
 }

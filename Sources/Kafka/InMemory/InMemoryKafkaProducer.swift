@@ -1,8 +1,9 @@
+import Deterministic
 import Foundation
 import Synchronization
 
 /// Appends to an `InMemoryKafkaCluster`'s topics. Partitioning: the explicit partition if given, else a
-/// stable hash of the key (FNV-1a, so a key always lands on the same partition), else round-robin.
+/// stable hash of the key (FNV-1a 32, so a key always lands on the same partition), else round-robin.
 public final class InMemoryKafkaProducer: KafkaMessageSending {
     private let cluster: InMemoryKafkaCluster
     private let closed = Atomic<Bool>(false)
@@ -53,9 +54,8 @@ public final class InMemoryKafkaProducer: KafkaMessageSending {
         closed.store(true, ordering: .releasing)
     }
 
+    /// FNV-1a 32 of the key, as a non-negative Int.
     static func hash(_ bytes: [UInt8]) -> Int {
-        var hash: UInt32 = 2_166_136_261
-        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return Int(hash & 0x7fff_ffff)
+        Int(FNV1a.hash32(bytes) & 0x7fff_ffff)
     }
 }

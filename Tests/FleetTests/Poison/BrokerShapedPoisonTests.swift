@@ -5,6 +5,7 @@ import FleetRuntime
 import Foundation
 import Kafka
 import Messages
+import TestSupport
 import Testing
 
 /// Holes that depend on what the broker does: its message-size limit, the partitions it auto-creates, and the

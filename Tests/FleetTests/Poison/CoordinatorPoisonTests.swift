@@ -3,6 +3,7 @@ import Blobs
 import Foundation
 import Llama
 import Messages
+import TestSupport
 import Testing
 
 /// Updates any producer could send, which used to throw out of the coordinator's loop (a blob with the right hash

@@ -6,6 +6,7 @@ import Foundation
 import Kafka
 import Llama
 import Messages
+import TestSupport
 import Testing
 
 /// A standby that takes over continues from the active coordinator's checkpoint and re-announces it, as a

@@ -5,6 +5,7 @@ import FleetRuntime
 import Foundation
 import Llama
 import Messages
+import TestSupport
 import Testing
 
 /// Announcements that cannot be loaded used to wedge generators and trainers: the version counted as announced

@@ -3,6 +3,7 @@ import Blobs
 import Foundation
 import Messages
 import Synchronization
+import TestSupport
 import Testing
 
 /// Rollouts any producer could send, which used to trap the trainer (an empty group, a version of Int.min) or
