@@ -1,4 +1,3 @@
-import Blocking
 import Evaluation
 import Fleet
 import Foundation

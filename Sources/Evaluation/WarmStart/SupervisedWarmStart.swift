@@ -1,4 +1,3 @@
-import Blocking
 import Foundation
 import Llama
 import Tasks

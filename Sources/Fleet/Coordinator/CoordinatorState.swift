@@ -1,4 +1,3 @@
-import Blocking
 import Llama
 import Messages
 import Tensors

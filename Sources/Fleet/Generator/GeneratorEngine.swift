@@ -1,4 +1,3 @@
-import Blocking
 import Llama
 
 /// A loaded policy with its completion generator: what a generator samples with. Lives on the generator's

@@ -1,4 +1,3 @@
-import Blocking
 import CRdKafka
 import Logging
 import Synchronization
