@@ -113,7 +113,7 @@ let package = Package(
         // The experiments: SFT baselines, base vs SFT vs TAO per task, N-scaling, the evaluation gate, figures.
         .target(
             name: "Experiments",
-            dependencies: ["Tuning", "Evaluation", "Fleet", "Blocking", "Llama", "Plots", "Scoring", "Tasks"]
+            dependencies: ["Tuning", "Evaluation", "Fleet", "Blocking", "Llama", "Losses", "Plots", "Scoring", "Tasks"]
         ),
 
         // `tao bench fleet`: TAO rounds through the four stages on the embedded broker vs the same work in one loop.

@@ -43,35 +43,22 @@ struct ExperimentOptions: ParsableArguments {
         get throws { try TaskChoice.task(named: task, difficulty: difficulty ?? TaskChoice.experimentDifficulty(task: task)) }
     }
 
+    /// The task's profile with what these options change (the rules: `ExperimentProfile.resolved`).
     func profile() throws -> ExperimentProfile {
-        let name = TaskChoice.cacheName(try family)
-        guard var profile = ExperimentProfile.named(name) else {
-            throw ValidationError(
-                "no experiment profile for '\(name)'; known: \(ExperimentProfile.names.joined(separator: ", "))")
-        }
-        if let prompts { profile.promptCount = prompts }
-        if let warmSteps { profile.warmStart.steps = warmSteps }
-        if let warmExamples { profile.warmStart.examples = warmExamples }
-        if let warmBatchSize { profile.warmStart.batchSize = warmBatchSize }
-        if let samples { profile.tuning.samplesPerPrompt = samples }
-        if let tuneLR { profile.tuning.learningRate = tuneLR }
-        if let tuneTemperature { profile.tuning.temperature = tuneTemperature }
-        if let updatesPerVersion {
-            profile.tuning.updatesPerVersion = updatesPerVersion
-            profile.tuning.promptsInFlight = 2 * updatesPerVersion
-        }
-        if let scorer { profile.tuning.scorerConfig = scorer }
+        var o = ExperimentProfile.Overrides()
+        (o.prompts, o.warmSteps, o.warmExamples, o.warmBatchSize) = (prompts, warmSteps, warmExamples, warmBatchSize)
+        (o.samples, o.learningRate, o.temperature) = (samples, tuneLR, tuneTemperature)
+        (o.updatesPerVersion, o.scorer, o.seed, o.devCount) = (updatesPerVersion, scorer, tuneSeed, devCount)
         if let loss {
             var trainer = RunSettings.Trainer()
             trainer.loss = loss
-            profile.tuning.loss = try TrainerOptions(trainer).policyLoss
+            o.loss = try TrainerOptions(trainer).policyLoss
         }
-        if let tuneSeed { profile.tuning.seed = tuneSeed }
-        if let devCount { profile.devCount = devCount }
-        profile.tuning.runId += "-\(UInt32.random(in: 0...UInt32.max))"
-        // A bad scorer name fails now, not after the warm start and SFT.
-        _ = try ScorerRegistry.standard.makeScorer(config: profile.tuning.scorerConfig, for: try family)
-        return profile
+        do {
+            return try ExperimentProfile.resolved(for: try family, overrides: o)
+        } catch let error as ExperimentProfileError {
+            throw ValidationError(error.description)
+        }
     }
 
     func setup(_ profile: ExperimentProfile) throws -> ExperimentSetup {
