@@ -11,12 +11,24 @@ import Foundation
 /// stage's own options are parsed, which is why those the stage requires as flags (`--blob-store`, `--base-model`)
 /// need not be given then.
 public protocol StageCommand: AsyncParsableCommand {
-    /// The stage with every option taken from `settings`, reaching Kafka as `kafka` says; validates each option group
-    /// as parsing flags would.
-    init(kafka: KafkaOptions, settings: RunSettings) throws
+    var kafka: KafkaOptions { get set }
+    var fleet: FleetOptions { get set }
+    /// Takes the stage's own options (beyond `kafka` and `fleet`) from `settings`, validated as parsing flags would.
+    mutating func adopt(_ settings: RunSettings) throws
 }
 
 extension StageCommand {
+    /// The stage with every option taken from `settings`, reaching Kafka as `kafka` says; validates each option group
+    /// as parsing flags would. (Built on a value: assigning a wrapped property inside an initializer would re-create
+    /// its ArgumentParser definition.)
+    public init(kafka: KafkaOptions, settings: RunSettings) throws {
+        var command = Self()
+        command.kafka = kafka
+        command.fleet = try FleetOptions(settings.shared)
+        try command.adopt(settings)
+        self = command
+    }
+
     public static func main() async {
         do {
             guard let (kafka, settings) = try SettingsCommandLine.read(Array(CommandLine.arguments.dropFirst())) else {

@@ -35,14 +35,8 @@ struct TaoCoordinatorCommand: StageCommand {
     @OptionGroup var coordinator: CoordinatorOptions
     @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
 
-    init() {}
-
-    init(kafka: KafkaOptions, settings: RunSettings) throws {
-        var command = Self()
-        command.kafka = kafka
-        command.fleet = try FleetOptions(settings.shared)
-        command.coordinator = try CoordinatorOptions(settings.coordinator)
-        self = command
+    mutating func adopt(_ settings: RunSettings) throws {
+        coordinator = try CoordinatorOptions(settings.coordinator)
     }
 
     func run() async throws {

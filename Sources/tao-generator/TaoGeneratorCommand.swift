@@ -34,14 +34,8 @@ struct TaoGeneratorCommand: StageCommand {
     @OptionGroup var generator: GeneratorOptions
     @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
 
-    init() {}
-
-    init(kafka: KafkaOptions, settings: RunSettings) throws {
-        var command = Self()
-        command.kafka = kafka
-        command.fleet = try FleetOptions(settings.shared)
-        command.generator = try GeneratorOptions(settings.generator)
-        self = command
+    mutating func adopt(_ settings: RunSettings) throws {
+        generator = try GeneratorOptions(settings.generator)
     }
 
     func run() async throws {

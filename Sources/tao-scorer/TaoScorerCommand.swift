@@ -34,14 +34,8 @@ struct TaoScorerCommand: StageCommand {
     @OptionGroup var scorer: ScorerOptions
     @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
 
-    init() {}
-
-    init(kafka: KafkaOptions, settings: RunSettings) throws {
-        var command = Self()
-        command.kafka = kafka
-        command.fleet = try FleetOptions(settings.shared)
-        command.scorer = try ScorerOptions(settings.scorer)
-        self = command
+    mutating func adopt(_ settings: RunSettings) throws {
+        scorer = try ScorerOptions(settings.scorer)
     }
 
     func run() async throws {

@@ -30,14 +30,8 @@ struct TaoTrainerCommand: StageCommand {
     @OptionGroup var trainer: TrainerOptions
     @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
 
-    init() {}
-
-    init(kafka: KafkaOptions, settings: RunSettings) throws {
-        var command = Self()
-        command.kafka = kafka
-        command.fleet = try FleetOptions(settings.shared)
-        command.trainer = try TrainerOptions(settings.trainer)
-        self = command
+    mutating func adopt(_ settings: RunSettings) throws {
+        trainer = try TrainerOptions(settings.trainer)
     }
 
     func run() async throws {
