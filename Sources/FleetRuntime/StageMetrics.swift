@@ -30,12 +30,15 @@ public final class StageMetrics: Sendable {
     /// Increments `metric` by how much `total` (a running total kept elsewhere, e.g. a service's counter) grew
     /// since the last call with the same `key`.
     public func advance(_ metric: MetricDefinition, to total: Int, key: String? = nil) {
-        let key = key ?? metric.name
-        let delta = totals.withLock { totals -> Int in
+        increment(metric, by: growth(of: key ?? metric.name, to: total))
+    }
+
+    /// How much the running total under `key` grew since the last call with that key (never negative).
+    private func growth(of key: String, to total: Int) -> Int {
+        totals.withLock { totals -> Int in
             defer { totals[key] = max(totals[key] ?? 0, total) }
             return total - (totals[key] ?? 0)
         }
-        increment(metric, by: delta)
     }
 
     /// Records `tao_consumer_lag_messages` for each partition.
@@ -65,11 +68,7 @@ public final class StageMetrics: Sendable {
     /// For a service that counts its own dead letters (the coordinator): raises `tao_dead_letters_total` by how
     /// much `total` grew, under `kind`.
     public func advanceDeadLetters(to total: Int, kind: DeadLetterCause.Kind) {
-        let key = "dead-letters.\(kind.rawValue)"
-        let delta = totals.withLock { totals -> Int in
-            defer { totals[key] = max(totals[key] ?? 0, total) }
-            return total - (totals[key] ?? 0)
-        }
+        let delta = growth(of: "dead-letters.\(kind.rawValue)", to: total)
         if delta > 0 { FleetMetric.deadLetters.counter(["stage": stage, "reason": kind.rawValue]).increment(by: delta) }
     }
 }
