@@ -43,12 +43,8 @@ public final class PolicyHolder<Policy: Sendable>: Sendable {
 
     /// Gives up on `version`: it no longer counts as announced, and waiters re-check.
     public func withdraw(_ version: Int) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.pending.remove(version)
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
+        _ = state.withLock { $0.pending.remove(version) }
+        wakeAll()
     }
 
     /// Installs a loaded policy if it is newer than the current one, and wakes waiters.
