@@ -34,7 +34,9 @@ public struct KafkaOptions: ParsableArguments, Sendable {
             throw ValidationError("a --kafka-option is not key=value (e.g. --kafka-option acks=all); its text is not shown, it may hold a secret")
         }
         do {
-            try configuration().validate()
+            // Checked without the warning about skipped variables: `configuration()` gives it once, when the stage
+            // connects.
+            try resolved(ProcessInfo.processInfo.environment).configuration.validate()
         } catch let error as KafkaError {
             throw ValidationError(error.description)
         }
@@ -46,15 +48,21 @@ public struct KafkaOptions: ParsableArguments, Sendable {
     public func configuration(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> KafkaConfiguration {
+        let (configuration, warning) = try resolved(environment)
+        if let warning { FileHandle.standardError.write(Data("tao: \(warning)\n".utf8)) }
+        return configuration
+    }
+
+    /// The configuration, and the warning about skipped `TAO_KAFKA_*` variables if there is one.
+    private func resolved(_ environment: [String: String]) throws -> (configuration: KafkaConfiguration, warning: String?) {
         let read = try KafkaConfiguration.readEnvironment(environment)
-        if let warning = read.warning { FileHandle.standardError.write(Data("tao: \(warning)\n".utf8)) }
         var configuration = read.configuration
         if let bootstrap { configuration.bootstrapServers = bootstrap }
         for option in options {
             guard let (key, value) = Self.split(option) else { continue }
             configuration.properties[key] = value
         }
-        return configuration
+        return (configuration, read.warning)
     }
 
     private static func split(_ option: String) -> (String, String)? {
