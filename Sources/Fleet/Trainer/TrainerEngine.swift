@@ -16,10 +16,13 @@ public final class TrainerEngine: @unchecked Sendable {
     var updateKind: UpdateMessage.Kind { policy.model.adapter == nil ? .fullGradients : .loraGradients }
 
     /// The loss's gradient on one group (the adapter's only, in a LoRA run), encoded for an update message, and
-    /// the loss's value and diagnostics.
+    /// the loss's value and diagnostics. The group's shape and ranges are the rollout's checks
+    /// (`RolloutMessage.check`); what depends on this policy — a prompt to condition on, token ids in its vocabulary,
+    /// a length within its positions — is checked here, before the engine sees the group.
     func gradients(of group: ScoredGroup, loss: any PolicyLoss, update: String) throws -> ([UInt8], Double, [String: Double]) {
         let model = policy.model
         let (V, positions) = (model.config.vocabSize, model.config.maxPositionEmbeddings)
+        guard !group.promptTokens.isEmpty else { throw UnusableRecord("rollout", "the prompt has no tokens") }
         guard group.promptTokens.allSatisfy({ 0..<V ~= $0 }), group.completions.joined().allSatisfy({ 0..<V ~= $0 }) else {
             throw UnusableRecord("rollout", "a token id is outside the policy's vocabulary 0..<\(V)")
         }

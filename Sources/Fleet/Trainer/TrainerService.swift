@@ -61,7 +61,6 @@ public final class TrainerService: Sendable {
             completions: rollout.candidates.samples.map(\.tokens),
             rolloutLogProbs: rollout.candidates.samples.map(\.rolloutLogProbs),
             rewards: rollout.scores.map(\.total))
-        try group.validate()
         let loss = settings.loss
         let id = DeterministicID.update(baseVersion: version, rolloutIDs: [rollout.id])
         let (gradients, value, stats) = try await worker.run {
