@@ -1,43 +1,39 @@
 import Fleet
 import Kafka
-import Synchronization
 
-/// A stage process's bus: the Kafka bus plus what a process needs around it — it remembers every subscription so
-/// shutdown can close them (committing acknowledged offsets and leaving the groups at once instead of after the
-/// session timeout), and shows every published batch to an observer (metrics of what the stage produced).
+/// A stage process's bus: the Kafka bus plus what a process needs around it — it remembers every subscription
+/// (`ClosingBus`) so shutdown can close them, committing acknowledged offsets and leaving the groups at once instead
+/// of after the session timeout, and it reads its consumers' assignment and lag for readiness and metrics.
 public final class WorkerBus: MessageBus {
     public let base: any MessageBus
+    private let tracked: ClosingBus
     private let closeBase: @Sendable () async throws -> Void
-    private let subscriptions = Mutex<[any BusSubscription]>([])
 
     public init<Consumer>(_ base: KafkaBus<Consumer>) {
         self.base = base
+        tracked = ClosingBus(base)
         closeBase = { try await base.close() }
     }
 
     public func publish(_ records: [OutgoingRecord]) async throws {
-        try await base.publish(records)
+        try await tracked.publish(records)
     }
 
     public func subscribe(group: String, topics: [String]) async throws -> any BusSubscription {
-        let subscription = try await base.subscribe(group: group, topics: topics)
-        subscriptions.withLock { $0.append(subscription) }
-        return subscription
+        try await tracked.subscribe(group: group, topics: topics)
     }
 
     public func read(topics: [String]) async throws -> any BusSubscription {
-        let subscription = try await base.read(topics: topics)
-        subscriptions.withLock { $0.append(subscription) }
-        return subscription
+        try await tracked.read(topics: topics)
     }
 
     public func partitionCount(of topic: String) async throws -> Int? {
-        try await base.partitionCount(of: topic)
+        try await tracked.partitionCount(of: topic)
     }
 
     /// Partitions held by this process's Kafka consumers right now (an in-memory subscription counts as one).
     public var assignedPartitions: Int {
-        subscriptions.withLock { $0 }.reduce(0) { total, subscription in
+        tracked.subscriptions.reduce(0) { total, subscription in
             guard let kafka = subscription as? KafkaBusSubscription<KafkaConsumer> else { return total + 1 }
             return total + ((try? kafka.consumer.assignment().count) ?? 0)
         }
@@ -46,7 +42,7 @@ public final class WorkerBus: MessageBus {
     /// Lag per assigned partition of every Kafka subscription whose topic is in `topics`.
     public func lag(topics: Set<String>) async -> [KafkaPartitionLag] {
         var result: [KafkaPartitionLag] = []
-        for subscription in subscriptions.withLock({ $0 }) {
+        for subscription in tracked.subscriptions {
             guard let kafka = subscription as? KafkaBusSubscription<KafkaConsumer> else { continue }
             let lags = (try? await kafka.consumer.lag(timeout: .seconds(1))) ?? []
             result += lags.filter { topics.contains($0.partition.topic) }
@@ -57,9 +53,7 @@ public final class WorkerBus: MessageBus {
     /// Closes every subscription (commit, leave the group), then the producer (flushing what is in flight).
     /// Call after the stage's task has ended.
     public func shutdown() async {
-        for subscription in subscriptions.withLock({ list in defer { list = [] }; return list }) {
-            try? await subscription.close()
-        }
+        await tracked.closeAll()
         try? await closeBase()
     }
 }
