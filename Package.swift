@@ -31,6 +31,9 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The engine's own C kernels (half-precision weights × F32 activations), compiled -O3 even in debug builds;
+        // AVX2 + FMA + F16C per function, chosen at run time, with a portable fallback. Only Tensors imports it.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
         // The project's stable pseudo-random step (SplitMix64) and hash (FNV-1a): outputs that name things on disk
         // and make every seeded stream, the same on every toolchain. Depends on nothing.
@@ -50,7 +53,7 @@ let package = Package(
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
 
         // Buffers, shapes, BLAS wrappers, the parameter arena.
-        .target(name: "Tensors", dependencies: ["COpenBLAS", "Deterministic"], swiftSettings: numericSettings),
+        .target(name: "Tensors", dependencies: ["COpenBLAS", "CKernels", "Deterministic"], swiftSettings: numericSettings),
 
         // The Llama-architecture model engine: layers (forward/backward), model, AdamW, LoRA, sampling,
         // tokenizers, Hugging Face checkpoints.
