@@ -10,14 +10,15 @@ extension LlamaModel {
     /// With a parallel `runner`, each matmul's output columns (so its weights) and the attention's rows are split
     /// across cores: every weight is read from memory once per step, for all M rows. With `.serial` it runs on the
     /// calling thread (BLAS's own threading aside), so callers decoding disjoint rows of one cache may run
-    /// concurrently, each with its own `scratch`.
+    /// concurrently, each with its own `scratch`. With `weights`, every matmul multiplies by those half-precision
+    /// copies instead of the arena's Float32 weights (``DecodePrecision``); everything else is unchanged.
     ///
     /// - tokens: (M) the token each row appends
     /// - rows: (M) the cache row each token extends; distinct
     /// - logits: (M, V), written: row m's next-token logits
     func decodeStep(
         tokens: UnsafePointer<Int32>, rows: UnsafePointer<Int>, M: Int, cache: LlamaKVCache, scratch s: DecodeScratch,
-        logits: UnsafeMutablePointer<Float>, runner: PhaseRunner = .serial
+        logits: UnsafeMutablePointer<Float>, runner: PhaseRunner = .serial, weights: DecodeWeights? = nil
     ) {
         precondition(M <= s.rows && cache.capacity <= s.capacity, "decode scratch too small for \(M) rows")
         let p = parameters
@@ -37,8 +38,13 @@ extension LlamaModel {
             let w = p.layers[l]
             let (keys, values) = (cache.keys(l), cache.values(l))
             RMSNorm.forward(out: s.ln, rstd: s.rstd, inp: s.x, weight: w.inputNorm, B: 1, T: M, C: C, eps: eps)
-            Linear.forwardConcatenated(out: s.qkv, inp: s.ln, (w.q, qWidth), (w.k, kvWidth), (w.v, kvWidth),
-                                       N: M, I: C, runner: runner)
+            let half = weights?.layers[l]
+            if let half {
+                Linear.forwardHalf(out: s.qkv, inp: s.ln, weight: half.qkv, N: M, runner: runner)
+            } else {
+                Linear.forwardConcatenated(out: s.qkv, inp: s.ln, (w.q, qWidth), (w.k, kvWidth), (w.v, kvWidth),
+                                           N: M, I: C, runner: runner)
+            }
             runner.forRanges(count: M) { chunk, worker in
                 for m in chunk {
                     let row = rows[m], position = cache.rowLengths[row]
@@ -52,21 +58,38 @@ extension LlamaModel {
                                      q: qkv, k: rowKeys, v: rowValues, Tk: position + 1, H: H, Hkv: Hkv, D: D)
                 }
             }
-            Linear.forwardConcatenated(out: s.projection, inp: s.attOut, (w.o, C), N: M, I: qWidth, runner: runner)
+            if let half {
+                Linear.forwardHalf(out: s.projection, inp: s.attOut, weight: half.o, N: M, runner: runner)
+            } else {
+                Linear.forwardConcatenated(out: s.projection, inp: s.attOut, (w.o, C), N: M, I: qWidth, runner: runner)
+            }
             Residual.forward(out: s.x, a: s.x, b: s.projection, N: M * C)
             RMSNorm.forward(out: s.ln, rstd: s.rstd, inp: s.x, weight: w.postNorm, B: 1, T: M, C: C, eps: eps)
-            Linear.forwardConcatenated(out: s.gateUp, inp: s.ln, (w.gate, F), (w.up, F), N: M, I: C, runner: runner)
+            if let half {
+                Linear.forwardHalf(out: s.gateUp, inp: s.ln, weight: half.gateUp, N: M, runner: runner)
+            } else {
+                Linear.forwardConcatenated(out: s.gateUp, inp: s.ln, (w.gate, F), (w.up, F), N: M, I: C,
+                                           runner: runner)
+            }
             runner.forRanges(count: M) { chunk, _ in
                 for m in chunk {
                     let gateUp = s.gateUp + m * 2 * F
                     SwiGLU.forward(out: s.swiglu + m * F, gate: gateUp, up: gateUp + F, N: 1, F: F)
                 }
             }
-            Linear.forwardConcatenated(out: s.projection, inp: s.swiglu, (w.down, C), N: M, I: F, runner: runner)
+            if let half {
+                Linear.forwardHalf(out: s.projection, inp: s.swiglu, weight: half.down, N: M, runner: runner)
+            } else {
+                Linear.forwardConcatenated(out: s.projection, inp: s.swiglu, (w.down, C), N: M, I: F, runner: runner)
+            }
             Residual.forward(out: s.x, a: s.x, b: s.projection, N: M * C)
         }
         RMSNorm.forward(out: s.ln, rstd: s.rstd, inp: s.x, weight: p.norm, B: 1, T: M, C: C, eps: eps)
-        Linear.forwardConcatenated(out: logits, inp: s.ln, (p.outputWeight, V), N: M, I: C, runner: runner)
+        if let weights {
+            Linear.forwardHalf(out: logits, inp: s.ln, weight: weights.output, N: M, runner: runner)
+        } else {
+            Linear.forwardConcatenated(out: logits, inp: s.ln, (p.outputWeight, V), N: M, I: C, runner: runner)
+        }
         for m in 0..<M { cache.rowLengths[rows[m]] += 1 }
     }
 

@@ -18,6 +18,12 @@ public final class CompletionGenerator {
     private var prefillLogits: [Float] = []
     /// How decoding steps use the cores.
     public var split = DecodeSplit.columns
+    /// The precision of the decoding steps' weights; the prefill is Float32 whatever this says. `.f32` (the
+    /// default) is the reference path, bit for bit what it always was.
+    public var decodePrecision = DecodePrecision.f32
+    /// The half-precision copies for ``decodePrecision``, allocated once, refreshed from the model's parameters at
+    /// the start of every `generate` call so they can never be stale.
+    private var decodeWeights: DecodeWeights?
 
     public init(model: LlamaModel, tokenizer: any Tokenizer) {
         self.model = model
@@ -65,12 +71,12 @@ public final class CompletionGenerator {
                 return Self.rowSeed(parameters.seed(forPrompt: p), sample: i)
             }, promptOf: assigned.map { $0 / N })
         }
-        let workers = self.workers, model = self.model, tokenizer = self.tokenizer
+        let workers = self.workers, model = self.model, tokenizer = self.tokenizer, weights = refreshedDecodeWeights()
         firstLogits.withUnsafeBufferPointer { firstLogits in
             let firstLogits = firstLogits.baseAddress!
             func decode(_ worker: DecodeWorker, _ runner: PhaseRunner) {
                 worker.run(model: model, cache: batch, firstLogits: firstLogits, parameters: parameters, stops: stops,
-                           tokenizer: tokenizer, runner: runner)
+                           tokenizer: tokenizer, runner: runner, weights: weights)
             }
             if W == 1 && split == .columns && Parallel.workers > 1 {
                 DecodeTeam.run { team in decode(workers[0], .team(team)) }
@@ -107,6 +113,18 @@ public final class CompletionGenerator {
                     + "positions; shorten one of them")
             }
         }
+    }
+
+    /// The half-precision copies of the model's current weights for ``decodePrecision`` (`nil` for `.f32`):
+    /// re-rounded on every call, since nothing tells the generator when the parameter arena was last written.
+    private func refreshedDecodeWeights() -> DecodeWeights? {
+        guard let format = decodePrecision.halfFormat else {
+            decodeWeights = nil
+            return nil
+        }
+        if decodeWeights?.format != format { decodeWeights = DecodeWeights(config: model.config, format: format) }
+        decodeWeights!.refresh(from: model.parameters)
+        return decodeWeights
     }
 
     private func prepareWorkers(count: Int, rows: Int, capacity: Int) {

@@ -34,12 +34,13 @@ final class DecodeWorker {
     }
 
     /// Samples every row's first token from its prompt's logits, then decodes until every row has finished; with
-    /// a parallel `runner`, each step's matmuls, attention and sampling are split across cores.
+    /// a parallel `runner`, each step's matmuls, attention and sampling are split across cores; with `weights`, the
+    /// matmuls multiply by those half-precision copies.
     ///
     /// - firstLogits: (P, V) the last prompt position's logits of each prompt
     func run(
         model: LlamaModel, cache: LlamaKVCache, firstLogits: UnsafePointer<Float>, parameters: SamplingParameters,
-        stops: StopSequenceMatcher, tokenizer: any Tokenizer, runner: PhaseRunner
+        stops: StopSequenceMatcher, tokenizer: any Tokenizer, runner: PhaseRunner, weights: DecodeWeights?
     ) {
         let V = model.config.vocabSize
         let promptOf = self.promptOf
@@ -59,7 +60,8 @@ final class DecodeWorker {
             stepTokens.withUnsafeBufferPointer { tokens in
                 stepRows.withUnsafeBufferPointer { rows in
                     model.decodeStep(tokens: tokens.baseAddress!, rows: rows.baseAddress!, M: tokens.count,
-                                     cache: cache, scratch: scratch, logits: scratch.logits, runner: runner)
+                                     cache: cache, scratch: scratch, logits: scratch.logits, runner: runner,
+                                     weights: weights)
                 }
             }
             let (stepStates, logits) = (self.stepStates, scratch.logits)

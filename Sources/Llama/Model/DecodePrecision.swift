@@ -1,0 +1,22 @@
+import Tensors
+
+/// The precision of the weights a decoding step multiplies by (q/k/v, o, gate/up, down and the LM head). Activations,
+/// accumulation, attention, the KV cache and the prefill stay Float32 whatever this says.
+public enum DecodePrecision: String, Sendable, CaseIterable {
+    /// The parameter arena itself through OpenBLAS sgemm: the reference (golden tests against transformers use it).
+    case f32
+    /// IEEE half copies (10 mantissa bits) through the engine's own kernel: half the bytes per step, logits within
+    /// about 1e-2 of F32's on SmolLM2-135M (docs/performance.md).
+    case f16
+    /// bfloat16 copies (7 mantissa bits): the same speed as f16, about 8× its rounding error.
+    case bf16
+
+    /// The half format of the weight copies, `nil` for the reference path.
+    var halfFormat: HalfFormat? {
+        switch self {
+        case .f32: nil
+        case .f16: .f16
+        case .bf16: .bf16
+        }
+    }
+}
