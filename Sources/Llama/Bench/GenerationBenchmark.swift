@@ -15,6 +15,8 @@ public struct GenerationBenchmarkResult: Codable, Sendable {
     public var repeats: Int
     /// How decoding steps used the cores (``DecodeSplit``).
     public var split: String
+    /// The decoding steps' weight precision (``DecodePrecision``).
+    public var decodePrecision: String
     /// Wall time of each timed `generate` call (prefill included), after one warm-up call.
     public var seconds: [Double]
     /// prompts · samples · newTokens / the median call time
@@ -30,6 +32,7 @@ public struct GenerationBenchmarkResult: Codable, Sendable {
         case newTokens = "new_tokens"
         case newTokensPerSecond = "new_tokens_per_second"
         case newTokensPerSecondBest = "new_tokens_per_second_best"
+        case decodePrecision = "decode_precision"
         case peakRSSMiB = "peak_rss_mib"
     }
 
@@ -40,25 +43,33 @@ public struct GenerationBenchmarkResult: Codable, Sendable {
     }
 }
 
-/// Times sampled generation from a random model: P prompts of random ids, N samples of each, every sample exactly
-/// `newTokens` long (temperature 1, no top-k/top-p, no end-of-sequence token); one prefill per prompt. Blocking
-/// and CPU-bound.
+/// Times sampled generation: P prompts, N samples of each, every sample exactly `newTokens` long (temperature 1,
+/// no top-k/top-p, no end-of-sequence token); one prefill per prompt. Blocking and CPU-bound.
 public enum GenerationBenchmark {
+    /// A random model of `preset` and P prompts of `promptTokens` random ids.
     public static func run(
         preset: BenchmarkPreset, promptTokens: Int = 32, prompts P: Int = 1, samples: Int = 16, newTokens: Int = 64,
-        repeats: Int = 3, split: DecodeSplit = .columns
+        repeats: Int = 3, split: DecodeSplit = .columns, precision: DecodePrecision = .f32
     ) throws -> GenerationBenchmarkResult {
         let config = preset.config
-        let model = LlamaModel(config: config, seed: 1)
-        let generator = CompletionGenerator(model: model, tokenizer: NoEndTokenizer(vocabSize: config.vocabSize))
-        generator.split = split
         var random = SeededGenerator(seed: 2)
         let prompts = (0..<P).map { _ in
             (0..<promptTokens).map { _ in Int.random(in: 2..<config.vocabSize, using: &random) }
         }
+        return try run(model: LlamaModel(config: config, seed: 1), label: preset.rawValue, prompts: prompts,
+                       samples: samples, newTokens: newTokens, repeats: repeats, split: split, precision: precision)
+    }
+
+    /// `model` (a loaded checkpoint, say) on the given prompts; `label` names it in the result's `preset` field.
+    public static func run(
+        model: LlamaModel, label: String, prompts: [[Int]], samples: Int = 16, newTokens: Int = 64, repeats: Int = 3,
+        split: DecodeSplit = .columns, precision: DecodePrecision = .f32
+    ) throws -> GenerationBenchmarkResult {
+        let generator = CompletionGenerator(model: model, tokenizer: NoEndTokenizer(vocabSize: model.config.vocabSize))
+        generator.split = split
+        generator.decodePrecision = precision
         let parameters = SamplingParameters(temperature: 1, maxNewTokens: newTokens, seed: 3)
-        _ = try generator.generate(prompts: prompts, count: samples,
-                                   parameters: SamplingParameters(temperature: 1, maxNewTokens: 4, seed: 3))
+        _ = try generator.generate(prompts: prompts, count: samples, parameters: parameters)  // warm-up, full length
         var seconds: [Double] = []
         for _ in 0..<repeats {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -66,11 +77,11 @@ public enum GenerationBenchmark {
             seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             precondition(completions.joined().allSatisfy { $0.tokens.count == newTokens }, "a sample stopped early")
         }
-        let tokens = Double(P * samples * newTokens)
+        let tokens = Double(prompts.count * samples * newTokens)
         return GenerationBenchmarkResult(
-            preset: preset.rawValue, promptTokens: promptTokens, prompts: P, samples: samples, newTokens: newTokens,
-            repeats: repeats, split: split.rawValue, seconds: seconds,
-            newTokensPerSecond: tokens / seconds.sorted()[seconds.count / 2],
+            preset: label, promptTokens: prompts[0].count, prompts: prompts.count, samples: samples,
+            newTokens: newTokens, repeats: repeats, split: split.rawValue, decodePrecision: precision.rawValue,
+            seconds: seconds, newTokensPerSecond: tokens / seconds.sorted()[seconds.count / 2],
             newTokensPerSecondBest: tokens / seconds.min()!, peakRSSMiB: ProcessMemory.peakResidentMiB())
     }
 }
