@@ -47,6 +47,17 @@ final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: size)
     }
 
+    /// Drops the resident pages lying wholly inside `region` (a slice of ``bytes``) when the file is mapped; a later
+    /// read faults them back in from the file. A no-op for a heap copy.
+    func evict(_ region: UnsafeRawBufferPointer) {
+        guard !copied, let start = region.baseAddress, region.count > 0 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let first = (Int(bitPattern: start) + page - 1) / page * page
+        let last = (Int(bitPattern: start) + region.count) / page * page
+        guard last > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(address, last - first, Int32(MADV_DONTNEED))
+    }
+
     deinit {
         guard let base = bytes.baseAddress else { return }
         if copied {

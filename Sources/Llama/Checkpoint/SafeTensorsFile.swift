@@ -73,6 +73,9 @@ public final class SafeTensorsFile: TensorStore {
         default:
             preconditionFailure("isFloatingPoint covers exactly F32, F16, BF16, F64")
         }
+        // The copy is what the model keeps: drop the file's pages, so loading a checkpoint does not hold the file
+        // and the weights resident at once (twice the model's size at the peak).
+        file.evict(source)
     }
 
     public func ints(_ name: String) throws -> [Int] {
