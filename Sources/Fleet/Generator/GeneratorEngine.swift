@@ -6,9 +6,10 @@ public final class GeneratorEngine: @unchecked Sendable {
     public let policy: LoadedPolicy
     let generator: CompletionGenerator
 
-    public init(policy: LoadedPolicy) {
+    public init(policy: LoadedPolicy, decodePrecision: DecodePrecision = .f32) {
         self.policy = policy
         generator = CompletionGenerator(model: policy.model, tokenizer: policy.tokenizer)
+        generator.decodePrecision = decodePrecision
     }
 
     /// The prompt's tokens (with the tokenizer's BOS first) and N completions.

@@ -40,7 +40,9 @@ public final class GeneratorService: Sendable {
     ) async throws {
         let stage = PolicyFollowingStage(
             stage: "generator", topics: topics, store: store, worker: worker, holder: holder, trainable: false,
-            retry: retry, prepare: GeneratorEngine.init)
+            retry: retry, prepare: { [decodePrecision = settings.decodePrecision] in
+                GeneratorEngine(policy: $0, decodePrecision: decodePrecision)
+            })
         try await stage.run(
             bus: bus, input: topics.prompts, group: "generators", observe: observe, onError: onError
         ) { [self] in try await handle($0) }
