@@ -81,8 +81,8 @@ struct BenchModelCommand: ParsableCommand {
     var split = DecodeSplit.columns
 
     @Option(name: .long, help: """
-        Decoding weight precision, repeatable to compare (f32, f16, bf16). Default f16: the same speed as bf16 and \
-        8× more accurate; about 2× f32's speed on SmolLM2-135M (docs/performance.md).
+        Decoding weight precision, repeatable to compare (f32, f16, bf16). Default f16: as fast as bf16 with 3–5× \
+        smaller log-prob errors, 1.4–1.8× f32's speed on SmolLM2-135M (docs/performance.md).
         """)
     var decodePrecision: [DecodePrecision] = [.f16]
 

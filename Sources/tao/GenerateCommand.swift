@@ -24,7 +24,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Stop when the text ends with this (repeatable).") var stop: [String] = []
     @Option(help: "Same seed, same output.") var seed: UInt64 = 0
     @Option(name: .customLong("decode-precision"), help: """
-        Precision of the decoding steps' weights: f16 (default: about twice f32's speed on a real model;         log-probs within ~0.03 of f32's on SmolLM2-135M), bf16 (the same speed, ~8× f16's error) or f32 (the         reference, bit for bit the engine's golden-tested path). The prompt's prefill is f32 in every case.
+        Precision of the decoding steps' weights: f16 (default: 1.4–1.8× f32's speed on SmolLM2-135M, \
+        log-probs within 0.024 of f32's there), bf16 (the same speed, 3–5× f16's error) or f32 (the \
+        reference, bit for bit the engine's golden-tested path). The prompt's prefill is f32 in every case.
         """)
     var decodePrecision = DecodePrecision.f16
     @Flag(help: "Do not put the tokenizer's beginning-of-sequence token before the prompt.") var noBos = false

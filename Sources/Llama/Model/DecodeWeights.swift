@@ -6,7 +6,7 @@ import Tensors
 /// prefill keep reading the Float32 arena.
 ///
 /// A copy is only as fresh as its last ``refresh(from:)``: ``CompletionGenerator`` refreshes it at the start of every
-/// `generate` call (about 3% of a 16 × 64 sampling call on SmolLM2-135M), so weights written in between — an
+/// `generate` call (about 4% of a 16 × 64 sampling call's CPU time on SmolLM2-135M), so weights written in between — an
 /// optimiser step, a merged adapter, a policy loaded into the same arena — can never be decoded stale.
 final class DecodeWeights {
     struct Layer {
