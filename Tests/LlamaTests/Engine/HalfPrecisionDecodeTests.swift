@@ -55,6 +55,22 @@ import Testing
         #expect(after.map(\.tokens) != before.map(\.tokens))
     }
 
+    /// Each output of the half kernel is the same multiply-add chain however the rows and columns are split, so
+    /// both ways of sharing the cores give the same completions, for a batch of prompts of different lengths too.
+    @Test(arguments: [DecodePrecision.f16, .bf16])
+    func bothSplitsGiveTheSameCompletions(precision: DecodePrecision) throws {
+        let (model, tokenizer) = try LlamaModel.load(from: fixtures.appendingPathComponent("tiny-llama-tied"))
+        let parameters = SamplingParameters(temperature: 1, maxNewTokens: 10, seed: 11)
+        func sample(_ split: DecodeSplit) throws -> [[Completion]] {
+            let generator = CompletionGenerator(model: model, tokenizer: tokenizer)
+            (generator.decodePrecision, generator.split) = (precision, split)
+            return try generator.generate(prompts: [[1, 2, 3], [7, 8, 9, 10, 11]], count: 5, parameters: parameters)
+        }
+        let (columns, rows) = (try sample(.columns), try sample(.rows))
+        #expect(columns.map { $0.map(\.tokens) } == rows.map { $0.map(\.tokens) })
+        #expect(columns.map { $0.map(\.logProbs) } == rows.map { $0.map(\.logProbs) })
+    }
+
     /// Sampling with F16 weights: the same prompt and seed give completions whose log-probs are close to the
     /// reference path's wherever the two samplers drew the same tokens.
     @Test func sampledLogProbsAreCloseToFloat32s() throws {
