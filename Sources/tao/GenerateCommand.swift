@@ -23,7 +23,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .customLong("max-tokens"), help: "Most new tokens per completion.") var maxTokens = 64
     @Option(help: "Stop when the text ends with this (repeatable).") var stop: [String] = []
     @Option(help: "Same seed, same output.") var seed: UInt64 = 0
-    @Flag(help: "Do not put the tokenizer's beginning-of-sequence token before the prompt.") var noBos = false
+    @Flag(inversion: .prefixedNo, help: .init(
+        "Put the tokenizer's beginning-of-sequence token before the prompt, or not; by default the tokenizer's own "
+            + "rules decide (its post-processor or tokenizer_config.json's add_bos_token), as transformers does."))
+    var bos: Bool?
 
     func validate() throws {
         guard n >= 1 else { throw ValidationError("-n must be at least 1") }
@@ -42,7 +45,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let policy = try LoadedPolicy(directory: URL(fileURLWithPath: self.model, isDirectory: true))
         let (model, tokenizer) = (policy.model, policy.tokenizer)
-        let tokens = tokenizer.encode(prompt, prependingBOS: !noBos)
+        let tokens = tokenizer.encode(prompt, bos: bos)
         let completions = try CompletionGenerator(model: model, tokenizer: tokenizer)
             .generate(prompt: tokens, count: n, parameters: parameters)
         for (index, completion) in completions.enumerated() {

@@ -8,10 +8,10 @@ import Tasks
 /// Measures a model on labeled prompts: greedy pass@1, pass@k from n samples, sampled accuracy, mean reward under a
 /// scorer, and output length. Works on any Hugging Face Llama directory.
 ///
-/// Per prompt, one greedy completion and n samples of `[BOS] + prompt`, stopped at `"\n"`; the n samples share one
-/// prefill (``CompletionGenerator``). Answers are extracted and compared by the task's own rules. Deterministic:
-/// the same model, prompts and settings give the same report (sample seeds mix ``EvaluationSettings/seed`` with
-/// each prompt's id).
+/// Per prompt, one greedy completion and n samples of the prompt with its tokenizer's special tokens (`[BOS] + prompt`
+/// for the byte tokenizer), stopped at `"\n"`; the n samples share one prefill (``CompletionGenerator``). Answers
+/// are extracted and compared by the task's own rules. Deterministic: the same model, prompts and settings give the
+/// same report (sample seeds mix ``EvaluationSettings/seed`` with each prompt's id).
 ///
 /// Threading: generation is blocking, CPU-bound work and runs on the evaluator's own `BlockingWorker` queue; the
 /// model is touched only there (hence `@unchecked Sendable`). Call `evaluate` from one task at a time.
@@ -86,7 +86,7 @@ public final class Evaluator: @unchecked Sendable {
     ) async throws -> (Completion, [Completion]) {
         let seed = Self.seed(settings.seed, id: example.prompt.id)
         return try await worker.run { [self] in
-            let prompt = generator.tokenizer.encode(example.prompt.text, prependingBOS: true)
+            let prompt = generator.tokenizer.encode(example.prompt.text, addingSpecialTokens: true)
             let stop = [AnswerText.stopMarker]
             let greedy = try generator.generate(
                 prompt: prompt, count: 1,

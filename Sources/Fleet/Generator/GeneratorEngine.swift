@@ -11,9 +11,9 @@ public final class GeneratorEngine: @unchecked Sendable {
         generator = CompletionGenerator(model: policy.model, tokenizer: policy.tokenizer)
     }
 
-    /// The prompt's tokens (with the tokenizer's BOS first) and N completions.
+    /// The prompt's tokens (with the special tokens its tokenizer's rules add, e.g. a BOS) and N completions.
     public func sample(_ text: String, count: Int, parameters: SamplingParameters) throws -> ([Int], [Completion]) {
-        let tokens = policy.tokenizer.encode(text, prependingBOS: true)
+        let tokens = policy.tokenizer.encode(text, addingSpecialTokens: true)
         return (tokens, try generator.generate(prompt: tokens, count: count, parameters: parameters))
     }
 }
