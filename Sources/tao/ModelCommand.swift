@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `tao model`: pretrained models — fetch one by name, list the names.
+struct ModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Fetch and inspect pretrained models.",
+        subcommands: ModelCommand.all
+    )
+
+    /// Every `tao model` subcommand, one line each.
+    static let all: [any ParsableCommand.Type] = [
+        ModelFetchCommand.self,
+        ModelListCommand.self,
+    ]
+}
