@@ -215,7 +215,12 @@ var tests: [Target] {
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
-        .testTarget(name: "ModelCatalogTests", dependencies: ["ModelCatalog"]),
+        // Real pretrained models fetched from the package registry (`tao model fetch`), checked against transformers.
+        .testTarget(
+            name: "PretrainedTests",
+            dependencies: ["ModelCatalog", "Llama", "ChatTemplates"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "LlamaTests",
             dependencies: ["Llama", "Tensors"],
