@@ -14,7 +14,7 @@ struct GenerateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A Hugging Face model directory.") var model: String
+    @Option(help: "A Hugging Face model directory or a .gguf file.") var model: String
     @Option(help: "The prompt text.") var prompt: String
     @Option(name: .short, help: "Number of completions.") var n = 1
     @Option(help: "0 is greedy.") var temperature: Float = 1
@@ -40,7 +40,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let policy = try LoadedPolicy(directory: URL(fileURLWithPath: self.model, isDirectory: true))
+        let policy = try LoadedPolicy(path: URL(fileURLWithPath: self.model))
         let (model, tokenizer) = (policy.model, policy.tokenizer)
         let tokens = tokenizer.encode(prompt, prependingBOS: !noBos)
         let completions = try CompletionGenerator(model: model, tokenizer: tokenizer)
