@@ -15,13 +15,13 @@ struct LogprobsCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A Hugging Face model directory.") var model: String
+    @Option(help: "A Hugging Face model directory or a .gguf file.") var model: String
     @Option(help: "The text to score.") var text: String
     @Flag(inversion: .prefixedNo, help: "Put the tokenizer's beginning-of-sequence token first, or not (default: its rules).")
     var bos: Bool?
 
     func run() throws {
-        let policy = try LoadedPolicy(directory: URL(fileURLWithPath: self.model, isDirectory: true))
+        let policy = try LoadedPolicy(path: URL(fileURLWithPath: self.model))
         let (model, tokenizer) = (policy.model, policy.tokenizer)
         let tokens = tokenizer.encode(text, bos: bos).map(Int32.init)
         let T = tokens.count

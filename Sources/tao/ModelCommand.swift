@@ -1,10 +1,11 @@
 import ArgumentParser
 
-/// `tao model`: pretrained models — fetch one by name, list the names.
+/// `tao model`: pretrained models — fetch one by name, list the names, convert a GGUF file to a Hugging Face
+/// directory.
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Fetch and inspect pretrained models.",
+        abstract: "Fetch, list and convert pretrained models.",
         subcommands: ModelCommand.all
     )
 
@@ -12,5 +13,6 @@ struct ModelCommand: ParsableCommand {
     static let all: [any ParsableCommand.Type] = [
         ModelFetchCommand.self,
         ModelListCommand.self,
+        ModelConvertCommand.self,
     ]
 }

@@ -8,6 +8,7 @@ import Foundation
 public struct HFModelDirectory: Sendable {
     public static let configFileName = "config.json"
     public static let tokenizerFileName = "tokenizer.json"
+    public static let tokenizerConfigFileName = "tokenizer_config.json"
 
     public let url: URL
     public let config: LlamaConfig
@@ -16,6 +17,8 @@ public struct HFModelDirectory: Sendable {
     public let tokenizerJSON: Data?
     /// `tokenizer_config.json` and `chat_template.jinja` (empty when absent).
     public let tokenizerConfig: TokenizerConfig
+    /// The bytes of `tokenizer_config.json` (special tokens, chat template), carried unread; `nil` if absent.
+    public let tokenizerConfigJSON: Data?
 
     /// Opens and validates the directory at `url`.
     public init(url: URL) throws {
@@ -24,7 +27,7 @@ public struct HFModelDirectory: Sendable {
             throw LlamaConfigError.invalid(
                 field: "model directory",
                 reason: "\(url.path) is not a directory; pass a Hugging Face model directory "
-                    + "(config.json, model.safetensors or shards, tokenizer.json)")
+                    + "(config.json, model.safetensors or shards, tokenizer.json), or a .gguf file where a model path is taken")
         }
         self.url = url
         let configURL = url.appendingPathComponent(Self.configFileName)
@@ -44,6 +47,7 @@ public struct HFModelDirectory: Sendable {
         try HFLlamaTensorNames.validate(weights, against: config, file: url.path)
         tokenizerJSON = try? Data(contentsOf: url.appendingPathComponent(Self.tokenizerFileName))
         tokenizerConfig = try TokenizerConfig(directory: url)
+        tokenizerConfigJSON = try? Data(contentsOf: url.appendingPathComponent(Self.tokenizerConfigFileName))
     }
 
     /// The tokenizer of this model (see ``tokenizerAndJSON()`` for the rule).
