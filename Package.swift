@@ -49,6 +49,10 @@ let package = Package(
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
 
+        // Hugging Face chat templates: the Jinja subset they use, rendered byte-identically to transformers'
+        // apply_chat_template. Foundation only.
+        .target(name: "ChatTemplates"),
+
         // Pretrained models tao knows by name, fetched with pip from the package registry into a local cache.
         .target(name: "ModelCatalog", dependencies: ["Blobs"]),
 
@@ -57,7 +61,7 @@ let package = Package(
 
         // The Llama-architecture model engine: layers (forward/backward), model, AdamW, LoRA, sampling,
         // tokenizers, Hugging Face checkpoints.
-        .target(name: "Llama", dependencies: ["Tensors"], swiftSettings: numericSettings),
+        .target(name: "Llama", dependencies: ["Tensors", "ChatTemplates"], swiftSettings: numericSettings),
 
         // RL objectives over groups of scored completions: GRPO, RLOO, DPO, best-of-N; gradients w.r.t. log-probs.
         .target(name: "Losses"),
@@ -215,6 +219,7 @@ var tests: [Target] {
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
         // Real pretrained models fetched from the package registry (`tao model fetch`), checked against transformers.
         .testTarget(
             name: "PretrainedTests",

@@ -53,7 +53,7 @@ public final class LoadedPolicy: @unchecked Sendable {
             }
             let gguf = try GGUFModel(contentsOf: path)
             let files = gguf.tokenizerFiles
-            let configJSON = try files.tokenizerConfigJSON()
+            let configJSON = files.tokenizerConfigJSON()
             self.init(
                 version: version, model: try LlamaModel(gguf: gguf), tokenizer: try gguf.tokenizer(),
                 tokenizerJSON: [UInt8](files.tokenizerJSON), tokenizerConfigJSON: configJSON,
