@@ -93,7 +93,7 @@ let package = Package(
             name: "Fleet",
             dependencies: [
                 "Messages", "Blobs", "Blocking", "Deterministic", "Losses", "Tasks", "Scoring", "Llama", "Tensors",
-                "Kafka", .product(name: "Logging", package: "swift-log"),
+                "Kafka", "ChatTemplates", .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -187,7 +187,7 @@ var tests: [Target] {
             name: "FleetTests",
             dependencies: [
                 "Fleet", "FleetRuntime", "Blocking", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka", "Scoring",
-                "Tasks", "TestSupport",
+                "Tasks", "TestSupport", "ChatTemplates",
             ]
         ),
         // The fleet as real processes on the embedded broker; needs the four stage executables built

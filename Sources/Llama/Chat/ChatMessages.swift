@@ -24,6 +24,12 @@ public enum ChatMessages {
         }
     }
 
+    /// `messages`, once ``check(_:)`` passes.
+    public static func checked(_ messages: [ChatMessage]) throws -> [ChatMessage] {
+        try check(messages)
+        return messages
+    }
+
     private static func describe(_ error: any Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, let context):

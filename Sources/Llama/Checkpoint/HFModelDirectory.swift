@@ -17,8 +17,6 @@ public struct HFModelDirectory: Sendable {
     public let tokenizerJSON: Data?
     /// `tokenizer_config.json` and `chat_template.jinja` (empty when absent).
     public let tokenizerConfig: TokenizerConfig
-    /// The bytes of `tokenizer_config.json` (special tokens, chat template), carried unread; `nil` if absent.
-    public let tokenizerConfigJSON: Data?
 
     /// Opens and validates the directory at `url`.
     public init(url: URL) throws {
@@ -47,7 +45,6 @@ public struct HFModelDirectory: Sendable {
         try HFLlamaTensorNames.validate(weights, against: config, file: url.path)
         tokenizerJSON = try? Data(contentsOf: url.appendingPathComponent(Self.tokenizerFileName))
         tokenizerConfig = try TokenizerConfig(directory: url)
-        tokenizerConfigJSON = try? Data(contentsOf: url.appendingPathComponent(Self.tokenizerConfigFileName))
     }
 
     /// The tokenizer of this model (see ``tokenizerAndJSON()`` for the rule).

@@ -10,23 +10,18 @@ public final class LoadedPolicy: @unchecked Sendable {
     public let tokenizer: any Tokenizer
     /// The tokenizer.json bytes, to republish with new versions.
     public let tokenizerJSON: [UInt8]
-    /// The tokenizer_config.json bytes (special tokens, `add_bos_token`, chat template), carried unread: a
-    /// directory's file, or the one built from a GGUF's metadata (with its `chat_template`); `nil` when a
-    /// directory has none.
-    public let tokenizerConfigJSON: Data?
     /// The named special tokens and the chat template (of `tokenizer_config.json`, `chat_template.jinja` or the
     /// GGUF file); empty when the model has none.
     public let tokenizerConfig: TokenizerConfig
 
     public init(
-        version: Int, model: LlamaModel, tokenizer: any Tokenizer, tokenizerJSON: [UInt8], tokenizerConfigJSON: Data? = nil,
+        version: Int, model: LlamaModel, tokenizer: any Tokenizer, tokenizerJSON: [UInt8],
         tokenizerConfig: TokenizerConfig = TokenizerConfig()
     ) {
         self.version = version
         self.model = model
         self.tokenizer = tokenizer
         self.tokenizerJSON = tokenizerJSON
-        self.tokenizerConfigJSON = tokenizerConfigJSON
         self.tokenizerConfig = tokenizerConfig
     }
 
@@ -56,16 +51,14 @@ public final class LoadedPolicy: @unchecked Sendable {
             let configJSON = files.tokenizerConfigJSON()
             self.init(
                 version: version, model: try LlamaModel(gguf: gguf), tokenizer: try gguf.tokenizer(),
-                tokenizerJSON: [UInt8](files.tokenizerJSON), tokenizerConfigJSON: configJSON,
-                tokenizerConfig: try TokenizerConfig(json: configJSON, file: "\(path.path) (tokenizer_config)"))
+                tokenizerJSON: [UInt8](files.tokenizerJSON), tokenizerConfig: try TokenizerConfig(json: configJSON, file: "\(path.path) (tokenizer_config)"))
             return
         }
         let files = try HFModelDirectory(url: path)
         let (tokenizer, json) = try files.tokenizerAndJSON()
         self.init(
             version: version, model: try LlamaModel(directory: files), tokenizer: tokenizer,
-            tokenizerJSON: [UInt8](json), tokenizerConfigJSON: files.tokenizerConfigJSON,
-            tokenizerConfig: files.tokenizerConfig)
+            tokenizerJSON: [UInt8](json), tokenizerConfig: files.tokenizerConfig)
     }
 
     /// ``init(path:version:)`` under its older name: `directory` may also be a `.gguf` file.

@@ -55,6 +55,21 @@ public struct TokenizerConfig: Sendable, Equatable {
         }
     }
 
+    /// This config as `tokenizer_config.json` text (sorted keys; absent values left out): what a policy version
+    /// carries so every stage renders chats and names special tokens as the base model does.
+    public func jsonText() -> String {
+        var object: [String: Any] = [:]
+        for (key, value) in [("bos_token", bosToken), ("eos_token", eosToken), ("pad_token", padToken),
+                             ("unk_token", unkToken), ("chat_template", chatTemplate)] {
+            if let value { object[key] = value }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+        return String(decoding: data ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// Whether nothing is set.
+    public var isEmpty: Bool { self == TokenizerConfig() }
+
     /// The config of the model directory at `url`: its `tokenizer_config.json` (empty when absent), with the chat
     /// template of `chat_template.jinja` when that file exists (it wins, as in transformers).
     public init(directory url: URL) throws {
