@@ -11,6 +11,8 @@ enum Access {
             return dict[name] ?? .undefined(.attribute(name, of: value))
         case .namespace(let namespace):
             return namespace.attributes[name] ?? .undefined(.attribute(name, of: value))
+        case .loop(let loop):
+            return loop.field(name) ?? .undefined(.attribute(name, of: value))
         default:
             return Methods.method(of: value, name) ?? .undefined(.attribute(name, of: value))
         }

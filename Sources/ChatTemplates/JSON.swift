@@ -66,7 +66,7 @@ enum JSONText {
             }
             newline(depth)
             output += "}"
-        case .undefined, .namespace, .function:
+        case .undefined, .namespace, .function, .loop:
             throw TemplateFault("TypeError: Object of type \(value.typeName) is not JSON serializable")
         }
     }

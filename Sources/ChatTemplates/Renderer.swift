@@ -157,21 +157,9 @@ final class Renderer {
             items = kept
         }
         if items.isEmpty { return try execute(loop.otherwise) }
-        let length = items.count
         for (index, item) in items.enumerated() {
             try countIteration(at: location)
-            var loopVariable = Value.Dict([
-                ("index", .int(index + 1)), ("index0", .int(index)), ("revindex", .int(length - index)),
-                ("revindex0", .int(length - index - 1)), ("first", .bool(index == 0)),
-                ("last", .bool(index == length - 1)), ("length", .int(length)), ("depth", .int(1)), ("depth0", .int(0)),
-            ])
-            if index > 0 { loopVariable["previtem"] = items[index - 1] }
-            if index + 1 < length { loopVariable["nextitem"] = items[index + 1] }
-            loopVariable["cycle"] = .function(Value.Function(name: "cycle", body: .builtin { arguments in
-                guard !arguments.positional.isEmpty else { throw TemplateFault("TypeError: no items for cycling given") }
-                return arguments.positional[index % arguments.positional.count]
-            }))
-            scopes.append(["loop": .dict(loopVariable)])
+            scopes.append(["loop": .loop(Value.Loop(items: items, index0: index))])
             defer { scopes.removeLast() }
             try assign(loop.target, item, at: location)
             switch try execute(loop.body) {

@@ -12,6 +12,8 @@ enum Value {
     case dict(Dict)
     case namespace(Namespace)
     case function(Function)
+    /// The `loop` variable of a `for` iteration; its fields are computed when read.
+    case loop(Loop)
 
     /// Jinja's default `Undefined`: prints as nothing, is falsy, iterates as empty; using it as an object
     /// (attribute, item, call, arithmetic) raises `UndefinedError` with the message Jinja would give.
@@ -65,6 +67,36 @@ enum Value {
         init(_ attributes: Dict) { self.attributes = attributes }
     }
 
+    struct Loop {
+        /// The items iterated (after a loop condition filtered them).
+        var items: [Value]
+        var index0: Int
+
+        func field(_ name: String) -> Value? {
+            let length = items.count
+            switch name {
+            case "index": return .int(index0 + 1)
+            case "index0": return .int(index0)
+            case "revindex": return .int(length - index0)
+            case "revindex0": return .int(length - index0 - 1)
+            case "first": return .bool(index0 == 0)
+            case "last": return .bool(index0 == length - 1)
+            case "length": return .int(length)
+            case "depth": return .int(1)
+            case "depth0": return .int(0)
+            case "previtem": return index0 > 0 ? items[index0 - 1] : nil
+            case "nextitem": return index0 + 1 < length ? items[index0 + 1] : nil
+            case "cycle":
+                let index = index0
+                return .function(Function(name: "cycle", body: .builtin { arguments in
+                    guard !arguments.positional.isEmpty else { throw TemplateFault("TypeError: no items for cycling given") }
+                    return arguments.positional[index % arguments.positional.count]
+                }))
+            default: return nil
+            }
+        }
+    }
+
     struct Function {
         enum Body {
             case builtin((Arguments) throws -> Value)
@@ -92,7 +124,7 @@ enum Value {
         case .string(let value): return !value.isEmpty
         case .array(let items): return !items.isEmpty
         case .dict(let dict): return dict.count > 0
-        case .namespace, .function: return true
+        case .namespace, .function, .loop: return true
         }
     }
 
@@ -109,6 +141,7 @@ enum Value {
         case .dict: return "'dict object'"
         case .namespace: return "'jinja2.utils.Namespace object'"
         case .function: return "'function object'"
+        case .loop: return "'LoopContext object'"
         }
     }
 
@@ -125,6 +158,7 @@ enum Value {
         case .dict: return "dict"
         case .namespace: return "Namespace"
         case .function: return "function"
+        case .loop: return "LoopContext"
         }
     }
 
@@ -161,6 +195,7 @@ enum Value {
             return "{" + pairs.joined(separator: ", ") + "}"
         case .namespace(let namespace): return "<Namespace " + (try Value.dict(namespace.attributes).repr(depth: depth + 1)) + ">"
         case .function(let function): return "<function \(function.name)>"
+        case .loop(let loop): return "<LoopContext \(loop.index0 + 1)/\(loop.items.count)>"
         }
     }
 
