@@ -87,6 +87,10 @@ let package = Package(
         // Foundation only.
         .target(name: "Plots"),
 
+        // Hugging Face chat templates: the Jinja subset they use, rendered byte-identically to transformers'
+        // apply_chat_template. Foundation only.
+        .target(name: "ChatTemplates"),
+
         // The fleet's stage services (generator, scorer, trainer, coordinator) over a message bus, policy
         // distribution, the coordinator's checkpoint, a blob store on Kafka. No process, HTTP or metrics code.
         .target(
