@@ -19,6 +19,8 @@ public final class GGUFFile: Sendable {
     public static let defaultAlignment = 32
 
     public let url: URL
+    /// The file's path, or the name given for bytes in memory: what errors name.
+    public var path: String { file.path }
     /// Metadata by key.
     public let metadata: [String: GGUFValue]
     /// Metadata keys in file order.
@@ -55,7 +57,7 @@ public final class GGUFFile: Sendable {
     private init(url: URL, file: MappedFile) throws(GGUFError) {
         self.url = url
         self.file = file
-        var cursor = GGUFCursor(file.bytes, file: url.path)
+        var cursor = GGUFCursor(file.bytes, file: file.path)
         let head = Array(file.bytes.prefix(4))
         guard head == Self.magic else { throw cursor.fail(.badMagic(found: head)) }
         _ = try cursor.read(UInt32.self)
@@ -138,7 +140,7 @@ public final class GGUFFile: Sendable {
     }
 
     func error(_ subject: String?, _ problem: GGUFError.Problem) -> GGUFError {
-        GGUFError(file: url.path, subject: subject, problem: problem)
+        GGUFError(file: path, subject: subject, problem: problem)
     }
 
     private static func reason(_ error: any Error) -> String {

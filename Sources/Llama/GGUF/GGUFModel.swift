@@ -20,7 +20,7 @@ public struct GGUFModel: Sendable {
         self.file = file
         config = try LlamaConfig(gguf: file)
         weights = try GGUFTensorStore(file: file, config: config)
-        try HFLlamaTensorNames.validate(weights, against: config, file: file.url.path)
+        try HFLlamaTensorNames.validate(weights, against: config, file: file.path)
         tokenizerFiles = try GGUFTokenizerFiles(gguf: file)
         guard config.vocabSize >= (file.metadata["tokenizer.ggml.tokens"]?.array?.count ?? 0) else {
             throw file.error(
@@ -31,7 +31,7 @@ public struct GGUFModel: Sendable {
 
     /// The tokenizer, with BOS/EOS/PAD ids as the file names them.
     public func tokenizer() throws -> BPETokenizer {
-        var tokenizer = try BPETokenizer(json: tokenizerFiles.tokenizerJSON, file: file.url.path + " (tokenizer.ggml.*)")
+        var tokenizer = try BPETokenizer(json: tokenizerFiles.tokenizerJSON, file: file.path + " (tokenizer.ggml.*)")
         if let bos = tokenizerFiles.bosTokenId { tokenizer.bosTokenId = bos }
         if let eos = tokenizerFiles.eosTokenId { tokenizer.eosTokenIds = [eos] }
         if let pad = tokenizerFiles.padTokenId { tokenizer.padTokenId = pad }
