@@ -16,7 +16,8 @@ public final class LoadedPolicy: @unchecked Sendable {
     public let tokenizerConfigJSON: Data?
 
     public init(
-        version: Int, model: LlamaModel, tokenizer: any Tokenizer, tokenizerJSON: [UInt8], tokenizerConfigJSON: Data? = nil
+        version: Int, model: LlamaModel, tokenizer: any Tokenizer, tokenizerJSON: [UInt8],
+        tokenizerConfigJSON: Data? = nil
     ) {
         self.version = version
         self.model = model

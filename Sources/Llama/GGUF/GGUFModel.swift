@@ -42,8 +42,8 @@ public struct GGUFModel: Sendable {
     public static let tokenizerConfigFileName = "tokenizer_config.json"
     public static let chatTemplateFileName = "chat_template.jinja"
 
-    /// Writes a Hugging Face directory to `url`: model.safetensors (F32) and config.json (``LlamaModel/save(to:tokenizerJSON:maxShardBytes:)``),
-    /// tokenizer.json, tokenizer_config.json and — when the file has a chat template — chat_template.jinja, the way
+    /// Writes a Hugging Face directory to `url`: model.safetensors (F32) and config.json
+    /// (``LlamaModel/save(to:tokenizerJSON:maxShardBytes:)``), tokenizer.json, tokenizer_config.json and — when the file has a chat template — chat_template.jinja, the way
     /// transformers 5 saves a tokenizer (the template in its own file, not in tokenizer_config.json). Blocking.
     public func convert(to url: URL) throws {
         let model = try LlamaModel(gguf: self)

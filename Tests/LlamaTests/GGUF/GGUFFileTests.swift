@@ -39,7 +39,9 @@ struct GGUFFileTests {
             #expect(Self.matches(value, metadata[key]), "\(key): read \(value)")
         }
         // Spot checks that do not go through matches(): the types the fixture exists to cover.
-        #expect(file.metadata["test.nested"] == .array([.array([.int32(1), .int32(2)], of: .int32), .array([.int32(3)], of: .int32)], of: .array))
+        #expect(
+            file.metadata["test.nested"]
+                == .array([.array([.int32(1), .int32(2)], of: .int32), .array([.int32(3)], of: .int32)], of: .array))
         #expect(file.metadata["test.uint64"] == .uint64(9_223_372_036_854_775_813))
         #expect(file.metadata["test.int8"] == .int8(-100))
         #expect(file.metadata["test.string"] == .string("héllo ✓ 😀"))
@@ -71,7 +73,9 @@ struct GGUFFileTests {
             #expect(try reference.info("gguf/" + info.name).shape == info.shape, "\(info.name): dims are fastest-first")
             let values = try file.floats(info.name)
             let mismatches = zip(values, expected).filter { $0 != $1 }.count
-            #expect(values.count == expected.count && mismatches == 0, "\(info.name) (\(info.type!.name)): \(mismatches) values differ")
+            #expect(
+                values.count == expected.count && mismatches == 0,
+                "\(info.name) (\(info.type!.name)): \(mismatches) values differ")
         }
     }
 

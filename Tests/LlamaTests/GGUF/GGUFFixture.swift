@@ -53,7 +53,8 @@ enum GGUFBytes {
         case .float32(let v): u32(v.bitPattern)
         case .bool(let v): [v ? 1 : 0]
         case .string(let v): string(v)
-        case .array(let elements, let type): u32(type.rawValue) + u64(UInt64(elements.count)) + elements.flatMap(Self.value)
+        case .array(let elements, let type):
+            u32(type.rawValue) + u64(UInt64(elements.count)) + elements.flatMap(Self.value)
         case .uint64(let v): u64(v)
         case .int64(let v): u64(UInt64(bitPattern: v))
         case .float64(let v): u64(v.bitPattern)

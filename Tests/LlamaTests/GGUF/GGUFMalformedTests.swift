@@ -25,7 +25,9 @@ struct GGUFMalformedTests {
         let bytes = try GGUFFixture.bytes()
         let file = try GGUFFile(contentsOf: GGUFFixture.url)
         // Inside the header, the metadata, the tensor infos, the padding before the data, and the data.
-        var cuts = [0, 3, 4, 7, 12, 23, 24, 30, 100, 1_000, 5_000, file.dataStart - 1, file.dataStart, file.dataStart + 1]
+        var cuts = [
+            0, 3, 4, 7, 12, 23, 24, 30, 100, 1_000, 5_000, file.dataStart - 1, file.dataStart, file.dataStart + 1,
+        ]
         cuts += stride(from: file.dataStart + 97, to: bytes.count, by: 9_973) + [bytes.count - 1]
         for cut in cuts {
             #expect(Self.problem(Array(bytes.prefix(cut))) != nil, "cut at \(cut) of \(bytes.count) opened")
@@ -47,18 +49,28 @@ struct GGUFMalformedTests {
     @Test func hugeLengthsAndCountsAreRefusedBeforeAllocating() {
         let header = Array("GGUF".utf8) + GGUFBytes.u32(3)
         // A key string claiming 2^62 bytes.
-        let hugeString = header + GGUFBytes.u64(0) + GGUFBytes.u64(1) + GGUFBytes.u64(1 << 62) + Array("key".utf8) + [UInt8](repeating: 0, count: 32)
+        let hugeString =
+            header + GGUFBytes.u64(0) + GGUFBytes.u64(1) + GGUFBytes.u64(1 << 62) + Array("key".utf8)
+            + [UInt8](repeating: 0, count: 32)
         #expect(Self.problem(hugeString) == .absurdCount(what: "metadata key length", count: 1 << 62))
         // Absurd metadata and tensor counts.
-        #expect(Self.problem(header + GGUFBytes.u64(0) + GGUFBytes.u64(UInt64.max)) == .absurdCount(what: "metadata count", count: UInt64.max))
-        #expect(Self.problem(header + GGUFBytes.u64(1 << 40) + GGUFBytes.u64(0)) == .absurdCount(what: "tensor count", count: 1 << 40))
+        #expect(
+            Self.problem(header + GGUFBytes.u64(0) + GGUFBytes.u64(UInt64.max))
+                == .absurdCount(what: "metadata count", count: UInt64.max))
+        #expect(
+            Self.problem(header + GGUFBytes.u64(1 << 40) + GGUFBytes.u64(0))
+                == .absurdCount(what: "tensor count", count: 1 << 40))
         // An array of 2^40 u64s, and an array of arrays claiming 2^40 elements.
         let array = header + GGUFBytes.u64(0) + GGUFBytes.u64(1) + GGUFBytes.string("a") + GGUFBytes.u32(9)
-        #expect(Self.problem(array + GGUFBytes.u32(10) + GGUFBytes.u64(1 << 40)) == .absurdCount(what: "array length of 'a'", count: 1 << 40))
+        #expect(
+            Self.problem(array + GGUFBytes.u32(10) + GGUFBytes.u64(1 << 40))
+                == .absurdCount(what: "array length of 'a'", count: 1 << 40))
         let nested = array + GGUFBytes.u32(9) + GGUFBytes.u64(1) + GGUFBytes.u32(8) + GGUFBytes.u64(1 << 40)
         #expect(Self.problem(nested) == .absurdCount(what: "array length of 'a'", count: 1 << 40))
         // A string value whose length passes the end.
-        let value = header + GGUFBytes.u64(0) + GGUFBytes.u64(1) + GGUFBytes.string("s") + GGUFBytes.u32(8) + GGUFBytes.u64(100) + [1, 2]
+        let value =
+            header + GGUFBytes.u64(0) + GGUFBytes.u64(1) + GGUFBytes.string("s") + GGUFBytes.u32(8) + GGUFBytes.u64(100)
+            + [1, 2]
         #expect(Self.problem(value) == .absurdCount(what: "string length", count: 100))
     }
 
@@ -71,13 +83,17 @@ struct GGUFMalformedTests {
         let twice = GGUFBytes.small(metadata: [("k", .uint8(1)), ("k", .uint8(2))])
         #expect(Self.problem(twice) == .duplicateKey("k"))
         let alignment = GGUFBytes.small(metadata: [("general.alignment", .uint32(48))])
-        #expect(Self.problem(alignment) == .badMetadata(key: "general.alignment", reason: "uint32(48) is not a power of two ≤ 2^20"))
+        #expect(
+            Self.problem(alignment)
+                == .badMetadata(key: "general.alignment", reason: "uint32(48) is not a power of two ≤ 2^20"))
     }
 
     /// The smallest file with tensor infos as given and 64 bytes of data.
     static func withTensors(_ infos: [(name: String, dims: [Int], type: UInt32, offset: UInt64)]) -> [UInt8] {
         var out = Array("GGUF".utf8) + GGUFBytes.u32(3) + GGUFBytes.u64(UInt64(infos.count)) + GGUFBytes.u64(0)
-        for info in infos { out += GGUFBytes.tensorInfo(name: info.name, dims: info.dims, type: info.type, offset: info.offset) }
+        for info in infos {
+            out += GGUFBytes.tensorInfo(name: info.name, dims: info.dims, type: info.type, offset: info.offset)
+        }
         while out.count % 32 != 0 { out.append(0) }
         return out + [UInt8](repeating: 0, count: 64)
     }
@@ -85,7 +101,10 @@ struct GGUFMalformedTests {
     @Test func tensorDataMustBeAlignedInsideTheFileAndNotOverlap() throws {
         #expect(try Self.open(Self.withTensors([("a", [16], 0, 0)])).tensors.count == 1)
         let pastEnd = Self.withTensors([("a", [16], 0, 64)])
-        guard case .tensorDataPastEnd = Self.problem(pastEnd) else { Issue.record("offset past EOF opened"); return }
+        guard case .tensorDataPastEnd = Self.problem(pastEnd) else {
+            Issue.record("offset past EOF opened")
+            return
+        }
         guard case .tensorDataPastEnd = Self.problem(Self.withTensors([("a", [1 << 20], 0, 0)])) else {
             Issue.record("a tensor larger than the file opened")
             return
@@ -96,10 +115,15 @@ struct GGUFMalformedTests {
         }
         #expect(Self.problem(Self.withTensors([("a", [4], 0, 4)])) == .misalignedTensor(offset: 4, alignment: 32))
         #expect(Self.problem(Self.withTensors([("a", [16], 0, 0), ("b", [4], 0, 32)])) == .overlapping(other: "a"))
-        #expect(Self.problem(Self.withTensors([("a", [4], 0, 0), ("a", [4], 0, 32)])) == .badTensorInfo(reason: "the name appears twice"))
+        #expect(
+            Self.problem(Self.withTensors([("a", [4], 0, 0), ("a", [4], 0, 32)]))
+                == .badTensorInfo(reason: "the name appears twice"))
         #expect(Self.problem(Self.withTensors([("a", [4, 1, 1, 1, 1], 0, 0)])) == .badTensorInfo(reason: "rank 5 > 4"))
-        #expect(Self.problem(Self.withTensors([("a", [1 << 40], 0, 0)])) == .badTensorInfo(reason: "dimension 1099511627776 is out of range"))
-        #expect(Self.problem(Self.withTensors([("a", [16], 8, 0)])) == .rowNotBlockAligned(rowLength: 16, blockSize: 32))
+        #expect(
+            Self.problem(Self.withTensors([("a", [1 << 40], 0, 0)]))
+                == .badTensorInfo(reason: "dimension 1099511627776 is out of range"))
+        #expect(
+            Self.problem(Self.withTensors([("a", [16], 8, 0)])) == .rowNotBlockAligned(rowLength: 16, blockSize: 32))
     }
 
     @Test func anUnsupportedTensorTypeIsNamedWhenRead() throws {
@@ -110,7 +134,10 @@ struct GGUFMalformedTests {
         #expect(error?.subject == "blk.0.attn_q.weight")
         #expect(error?.description.contains("Q4_K") == true)
         let unknown = try Self.open(Self.withTensors([("x", [4], 200, 0)]))
-        #expect(throws: GGUFError(file: "bad.gguf", subject: "x", problem: .unsupportedTensorType(id: 200, name: "unknown type 200"))) {
+        #expect(
+            throws: GGUFError(
+                file: "bad.gguf", subject: "x", problem: .unsupportedTensorType(id: 200, name: "unknown type 200"))
+        ) {
             try unknown.floats("x")
         }
     }

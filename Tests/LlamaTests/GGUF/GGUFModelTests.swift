@@ -30,8 +30,12 @@ struct GGUFModelTests {
                 let ours = try gguf.weights.floats(name)
                 let theirs = try reference.floats("hf/" + name)
                 #expect(ours == theirs, "\(name) differs from transformers'")
-                #expect(ours != (try gguf.file.floats(name == HFLlamaTensorNames.layer(layer).qProj
-                    ? "blk.\(layer).attn_q.weight" : "blk.\(layer).attn_k.weight")), "\(name) was not permuted")
+                #expect(
+                    ours
+                        != (try gguf.file.floats(
+                            name == HFLlamaTensorNames.layer(layer).qProj
+                                ? "blk.\(layer).attn_q.weight" : "blk.\(layer).attn_k.weight")),
+                    "\(name) was not permuted")
             }
         }
         let embed = try gguf.weights.floats(HFLlamaTensorNames.embedTokens)
@@ -87,7 +91,9 @@ struct GGUFModelTests {
         let fake = FileManager.default.temporaryDirectory.appendingPathComponent("fake-\(UUID()).gguf")
         defer { try? FileManager.default.removeItem(at: fake) }
         try Data("hello".utf8).write(to: fake)
-        #expect(throws: GGUFError(file: fake.path, problem: .badMagic(found: Array("hell".utf8)))) { try LoadedPolicy(path: fake) }
+        #expect(throws: GGUFError(file: fake.path, problem: .badMagic(found: Array("hell".utf8)))) {
+            try LoadedPolicy(path: fake)
+        }
     }
 
     /// The error for the fixture with `edit` applied to its metadata.
@@ -106,14 +112,18 @@ struct GGUFModelTests {
         func refused(_ edit: [String: GGUFValue?], _ subject: String) throws {
             let result = try Self.problem(edit)
             #expect(result?.subject == subject, "\(edit): \(String(describing: result))")
-            if case .unsupported = result?.problem {} else if case .missingKey = result?.problem {} else {
+            if case .unsupported = result?.problem {
+            } else if case .missingKey = result?.problem {
+            } else {
                 Issue.record("\(edit): \(String(describing: result))")
             }
         }
         try refused(["general.architecture": .string("qwen2")], "general.architecture")
         try refused(["llama.block_count": nil], "llama.block_count")
         try refused(["llama.attention.layer_norm_rms_epsilon": nil], "llama.attention.layer_norm_rms_epsilon")
-        try refused(["llama.rope.scaling.type": .string("yarn"), "llama.rope.scaling.factor": .float32(4)], "llama.rope.scaling.type")
+        try refused(
+            ["llama.rope.scaling.type": .string("yarn"), "llama.rope.scaling.factor": .float32(4)],
+            "llama.rope.scaling.type")
         try refused(["llama.logit_scale": .float32(0.5)], "llama.logit_scale")
         try refused(["llama.rope.dimension_count": .uint32(8)], "llama.rope.dimension_count")
         try refused(["llama.expert_count": .uint32(8)], "llama.expert_count")
@@ -122,8 +132,10 @@ struct GGUFModelTests {
         try refused(["tokenizer.ggml.model": nil], "tokenizer.ggml.model")
         let message = GGUFError(
             file: "m.gguf", subject: "llama.logit_scale",
-            problem: .unsupported(what: "metadata key", value: "'llama.logit_scale'", hint: "…")).description
-        #expect(message.contains("m.gguf") && message.contains("llama.logit_scale") && message.contains("not supported"))
+            problem: .unsupported(what: "metadata key", value: "'llama.logit_scale'", hint: "…")
+        ).description
+        #expect(
+            message.contains("m.gguf") && message.contains("llama.logit_scale") && message.contains("not supported"))
     }
 
     @Test func vocabSizeFallsBackToTheTokenList() throws {

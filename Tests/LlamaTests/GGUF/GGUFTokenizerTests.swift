@@ -92,14 +92,18 @@ struct GGUFTokenizerTests {
         #expect(model["ignore_merges"] as? Bool == true)
         let pre = try #require(try Self.json(llama3.tokenizerJSON)["pre_tokenizer"] as? [String: Any])
         let steps = try #require(pre["pretokenizers"] as? [[String: Any]])
-        #expect(steps.map { $0["type"] as? String } == ["Split", "ByteLevel"] && steps[1]["use_regex"] as? Bool == false)
+        #expect(
+            steps.map { $0["type"] as? String } == ["Split", "ByteLevel"] && steps[1]["use_regex"] as? Bool == false)
 
         let gpt2 = try files(["tokenizer.ggml.pre": .string("gpt2"), "tokenizer.ggml.add_bos_token": nil])
         #expect(!gpt2.addsBOS, "llama.cpp adds no BOS for a gpt2 vocabulary by default")
-        #expect((try Self.json(gpt2.tokenizerJSON)["pre_tokenizer"] as? [String: Any])?["type"] as? String == "ByteLevel")
+        #expect(
+            (try Self.json(gpt2.tokenizerJSON)["pre_tokenizer"] as? [String: Any])?["type"] as? String == "ByteLevel")
         let post = try #require(try Self.json(gpt2.tokenizerJSON)["post_processor"] as? [String: Any])
         #expect((post["single"] as? [Any])?.count == 1, "no BOS, no EOS: the sequence alone")
         // Llama-3's split keeps at most three digits together; gpt2's keeps them all: both still load and encode.
-        #expect(try BPETokenizer(json: llama3.tokenizerJSON).encode("hello") == (try BPETokenizer(json: gpt2.tokenizerJSON).encode("hello")))
+        #expect(
+            try BPETokenizer(json: llama3.tokenizerJSON).encode("hello")
+                == (try BPETokenizer(json: gpt2.tokenizerJSON).encode("hello")))
     }
 }
