@@ -49,10 +49,6 @@ let package = Package(
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
 
-        // Hugging Face chat templates: the Jinja subset they use, rendered byte-identically to transformers'
-        // apply_chat_template. Foundation only.
-        .target(name: "ChatTemplates"),
-
         // Pretrained models tao knows by name, fetched with pip from the package registry into a local cache.
         .target(name: "ModelCatalog", dependencies: ["Blobs"]),
 

@@ -19,7 +19,8 @@ struct ModelConvertCommand: ParsableCommand {
     )
 
     @Argument(help: "The .gguf file.") var file: String
-    @Option(help: "The directory to write (created if needed; existing model files in it are replaced).") var out: String
+    @Option(help: "The directory to write (created if needed; existing model files in it are replaced).") var out:
+        String
 
     func run() throws {
         let started = Date()

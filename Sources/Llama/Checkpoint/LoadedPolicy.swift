@@ -48,10 +48,10 @@ public final class LoadedPolicy: @unchecked Sendable {
             }
             let gguf = try GGUFModel(contentsOf: path)
             let files = gguf.tokenizerFiles
-            let configJSON = files.tokenizerConfigJSON()
+            let config = try TokenizerConfig(json: files.tokenizerConfigJSON(), file: "\(path.path) (tokenizer config)")
             self.init(
                 version: version, model: try LlamaModel(gguf: gguf), tokenizer: try gguf.tokenizer(),
-                tokenizerJSON: [UInt8](files.tokenizerJSON), tokenizerConfig: try TokenizerConfig(json: configJSON, file: "\(path.path) (tokenizer_config)"))
+                tokenizerJSON: [UInt8](files.tokenizerJSON), tokenizerConfig: config)
             return
         }
         let files = try HFModelDirectory(url: path)

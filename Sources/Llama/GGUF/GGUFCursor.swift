@@ -31,7 +31,9 @@ struct GGUFCursor {
     /// A count (u64) of items that each take at least `minimumSize` bytes of what follows; `what` names it in errors.
     mutating func count(_ what: String, minimumSize: Int) throws(GGUFError) -> Int {
         let count = try read(UInt64.self)
-        guard count <= UInt64(remaining / max(minimumSize, 1)) else { throw fail(.absurdCount(what: what, count: count)) }
+        guard count <= UInt64(remaining / max(minimumSize, 1)) else {
+            throw fail(.absurdCount(what: what, count: count))
+        }
         return Int(count)
     }
 

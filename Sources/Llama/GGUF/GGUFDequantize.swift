@@ -14,11 +14,14 @@ enum GGUFDequantize {
     ) {
         let count = destination.count
         precondition(source.count == count / type.blockSize * type.blockBytes, "caller checks the byte count")
-        func half(_ offset: Int) -> UInt16 { UInt16(littleEndian: source.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) }
+        func half(_ offset: Int) -> UInt16 {
+            UInt16(littleEndian: source.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+        }
         switch type {
         case .f32:
             for i in 0..<count {
-                destination[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                destination[i] = Float(
+                    bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
             }
         case .f16:
             for i in 0..<count { destination[i] = HalfFloat.float(fromF16: half(2 * i)) }

@@ -19,6 +19,8 @@ public final class GGUFFile: Sendable {
     public static let defaultAlignment = 32
 
     public let url: URL
+    /// The file's path, or the name given for bytes in memory: what errors name.
+    public var path: String { file.path }
     /// Metadata by key.
     public let metadata: [String: GGUFValue]
     /// Metadata keys in file order.
@@ -55,7 +57,7 @@ public final class GGUFFile: Sendable {
     private init(url: URL, file: MappedFile) throws(GGUFError) {
         self.url = url
         self.file = file
-        var cursor = GGUFCursor(file.bytes, file: url.path)
+        var cursor = GGUFCursor(file.bytes, file: file.path)
         let head = Array(file.bytes.prefix(4))
         guard head == Self.magic else { throw cursor.fail(.badMagic(found: head)) }
         _ = try cursor.read(UInt32.self)
@@ -118,7 +120,8 @@ public final class GGUFFile: Sendable {
             throw error(name, .rowNotBlockAligned(rowLength: info.dimensions.first ?? 1, blockSize: type.blockSize))
         }
         let begin = dataStart + info.offset
-        GGUFDequantize.floats(destination, UnsafeRawBufferPointer(rebasing: file.bytes[begin..<(begin + byteCount)]), type: type)
+        GGUFDequantize.floats(
+            destination, UnsafeRawBufferPointer(rebasing: file.bytes[begin..<(begin + byteCount)]), type: type)
     }
 
     /// Tensor `name` dequantized, row-major: (elementCount,).
@@ -138,7 +141,7 @@ public final class GGUFFile: Sendable {
     }
 
     func error(_ subject: String?, _ problem: GGUFError.Problem) -> GGUFError {
-        GGUFError(file: url.path, subject: subject, problem: problem)
+        GGUFError(file: path, subject: subject, problem: problem)
     }
 
     private static func reason(_ error: any Error) -> String {
@@ -165,7 +168,8 @@ public final class GGUFFile: Sendable {
         var elements = 1
         for _ in 0..<rank {
             let dim = try cursor.read(UInt64.self)
-            guard dim <= UInt64(Int32.max), case let (product, false) = elements.multipliedReportingOverflow(by: Int(dim)),
+            guard dim <= UInt64(Int32.max),
+                case (let product, false) = elements.multipliedReportingOverflow(by: Int(dim)),
                 product <= Int(Int32.max) * 64
             else { throw cursor.fail(.badTensorInfo(reason: "dimension \(dim) is out of range"), name) }
             elements = product
@@ -194,7 +198,9 @@ public final class GGUFFile: Sendable {
                     .rowNotBlockAligned(rowLength: info.dimensions.first ?? 1, blockSize: type.blockSize), info.name)
             }
             let end = dataStart + info.offset + (info.byteCount ?? 0)
-            guard end <= size else { throw cursor.fail(.tensorDataPastEnd(end: UInt64(end), fileSize: size), info.name) }
+            guard end <= size else {
+                throw cursor.fail(.tensorDataPastEnd(end: UInt64(end), fileSize: size), info.name)
+            }
         }
         let spans = tensors.compactMap { info in info.byteCount.map { (info.name, info.offset, info.offset + $0) } }
             .sorted { $0.1 < $1.1 }

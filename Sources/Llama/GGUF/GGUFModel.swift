@@ -20,7 +20,7 @@ public struct GGUFModel: Sendable {
         self.file = file
         config = try LlamaConfig(gguf: file)
         weights = try GGUFTensorStore(file: file, config: config)
-        try HFLlamaTensorNames.validate(weights, against: config, file: file.url.path)
+        try HFLlamaTensorNames.validate(weights, against: config, file: file.path)
         tokenizerFiles = try GGUFTokenizerFiles(gguf: file)
         guard config.vocabSize >= (file.metadata["tokenizer.ggml.tokens"]?.array?.count ?? 0) else {
             throw file.error(
@@ -31,7 +31,7 @@ public struct GGUFModel: Sendable {
 
     /// The tokenizer, with BOS/EOS/PAD ids as the file names them.
     public func tokenizer() throws -> BPETokenizer {
-        var tokenizer = try BPETokenizer(json: tokenizerFiles.tokenizerJSON, file: file.url.path + " (tokenizer.ggml.*)")
+        var tokenizer = try BPETokenizer(json: tokenizerFiles.tokenizerJSON, file: file.path + " (tokenizer.ggml.*)")
         if let bos = tokenizerFiles.bosTokenId { tokenizer.bosTokenId = bos }
         if let eos = tokenizerFiles.eosTokenId { tokenizer.eosTokenIds = [eos] }
         if let pad = tokenizerFiles.padTokenId { tokenizer.padTokenId = pad }
@@ -42,8 +42,8 @@ public struct GGUFModel: Sendable {
     public static let tokenizerConfigFileName = "tokenizer_config.json"
     public static let chatTemplateFileName = "chat_template.jinja"
 
-    /// Writes a Hugging Face directory to `url`: model.safetensors (F32) and config.json (``LlamaModel/save(to:tokenizerJSON:maxShardBytes:)``),
-    /// tokenizer.json, tokenizer_config.json and — when the file has a chat template — chat_template.jinja, the way
+    /// Writes a Hugging Face directory to `url`: model.safetensors (F32) and config.json
+    /// (``LlamaModel/save(to:tokenizerJSON:maxShardBytes:)``), tokenizer.json, tokenizer_config.json and — when the file has a chat template — chat_template.jinja, the way
     /// transformers 5 saves a tokenizer (the template in its own file, not in tokenizer_config.json). Blocking.
     public func convert(to url: URL) throws {
         let model = try LlamaModel(gguf: self)

@@ -39,7 +39,8 @@ enum GGUFPreTokenizer {
         case let other:
             throw file.error(
                 "tokenizer.ggml.pre",
-                .unsupported(what: "pre-tokenizer", value: "'\(other)'",
+                .unsupported(
+                    what: "pre-tokenizer", value: "'\(other)'",
                     hint: "supported: smollm, gpt2 / default, llama3 / llama-bpe — another vocabulary would be split "
                         + "differently than its merges were learned"))
         }

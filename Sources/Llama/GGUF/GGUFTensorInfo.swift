@@ -11,6 +11,13 @@ public struct GGUFTensorInfo: Equatable, Sendable {
     /// Byte offset of the data, relative to ``GGUFFile/dataStart``.
     public var offset: Int
 
+    public init(name: String, dimensions: [Int], typeID: UInt32, offset: Int) {
+        self.name = name
+        self.dimensions = dimensions
+        self.typeID = typeID
+        self.offset = offset
+    }
+
     /// The type, if it is one this reader dequantizes.
     public var type: GGUFTensorType? { GGUFTensorType(rawValue: typeID) }
 

@@ -18,7 +18,8 @@ public struct GGUFTensorStore: TensorStore {
             guard let (hf, rows) = GGUFLlamaTensorNames.hfName(info.name, config: config) else {
                 throw file.error(
                     info.name,
-                    .unsupported(what: "tensor", value: "'\(info.name)'",
+                    .unsupported(
+                        what: "tensor", value: "'\(info.name)'",
                         hint: "a plain Llama GGUF holds token_embd, output_norm, output and blk.N.{attn_norm, attn_q, "
                             + "attn_k, attn_v, attn_output, ffn_norm, ffn_gate, ffn_up, ffn_down} weights only"))
             }
@@ -27,7 +28,8 @@ public struct GGUFTensorStore: TensorStore {
                 let rowCount = info.shape.first ?? 0
                 guard info.dimensions.count == 2, rowCount % heads == 0, (rowCount / heads) % 2 == 0 else {
                     throw file.error(
-                        info.name, .inconsistent(reason: "shape \(info.shape) is not (\(heads) heads × even head dim, cols)"))
+                        info.name,
+                        .inconsistent(reason: "shape \(info.shape) is not (\(heads) heads × even head dim, cols)"))
                 }
             }
             sources[hf] = (info, rows)

@@ -80,8 +80,19 @@ public enum GGUFValue: Equatable, Sendable {
 
 /// The value type ids of the GGUF format (`gguf_type` in ggml).
 public enum GGUFValueType: UInt32, Sendable, CaseIterable {
-    case uint8 = 0, int8 = 1, uint16 = 2, int16 = 3, uint32 = 4, int32 = 5, float32 = 6, bool = 7, string = 8
-    case array = 9, uint64 = 10, int64 = 11, float64 = 12
+    case uint8 = 0
+    case int8 = 1
+    case uint16 = 2
+    case int16 = 3
+    case uint32 = 4
+    case int32 = 5
+    case float32 = 6
+    case bool = 7
+    case string = 8
+    case array = 9
+    case uint64 = 10
+    case int64 = 11
+    case float64 = 12
 
     /// Bytes of one value, or the fewest bytes one can take for variable-size types (a string's u64 length; an
     /// array's u32 type and u64 count) — what bounds an element count by the bytes left in the file.

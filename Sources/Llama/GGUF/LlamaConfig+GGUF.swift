@@ -23,12 +23,17 @@ extension LlamaConfig {
         guard architecture.string == "llama" else {
             throw file.error(
                 "general.architecture",
-                .unsupported(what: "architecture", value: "\(architecture.string ?? "\(architecture)")",
-                    hint: "only 'llama' GGUF files (Llama, SmolLM, TinyLlama, Mistral-style dense models) can be loaded"))
+                .unsupported(
+                    what: "architecture", value: "\(architecture.string ?? "\(architecture)")",
+                    hint: "only 'llama' GGUF files (Llama, SmolLM, TinyLlama, Mistral-style dense models) can be loaded"
+                ))
         }
-        for key in file.metadataKeys where key.hasPrefix("llama.") && !Self.ggufKnownKeys.contains(String(key.dropFirst(6))) {
+        for key in file.metadataKeys
+        where key.hasPrefix("llama.") && !Self.ggufKnownKeys.contains(String(key.dropFirst(6))) {
             throw file.error(
-                key, .unsupported(what: "metadata key", value: "'\(key)' = \(file.metadata[key].map { "\($0)" } ?? "")",
+                key,
+                .unsupported(
+                    what: "metadata key", value: "'\(key)' = \(file.metadata[key].map { "\($0)" } ?? "")",
                     hint: "this engine implements plain Llama (no rope scaling, logit/embedding/residual scales, "
                         + "experts or sliding windows) and would compute different logits than llama.cpp"))
         }
@@ -39,7 +44,9 @@ extension LlamaConfig {
                 return fallback
             }
             guard let int = value.int else {
-                throw file.error(key, .badMetadata(key: key, reason: "\(value) is not an integer (a per-layer array is not supported)"))
+                throw file.error(
+                    key,
+                    .badMetadata(key: key, reason: "\(value) is not an integer (a per-layer array is not supported)"))
             }
             return int
         }
@@ -49,7 +56,9 @@ extension LlamaConfig {
                 guard let fallback else { throw file.error(key, .missingKey(key)) }
                 return fallback
             }
-            guard let double = value.double else { throw file.error(key, .badMetadata(key: key, reason: "\(value) is not a number")) }
+            guard let double = value.double else {
+                throw file.error(key, .badMetadata(key: key, reason: "\(value) is not a number"))
+            }
             return double
         }
         let heads = try int("attention.head_count")
@@ -80,26 +89,35 @@ extension LlamaConfig {
 
     /// The keys that must hold the one value this engine implements.
     private func checkGGUFOptions(
-        _ file: GGUFFile, int: (String, Int?) throws(GGUFError) -> Int, double: (String, Double?) throws(GGUFError) -> Double
+        _ file: GGUFFile, int: (String, Int?) throws(GGUFError) -> Int,
+        double: (String, Double?) throws(GGUFError) -> Double
     ) throws(GGUFError) {
         for name in ["rope.dimension_count", "attention.key_length", "attention.value_length"] {
             let value = try int(name, headDim)
             guard value == headDim else {
                 throw file.error(
                     "llama." + name,
-                    .unsupported(what: "llama.\(name)", value: "\(value)",
-                        hint: "only a head dim (and full rotary dim) of embedding_length / head_count = \(headDim) is implemented"))
+                    .unsupported(
+                        what: "llama.\(name)", value: "\(value)",
+                        hint: "only a head dim (and full rotary dim) of embedding_length / head_count = "
+                            + "\(headDim) is implemented"))
             }
         }
         for name in ["expert_count", "expert_used_count"] where try int(name, 0) != 0 {
-            throw file.error("llama." + name, .unsupported(what: "llama.\(name)", value: "\(try int(name, 0))", hint: "mixture-of-experts models are not implemented"))
+            throw file.error(
+                "llama." + name,
+                .unsupported(
+                    what: "llama.\(name)", value: "\(try int(name, 0))",
+                    hint: "mixture-of-experts models are not implemented"))
         }
         let scaling = file.metadata["llama.rope.scaling.type"]?.string ?? "none"
         let factor = try double("rope.scaling.factor", 1)
         guard scaling == "none" || (scaling == "linear" && factor == 1), factor == 1 || factor == 0 else {
             throw file.error(
                 "llama.rope.scaling.type",
-                .unsupported(what: "rope scaling", value: "\(scaling) (factor \(factor))", hint: "only plain RoPE is implemented"))
+                .unsupported(
+                    what: "rope scaling", value: "\(scaling) (factor \(factor))", hint: "only plain RoPE is implemented"
+                ))
         }
     }
 }
