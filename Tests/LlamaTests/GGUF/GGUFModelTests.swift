@@ -64,12 +64,13 @@ struct GGUFModelTests {
         let fromGGUF = try LlamaModel(gguf: gguf)
         #expect(Array(fromDirectory.parameters.arena.buffer) == Array(fromGGUF.parameters.arena.buffer))
         #expect(loaded.tokenizerJSON == gguf.tokenizerFiles.tokenizerJSON)
-        let configData = try #require(loaded.tokenizerConfigJSON)
+        let configData = try Data(contentsOf: directory.appendingPathComponent("tokenizer_config.json"))
         let config = try #require(try JSONSerialization.jsonObject(with: configData) as? [String: Any])
         #expect(config["chat_template"] == nil, "transformers 5 keeps the template in chat_template.jinja")
         #expect(config["bos_token"] as? String == "<|im_start|>" && config["add_bos_token"] as? Bool == true)
         let template = try String(contentsOf: directory.appendingPathComponent("chat_template.jinja"), encoding: .utf8)
         #expect(template == gguf.tokenizerFiles.chatTemplate && template.hasPrefix("{% for message in messages %}"))
+        #expect(loaded.tokenizerConfig.chatTemplate == template && loaded.tokenizerConfig.bosToken == "<|im_start|>")
     }
 
     @Test func loadedPolicyTakesAGGUFFileOrRefusesAPathThatIsNeither() throws {
@@ -77,9 +78,7 @@ struct GGUFModelTests {
         #expect(policy.version == 3 && policy.model.config == Self.config)
         #expect(policy.tokenizer.bosTokenId == 1 && policy.tokenizer.eosTokenIds == [2])
         #expect(policy.tokenizer.encode("hello world") == [262, 111, 111, 114, 286])
-        let configData = try #require(policy.tokenizerConfigJSON)
-        let config = try #require(try JSONSerialization.jsonObject(with: configData) as? [String: Any])
-        #expect((config["chat_template"] as? String)?.contains("<|im_start|>") == true)
+        #expect(policy.tokenizerConfig.chatTemplate?.contains("<|im_start|>") == true)
         #expect(try LoadedPolicy(directory: GGUFFixture.url).model.config == Self.config, "init(directory:) forwards")
 
         let other = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-model-\(UUID()).bin")
