@@ -228,7 +228,7 @@ var tests: [Target] {
         ),
         .testTarget(
             name: "LlamaTests",
-            dependencies: ["Llama", "Tensors"],
+            dependencies: ["Llama", "Tensors", "ChatTemplates"],
             resources: [.copy("Fixtures")]
         ),
     ]
