@@ -64,7 +64,7 @@ let package = Package(
 
         // Built-in task families (arithmetic, text-to-SQL over a generated SQLite DB, document QA) and
         // the scorers that rate sampled completions without labels.
-        .target(name: "Tasks", dependencies: ["CSQLite", "Deterministic"]),
+        .target(name: "Tasks", dependencies: ["CSQLite", "Deterministic", "ChatTemplates"]),
         .target(name: "Scoring", dependencies: ["Tasks"]),
 
         // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.
@@ -109,7 +109,8 @@ let package = Package(
         ),
 
         // pass@1/pass@k evaluation, user JSONL eval sets, and the supervised warm start of a small base policy.
-        .target(name: "Evaluation", dependencies: ["Blocking", "Deterministic", "Llama", "Scoring", "Tasks"]),
+        .target(
+            name: "Evaluation", dependencies: ["Blocking", "Deterministic", "Llama", "Scoring", "Tasks", "ChatTemplates"]),
 
         // TAO in one process: the four stages on an embedded broker (`TuningRun`), and `tao demo`.
         .target(
