@@ -49,8 +49,7 @@ public struct ChatTemplateError: Error, Sendable, Equatable, CustomStringConvert
                 + "chat templates use (docs/chat-templates.md) — pass --chat-format to use a built-in prompt format "
                 + "instead of the model's template"
         case .syntax:
-            return "chat template \(location): syntax error: \(message); pass --chat-format to use a built-in prompt "
-                + "format instead of the model's template"
+            return "chat template \(location): syntax error: \(message)"
         case .runtime:
             return "chat template \(location): \(message)"
         }
