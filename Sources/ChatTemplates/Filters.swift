@@ -62,11 +62,11 @@ enum Filters {
             let separator = try bound[0].map { try $0.str() } ?? ""
             var items = try value.iterate()
             if let attribute = bound[1].given { items = try items.map { try Access.path($0, attribute) } }
-            return .string(try items.map { try $0.str() }.joined(separator: separator))
+            return .string(try joined(try items.map { try $0.str() }, separator: separator))
         case "replace":
             let bound = try arguments.bind(name, ["old", "new", "count"], required: 2)
             let count = try bound[2].given.map { try $0.asInt("count") } ?? -1
-            return .string(PythonText.replace(
+            return .string(try PythonText.replace(
                 try value.str(), try (bound[0] ?? .none).str(), try (bound[1] ?? .none).str(), count: count))
         case "int":
             let bound = try arguments.bind(name, ["default", "base"])
@@ -169,7 +169,10 @@ enum Filters {
         switch bound[1].given {
         case nil: break
         case .string(let text)?: options.indent = text
-        case let indent?: options.indent = String(repeating: " ", count: max(try indent.asInt("indent"), 0))
+        case let indent?:
+            let width = max(try indent.asInt("indent"), 0)
+            try Value.checkSize(width)
+            options.indent = String(repeating: " ", count: width)
         }
         if let separators = bound[2].given {
             let parts = try separators.iterate()
@@ -182,6 +185,18 @@ enum Filters {
     }
 
     // MARK: - Helpers
+
+    /// `separator.join(pieces)`, size-checked before it is built.
+    static func joined(_ pieces: [String], separator: String) throws -> String {
+        let (separators, overflowed) = max(pieces.count - 1, 0).multipliedReportingOverflow(by: separator.utf8.count)
+        var total = overflowed ? Int.max : separators
+        for piece in pieces {
+            total = total.addingReportingOverflow(piece.utf8.count).overflow ? Int.max : total + piece.utf8.count
+            try Value.checkSize(total)
+        }
+        try Value.checkSize(total)
+        return pieces.joined(separator: separator)
+    }
 
     /// Jinja's `title`: words start after `-`, whitespace, `(`, `{`, `[` or `<`; first letter upper, rest lower.
     static func jinjaTitle(_ text: String) -> String {
@@ -334,10 +349,14 @@ enum Filters {
         let bound = try arguments.bind("indent", ["width", "first", "blank"])
         let indentation: String
         if case .string(let text)? = bound[0] { indentation = text } else {
-            indentation = String(repeating: " ", count: max(try bound[0].given.map { try $0.asInt("width") } ?? 4, 0))
+            let width = max(try bound[0].given.map { try $0.asInt("width") } ?? 4, 0)
+            try Value.checkSize(width)
+            indentation = String(repeating: " ", count: width)
         }
         let text = try value.str() + "\n"
         var lines = PythonText.splitLines(text, keepEnds: false)
+        let (growth, overflowed) = (lines.count + 1).multipliedReportingOverflow(by: indentation.utf8.count)
+        try Value.checkSize(overflowed ? Int.max : text.utf8.count + growth)
         var result: String
         if bound[2]?.truthy ?? false {
             result = lines.joined(separator: "\n" + indentation)

@@ -24,6 +24,7 @@ enum JSONText {
         _ keySeparator: String, depth: Int
     ) throws {
         guard depth < Value.maxNesting else { throw Value.nestingFault() }
+        try Value.checkSize(output.utf8.count)
         func newline(_ level: Int) {
             guard let indent = options.indent else { return }
             output += "\n" + String(repeating: indent, count: level)
@@ -36,7 +37,9 @@ enum JSONText {
             if v.isNaN { output += "NaN" } else if v.isInfinite { output += v < 0 ? "-Infinity" : "Infinity" } else {
                 output += PythonText.floatRepr(v)
             }
-        case .string(let v): output += quote(v, ensureASCII: options.ensureASCII)
+        case .string(let v):
+            try Value.checkSize(output.utf8.count + v.utf8.count)
+            output += quote(v, ensureASCII: options.ensureASCII)
         case .array(let items):
             guard !items.isEmpty else {
                 output += "[]"

@@ -5,8 +5,8 @@
 ///   is off);
 /// - `{%-`, `{{-`, `{#-` strip all whitespace before the tag; `-%}`, `-}}`, `-#}` strip all whitespace after it;
 /// - trim_blocks: a block or comment tag's end (`%}`, `#}`) also eats one newline right after it (`+%}` keeps it);
-/// - lstrip_blocks: spaces and tabs between the start of a line and a block or comment tag are removed (`{%+`
-///   keeps them); never before `{{`;
+/// - lstrip_blocks: whitespace between the start of a line and a block or comment tag is removed (`{%+` keeps
+///   it); never before `{{`;
 /// - `{% raw %}…{% endraw %}` is text;
 /// - inside a tag, `}}` or `%}` ends it only outside brackets, so `{{ {'a': {'b': 1}} }}` lexes.
 struct Lexer {
@@ -139,7 +139,8 @@ struct Lexer {
         var lineStart = end
         while lineStart > start, source[lineStart - 1] != "\n" { lineStart -= 1 }
         guard lineStart > start || lineStarting else { return end }
-        for index in lineStart..<end where source[index] != " " && source[index] != "\t" { return end }
+        // Jinja 3.1.6 checks `\s+` here: any Python whitespace, not only spaces and tabs.
+        for index in lineStart..<end where !PythonText.isSpace(source[index]) { return end }
         return lineStart
     }
 
@@ -153,6 +154,11 @@ struct Lexer {
     // MARK: - Comments and raw blocks
 
     private mutating func lexComment(from offset: Int, openedAt tagStart: Int) throws {
+        // Jinja's lexer stops without an error when the source ends right after `{#`.
+        if offset == source.count {
+            position = offset
+            return
+        }
         var index = offset
         while index < source.count {
             if at(index, "+#}") {
@@ -190,6 +196,8 @@ struct Lexer {
     }
 
     private mutating func lexRaw(openedAt tagStart: Int) throws {
+        // As for comments: a raw block opened at the very end of the source is nothing, not an error.
+        if position == source.count { return }
         var index = position
         while let tagIndex = nextTagStart(from: index) {
             index = tagIndex + 1

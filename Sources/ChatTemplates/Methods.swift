@@ -127,7 +127,7 @@ enum Methods {
         case "replace":
             let bound = try arguments.bind(name, ["old", "new", "count"], required: 2)
             let count = try bound[2].given.map { try $0.asInt("count") } ?? -1
-            return .string(PythonText.replace(
+            return .string(try PythonText.replace(
                 text, try (bound[0] ?? .none).asString("replace() argument 1"),
                 try (bound[1] ?? .none).asString("replace() argument 2"), count: count))
         case "find", "rfind", "index", "rindex", "count":
@@ -168,7 +168,7 @@ enum Methods {
                 }
                 return piece
             }
-            return .string(pieces.joined(separator: text))
+            return .string(try Filters.joined(pieces, separator: text))
         case "removeprefix", "removesuffix":
             let affix = try (try arguments.bind(name, ["affix"], required: 1)[0] ?? .none).asString("\(name) argument")
             let scalars = Array(text.unicodeScalars)

@@ -142,9 +142,25 @@ enum PythonText {
         }
     }
 
-    static func replace(_ text: String, _ old: String, _ new: String, count: Int) -> String {
+    /// `str.replace`; the result's size is checked before it is built.
+    static func replace(_ text: String, _ old: String, _ new: String, count: Int) throws -> String {
         let scalars = Array(text.unicodeScalars)
         let needle = Array(old.unicodeScalars)
+        if new.utf8.count > old.utf8.count {
+            var occurrences = 0
+            if needle.isEmpty {
+                occurrences = scalars.count + 1
+            } else {
+                var from = 0
+                while let found = find(needle, in: scalars, from: from) {
+                    occurrences += 1
+                    from = found + needle.count
+                }
+            }
+            if count >= 0 { occurrences = min(occurrences, count) }
+            let (growth, overflowed) = occurrences.multipliedReportingOverflow(by: new.utf8.count - old.utf8.count)
+            try Value.checkSize(overflowed ? Int.max : text.utf8.count + growth)
+        }
         let replacement = Array(new.unicodeScalars)
         var result: [Unicode.Scalar] = []
         var index = 0

@@ -26,12 +26,14 @@ extension Value {
         }
     }
 
-    /// The most scalars a string (or elements a list) built by an operator may have.
+    /// The most UTF-8 bytes a string, or items a list, built by an operator, filter or method may have. Sizes are
+    /// checked before the value is built (UTF-8 counts are O(1) on Swift strings, so appending in a loop stays
+    /// linear).
     static let maxBuiltSize = 8 << 20
 
     static func checkSize(_ count: Int) throws {
         guard count <= maxBuiltSize else {
-            throw TemplateFault("a value of \(count) characters or items exceeds the renderer's limit of \(maxBuiltSize)")
+            throw TemplateFault("a value of \(count) bytes or items exceeds the renderer's limit of \(maxBuiltSize)")
         }
     }
 
@@ -126,21 +128,21 @@ extension Value {
 
     static func binary(_ op: String, _ a: Value, _ b: Value) throws -> Value {
         if op == "~" {
-            let result = try a.str() + b.str()
-            try checkSize(result.unicodeScalars.count)
-            return .string(result)
+            let (l, r) = (try a.str(), try b.str())
+            try checkSize(l.utf8.count + r.utf8.count)
+            return .string(l + r)
         }
         if let x = a.numeric, let y = b.numeric { return try arithmetic(op, x, y) }
         switch (op, a, b) {
         case ("+", .string(let l), .string(let r)):
-            try checkSize(l.unicodeScalars.count + r.unicodeScalars.count)
+            try checkSize(l.utf8.count + r.utf8.count)
             return .string(l + r)
         case ("+", .array(let l), .array(let r)):
             try checkSize(l.count + r.count)
             return .array(l + r)
         case ("*", .string(let text), .int), ("*", .string(let text), .bool):
             let times = max(b.numericInt ?? 0, 0)
-            let (size, overflowed) = text.unicodeScalars.count.multipliedReportingOverflow(by: times)
+            let (size, overflowed) = text.utf8.count.multipliedReportingOverflow(by: times)
             guard !overflowed else { throw overflow("*") }
             try checkSize(size)
             return .string(String(repeating: text, count: times))

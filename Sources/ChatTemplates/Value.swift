@@ -189,10 +189,22 @@ enum Value {
         case .int(let value): return String(value)
         case .double(let value): return PythonText.floatRepr(value)
         case .string(let value): return PythonText.repr(value)
-        case .array(let items): return "[" + (try items.map { try $0.repr(depth: depth + 1) }).joined(separator: ", ") + "]"
+        case .array(let items):
+            var text = "["
+            for (index, item) in items.enumerated() {
+                // A string's repr is at least its own bytes and two quotes: refuse before spelling it out.
+                if case .string(let piece) = item { try Value.checkSize(text.utf8.count + piece.utf8.count + 2) }
+                text += (index > 0 ? ", " : "") + (try item.repr(depth: depth + 1))
+                try Value.checkSize(text.utf8.count)
+            }
+            return text + "]"
         case .dict(let dict):
-            let pairs = try dict.pairs.map { PythonText.repr($0.0) + ": " + (try $0.1.repr(depth: depth + 1)) }
-            return "{" + pairs.joined(separator: ", ") + "}"
+            var text = "{"
+            for (index, (key, item)) in dict.pairs.enumerated() {
+                text += (index > 0 ? ", " : "") + PythonText.repr(key) + ": " + (try item.repr(depth: depth + 1))
+                try Value.checkSize(text.utf8.count)
+            }
+            return text + "}"
         case .namespace(let namespace): return "<Namespace " + (try Value.dict(namespace.attributes).repr(depth: depth + 1)) + ">"
         case .function(let function): return "<function \(function.name)>"
         case .loop(let loop): return "<LoopContext \(loop.index0 + 1)/\(loop.items.count)>"

@@ -162,6 +162,26 @@ import Testing
         #expect(renderError("{{ range(100000000) | length }}")?.message.contains("range") == true)
     }
 
+    /// Values that share storage can describe far more text than memory holds; sizes are checked before
+    /// anything is built, so these fail instead of exhausting memory.
+    @Test(arguments: [
+        "{{ ('x' * 1000) | replace('x', 'y' * 10000) }}",
+        "{{ ('x' * 1000).replace('x', 'y' * 10000) }}",
+        "{{ 'ab' | replace('', 'x' * 5000000) }}",
+        "{% set s = 'x' * 8000000 %}{{ ([s] * 1000) | join }}",
+        "{% set s = 'x' * 8000000 %}{{ ''.join([s] * 1000) }}",
+        "{% set s = 'x' * 8000000 %}{{ [s] * 1000 }}",
+        "{% set s = 'x' * 8000000 %}{{ ([s] * 1000) | tojson }}",
+        "{% set s = 'x' * 8000000 %}{{ s ~ s }}",
+        "{{ 'a' | indent(100000000) }}",
+        "{{ [1] | tojson(indent=100000000) }}",
+        "{% set s = '\\n' * 1000000 %}{{ s | indent(8) }}",
+    ])
+    func growthIsCheckedBeforeBuilding(_ source: String) throws {
+        let error = try #require(renderError(source), "\(source) rendered")
+        #expect(error.message.contains("limit"), "\(error)")
+    }
+
     @Test func selfContainingValuesAreRefusedNotRecursedForever() throws {
         let error = try #require(renderError("{% set ns = namespace() %}{% set ns.me = ns %}{{ ns }}"))
         #expect(error.message.contains("nests deeper"))
