@@ -49,7 +49,7 @@ public struct ChatFormat: Sendable {
         do {
             template = try ChatTemplate(source: source)
         } catch let error as ChatTemplateError {
-            throw ChatFormatError.unusable(origin: origin, reason: error.description)
+            throw ChatFormatError.unusable(origin: origin, reason: "\(error.message) (at \(error.location))")
         }
         func text(_ id: Int?) -> String? { id.map { tokenizer.decode([$0]) }.flatMap { $0.isEmpty ? nil : $0 } }
         bosToken = config.bosToken ?? text(tokenizer.bosTokenId)
@@ -61,8 +61,10 @@ public struct ChatFormat: Sendable {
         do {
             return try template.render(
                 messages: messages, addGenerationPrompt: addGenerationPrompt, bosToken: bosToken, eosToken: eosToken)
+        } catch let error as ChatTemplateError where error.kind == .raised {
+            throw ChatFormatError.refused(origin: origin, message: error.message)
         } catch let error as ChatTemplateError {
-            throw ChatFormatError.unusable(origin: origin, reason: error.description)
+            throw ChatFormatError.unusable(origin: origin, reason: "\(error.message) (at \(error.location))")
         }
     }
 
@@ -94,6 +96,8 @@ public enum ChatFormatError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String)
     case unusable(origin: String, reason: String)
     case badMessages(reason: String)
+    /// The template itself raised (`raise_exception`), e.g. on roles out of order.
+    case refused(origin: String, message: String)
 
     static let escapeHatch = "pass --chat-format chatml, llama3, plain or the path of a Jinja template file"
 
@@ -108,6 +112,8 @@ public enum ChatFormatError: Error, CustomStringConvertible, Equatable {
             "\(origin) cannot be used: \(reason); \(Self.escapeHatch)"
         case .badMessages(let reason):
             "bad chat messages: \(reason)"
+        case .refused(let origin, let message):
+            "\(origin) refuses these messages: \(message)"
         }
     }
 }

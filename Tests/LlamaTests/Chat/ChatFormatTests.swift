@@ -55,3 +55,17 @@ import Testing
         }
     }
 }
+
+extension ChatFormatTests {
+    @Test func aTemplateThatRaisesRefusesTheMessagesInItsOwnWords() throws {
+        let strict = TokenizerConfig(chatTemplate: """
+            {% if messages[0]['role'] != 'user' %}{{ raise_exception('Conversation must start with the user') }}{% endif %}\
+            {% for m in messages %}{{ m['content'] }}{% endfor %}
+            """)
+        let format = try ChatFormat(config: strict, tokenizer: Self.llama3)
+        #expect(throws: ChatFormatError.refused(
+            origin: "the model's chat template", message: "Conversation must start with the user")) {
+            try format.render([ChatMessage(role: "assistant", content: "x")])
+        }
+    }
+}
