@@ -221,10 +221,11 @@ var tests: [Target] {
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
-        // Real pretrained models fetched from the package registry (`tao model fetch`), checked against transformers.
+        // Real pretrained models fetched from the package registry (`tao model fetch`), checked against transformers;
+        // runs the `tao` executable as a user would.
         .testTarget(
             name: "PretrainedTests",
-            dependencies: ["ModelCatalog", "Llama", "ChatTemplates"],
+            dependencies: ["ModelCatalog", "Llama", "ChatTemplates", "tao"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -13,6 +13,7 @@ import Testing
         let ids: [Int]
         let greedy: [Int]
         let greedy_logprobs: [Double]
+        let greedy_text: String
         let top_ids: [Int]
         let top_logits: [Double]
         let logsumexp: Double
