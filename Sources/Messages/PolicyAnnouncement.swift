@@ -22,6 +22,9 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
     public var config: String
     /// The model's `tokenizer.json` bytes (normally a blob reference; the same for every version).
     public var tokenizer: Payload
+    /// The model's `tokenizer_config.json` as text — named special tokens and the chat template, so generators
+    /// render chat prompts as the base model does; absent for a model without one (and in older announcements).
+    public var tokenizerConfig: String?
     /// When the policy is a LoRA adapter over a frozen base (format `safetensors+lora`): the adapter; `weights` is
     /// then the base (the same blob every version), which stages keep and merge or attach the adapter to.
     public var adapter: AdapterReference?
@@ -30,7 +33,8 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
 
     public init(
         version: Int, checksum: String, size: Int, weights: Payload, format: String, appliedUpdates: Int,
-        config: String, tokenizer: Payload, adapter: AdapterReference? = nil, signature: String? = nil
+        config: String, tokenizer: Payload, tokenizerConfig: String? = nil, adapter: AdapterReference? = nil,
+        signature: String? = nil
     ) {
         self.version = version
         self.checksum = checksum
@@ -40,12 +44,14 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
         self.appliedUpdates = appliedUpdates
         self.config = config
         self.tokenizer = tokenizer
+        self.tokenizerConfig = tokenizerConfig
         self.adapter = adapter
         self.signature = signature
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, checksum, size, weights, format, appliedUpdates, config, tokenizer, adapter, signature
+        case version, checksum, size, weights, format, appliedUpdates, config, tokenizer, tokenizerConfig, adapter
+        case signature
     }
 }
 

@@ -8,19 +8,22 @@ struct LogprobsCommand: ParsableCommand {
         commandName: "logprobs",
         abstract: "Print each token of a text with its log-probability under a model, one JSON line per token.",
         discussion: """
-            The first token has no log-probability (nothing precedes it): with the tokenizer's \
-            beginning-of-sequence token put first (the default), every token of the text gets one.
+            The text is encoded with the special tokens the tokenizer's own rules add (as transformers' \
+            tokenizer(text) does; --bos / --no-bos override the beginning-of-sequence token). The first token has \
+            no log-probability (nothing precedes it): with a beginning-of-sequence token first, every token of the \
+            text gets one.
             """
     )
 
-    @Option(help: "A Hugging Face model directory.") var model: String
+    @Option(help: "A Hugging Face model directory or a .gguf file.") var model: String
     @Option(help: "The text to score.") var text: String
-    @Flag(help: "Do not put the tokenizer's beginning-of-sequence token first.") var noBos = false
+    @Flag(inversion: .prefixedNo, help: "Put the tokenizer's beginning-of-sequence token first, or not (default: its rules).")
+    var bos: Bool?
 
     func run() throws {
-        let policy = try LoadedPolicy(directory: URL(fileURLWithPath: self.model, isDirectory: true))
+        let policy = try LoadedPolicy(path: URL(fileURLWithPath: self.model))
         let (model, tokenizer) = (policy.model, policy.tokenizer)
-        let tokens = tokenizer.encode(text, prependingBOS: !noBos).map(Int32.init)
+        let tokens = tokenizer.encode(text, bos: bos).map(Int32.init)
         let T = tokens.count
         guard T <= model.config.maxPositionEmbeddings else {
             throw ValidationError("the text is \(T) tokens, more than the model's \(model.config.maxPositionEmbeddings)")

@@ -14,5 +14,6 @@ extension TaoCommand {
         EvalCommand.self,
         DemoCommand.self,
         ExperimentCommand.self,
+        ModelCommand.self,
     ]
 }

@@ -24,6 +24,9 @@ import Tuning
         (#"{"id": "a", "task": "sql", "prompt": "1+2=", "answer": "3"}"#, #"task is "sql""#),
         (#"{"id": "a", "task": "arithmetic", "prompt": "", "answer": "3"}"#, "prompt is empty"),
         (#"not json"#, "not a JSON object"),
+        (#"{"id": "a", "task": "arithmetic", "answer": "3"}"#, #"exactly one of "prompt""#),
+        (#"{"id": "a", "task": "arithmetic", "prompt": "1+2=", "messages": [], "answer": "3"}"#, #"exactly one of"#),
+        (#"{"id": "a", "task": "arithmetic", "messages": [], "answer": "3"}"#, "there are no messages"),
     ])
     func namesTheBadLineAndWhatIsWrong(line: String, reason: String) throws {
         let good = #"{"id": "ok", "task": "arithmetic", "prompt": "1+1=", "answer": "2"}"#
@@ -33,7 +36,15 @@ import Tuning
         let message = error.map { "\($0)" } ?? ""
         #expect(message.hasPrefix("f.jsonl:2: "), "\(message)")
         #expect(message.contains(reason), "\(message)")
-        #expect(message.contains(#"{"id","task","prompt","answer"}"#))
+        #expect(message.contains(#"{"id","task","prompt" or "messages","answer"}"#))
+    }
+
+    @Test func aLineMayBeAChat() throws {
+        let text = #"{"id": "c", "task": "arithmetic", "messages": [{"role": "system", "content": "Answer only."}, "#
+            + #"{"role": "user", "content": "2+2="}], "answer": "4"}"#
+        let example = try #require(try EvaluationFile.parse(text, task: "arithmetic", name: "f.jsonl").first)
+        #expect(example.prompt.messages?.map(\.role) == ["system", "user"])
+        #expect(example.prompt.text == "2+2=", "the task's rules read the last user message")
     }
 
     @Test func rejectsDuplicateIdsAndEmptyFiles() {

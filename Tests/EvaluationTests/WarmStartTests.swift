@@ -36,7 +36,9 @@ import Tuning
         #expect(second.directory.standardizedFileURL.path == first.directory.standardizedFileURL.path)
         let (model, tokenizer) = try LlamaModel.load(from: first.directory)
         #expect(model.config == settings.model)
-        #expect(tokenizer.encode("1+2=", prependingBOS: true) == ByteTokenizer().encode("1+2=", prependingBOS: true))
+        // The saved tokenizer.json keeps the byte tokenizer's rule (BOS first) along with its ids.
+        #expect(tokenizer.encode("1+2=", addingSpecialTokens: true) == ByteTokenizer().encode("1+2=", addingSpecialTokens: true))
+        #expect(tokenizer.encode("1+2=", addingSpecialTokens: true).first == 256)
 
         var changed = settings
         changed.steps = 4

@@ -1,4 +1,6 @@
+import ChatTemplates
 import Foundation
+import Llama
 import Tasks
 
 /// Prompts with reference answers from a JSON Lines file, for evaluating on your own data.
@@ -6,15 +8,19 @@ import Tasks
 /// One object per line (blank lines are skipped):
 ///
 ///     {"id": "q1", "task": "arithmetic", "prompt": "12+34*6=", "answer": "216"}
+///     {"id": "q2", "task": "arithmetic", "messages": [{"role": "user", "content": "12+34*6="}], "answer": "216"}
 ///
-/// `prompt` is exactly what the model sees (it ends where the answer starts); `answer` is the reference, compared
+/// `prompt` is exactly what the model sees (it ends where the answer starts); `messages` instead makes the line a
+/// chat, rendered with the model's chat template and answered until its end-of-turn token (the task's rules then
+/// read the last user message as the prompt). `answer` is the reference, compared
 /// with the task's own rules (integer equality for arithmetic and docqa, result sets for sql). `task` must be the
 /// task being evaluated, so a file of the wrong family is caught instead of scored as all wrong.
 public enum EvaluationFile {
     struct Line: Decodable {
         var id: String
         var task: String
-        var prompt: String
+        var prompt: String?
+        var messages: [ChatMessage]?
         var answer: String
     }
 
@@ -45,14 +51,25 @@ public enum EvaluationFile {
                 throw EvaluationFileError.badLine(
                     file: name, line: number, reason: "task is \"\(line.task)\" but the evaluation is for \"\(task)\"")
             }
-            guard !line.prompt.isEmpty else {
+            guard (line.prompt == nil) != (line.messages == nil) else {
+                throw EvaluationFileError.badLine(
+                    file: name, line: number, reason: "give exactly one of \"prompt\" (text) and \"messages\" (a chat)")
+            }
+            if let messages = line.messages {
+                do { try ChatMessages.check(messages) } catch {
+                    throw EvaluationFileError.badLine(file: name, line: number, reason: "\(error)")
+                }
+            }
+            let text = line.prompt ?? line.messages?.last { $0.role == "user" }?.content ?? ""
+            guard line.messages != nil || !text.isEmpty else {
                 throw EvaluationFileError.badLine(file: name, line: number, reason: "prompt is empty")
             }
             guard ids.insert(line.id).inserted else {
                 throw EvaluationFileError.badLine(file: name, line: number, reason: "id \"\(line.id)\" appears twice")
             }
             examples.append(LabeledExample(
-                prompt: TaskPrompt(id: line.id, task: line.task, text: line.prompt), answer: line.answer))
+                prompt: TaskPrompt(id: line.id, task: line.task, text: text, messages: line.messages),
+                answer: line.answer))
         }
         guard !examples.isEmpty else { throw EvaluationFileError.empty(file: name) }
         return examples
@@ -77,7 +94,7 @@ public enum EvaluationFileError: Error, Equatable, CustomStringConvertible {
     case empty(file: String)
 
     public var description: String {
-        let format = #"expected one {"id","task","prompt","answer"} object per line, all strings"#
+        let format = #"expected one {"id","task","prompt" or "messages","answer"} object per line"#
         switch self {
         case .unreadable(let file, let reason): return "cannot read \(file) as UTF-8: \(reason)"
         case .badLine(let file, let line, let reason): return "\(file):\(line): \(reason); \(format)"

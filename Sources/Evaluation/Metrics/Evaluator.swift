@@ -8,10 +8,10 @@ import Tasks
 /// Measures a model on labeled prompts: greedy pass@1, pass@k from n samples, sampled accuracy, mean reward under a
 /// scorer, and output length. Works on any Hugging Face Llama directory.
 ///
-/// Per prompt, one greedy completion and n samples of `[BOS] + prompt`, stopped at `"\n"`; the n samples share one
-/// prefill (``CompletionGenerator``). Answers are extracted and compared by the task's own rules. Deterministic:
-/// the same model, prompts and settings give the same report (sample seeds mix ``EvaluationSettings/seed`` with
-/// each prompt's id).
+/// Per prompt, one greedy completion and n samples of the prompt with its tokenizer's special tokens (`[BOS] + prompt`
+/// for the byte tokenizer), stopped at `"\n"`; the n samples share one prefill (``CompletionGenerator``). Answers
+/// are extracted and compared by the task's own rules. Deterministic: the same model, prompts and settings give the
+/// same report (sample seeds mix ``EvaluationSettings/seed`` with each prompt's id).
 ///
 /// Threading: generation is blocking, CPU-bound work and runs on the evaluator's own `BlockingWorker` queue; the
 /// model is touched only there (hence `@unchecked Sendable`). Call `evaluate` from one task at a time.
@@ -19,16 +19,23 @@ public final class Evaluator: @unchecked Sendable {
     public let label: String
     let generator: CompletionGenerator
     let worker = BlockingWorker(label: "tao.evaluator.model")
+    /// The model's special tokens and chat template, for chat prompts.
+    let tokenizerConfig: TokenizerConfig
 
-    public init(model: LlamaModel, tokenizer: any Tokenizer, label: String) {
+    public init(
+        model: LlamaModel, tokenizer: any Tokenizer, label: String, tokenizerConfig: TokenizerConfig = TokenizerConfig()
+    ) {
         generator = CompletionGenerator(model: model, tokenizer: tokenizer)
         self.label = label
+        self.tokenizerConfig = tokenizerConfig
     }
 
-    /// An evaluator for the Hugging Face directory at `directory`.
+    /// An evaluator for the model at `directory` (a Hugging Face directory or a GGUF file).
     public convenience init(directory: URL) throws {
         let policy = try LoadedPolicy(directory: directory)
-        self.init(model: policy.model, tokenizer: policy.tokenizer, label: directory.path)
+        self.init(
+            model: policy.model, tokenizer: policy.tokenizer, label: directory.path,
+            tokenizerConfig: policy.tokenizerConfig)
     }
 
     /// - Parameters:
@@ -86,15 +93,24 @@ public final class Evaluator: @unchecked Sendable {
     ) async throws -> (Completion, [Completion]) {
         let seed = Self.seed(settings.seed, id: example.prompt.id)
         return try await worker.run { [self] in
-            let prompt = generator.tokenizer.encode(example.prompt.text, prependingBOS: true)
-            let stop = [AnswerText.stopMarker]
+            let tokenizer = generator.tokenizer
+            var prompt = tokenizer.encode(example.prompt.text, addingSpecialTokens: true)
+            var (stop, stopTokens) = ([AnswerText.stopMarker], [Int]())
+            if let messages = example.prompt.messages {
+                // A chat reply runs to the template's end of turn, not to the task's line-ending answer marker.
+                let chat = try ChatFormat(config: tokenizerConfig, tokenizer: tokenizer)
+                (prompt, stop, stopTokens) = (try chat.promptTokens(messages, tokenizer: tokenizer), [],
+                                              chat.endOfTurnTokenIds(tokenizer: tokenizer))
+            }
             let greedy = try generator.generate(
                 prompt: prompt, count: 1,
-                parameters: SamplingParameters(temperature: 0, maxNewTokens: maxNewTokens, stopSequences: stop))
+                parameters: SamplingParameters(
+                    temperature: 0, maxNewTokens: maxNewTokens, stopSequences: stop, stopTokenIds: stopTokens))
             let samples = try generator.generate(
                 prompt: prompt, count: settings.samples,
                 parameters: SamplingParameters(
-                    temperature: settings.temperature, maxNewTokens: maxNewTokens, stopSequences: stop, seed: seed))
+                    temperature: settings.temperature, maxNewTokens: maxNewTokens, stopSequences: stop, seed: seed,
+                    stopTokenIds: stopTokens))
             return (greedy[0], samples)
         }
     }

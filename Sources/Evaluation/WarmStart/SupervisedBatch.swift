@@ -3,9 +3,10 @@ import Tasks
 
 /// A batch of labeled examples laid out for next-token training with the loss on the answer only.
 ///
-/// Row b is `[BOS] + prompt + answer + "\n"`, padded at the end with the tokenizer's pad id; the target of
-/// position t is the token at t+1 when that token belongs to the answer or its terminator, −1 (ignored)
-/// everywhere else, so the model learns to answer and to stop, not to produce prompts.
+/// Row b is the prompt with its tokenizer's special tokens (`[BOS] + prompt` for the byte tokenizer), then
+/// `answer + "\n"`, padded at the end with the tokenizer's pad id; the target of position t is the token at t+1 when
+/// that token belongs to the answer or its terminator, −1 (ignored) everywhere else, so the model learns to answer
+/// and to stop, not to produce prompts.
 public struct SupervisedBatch {
     public let B: Int
     public let T: Int
@@ -16,7 +17,7 @@ public struct SupervisedBatch {
 
     public init(_ examples: [LabeledExample], tokenizer: any Tokenizer) {
         let rows = examples.map { example -> (sequence: [Int], answerStart: Int) in
-            let prompt = tokenizer.encode(example.prompt.text, prependingBOS: true)
+            let prompt = tokenizer.encode(example.prompt.text, addingSpecialTokens: true)
             return (prompt + tokenizer.encode(example.completion), prompt.count)
         }
         B = rows.count

@@ -1,6 +1,8 @@
 import Blobs
 import Blocking
+import ChatTemplates
 import Deterministic
+import Llama
 import Messages
 import Synchronization
 
@@ -55,10 +57,17 @@ public final class GeneratorService: Sendable {
         let (engine, version) = try await holder.current { lag.accepts($0, newest: $1) }
         var parameters = settings.sampling
         parameters.seed = Self.seed(base: settings.sampling.seed, promptID: prompt.id, version: version)
-        let text = settings.render(task: prompt.task, text: prompt.text)
         let count = settings.samplesPerPrompt
         let sampling = parameters
-        let (tokens, completions) = try await worker.run { try engine.sample(text, count: count, parameters: sampling) }
+        let (tokens, completions): ([Int], [Completion])
+        if let messages = prompt.messages {
+            // A chat is rendered by the policy's chat template alone: task templates apply to plain text.
+            let chat = try ChatMessages.checked(messages.map { ChatMessage(role: $0.role, content: $0.content) })
+            (tokens, completions) = try await worker.run { try engine.sample(chat: chat, count: count, parameters: sampling) }
+        } else {
+            let text = settings.render(task: prompt.task, text: prompt.text)
+            (tokens, completions) = try await worker.run { try engine.sample(text, count: count, parameters: sampling) }
+        }
         let newTokens = completions.reduce(0) { $0 + $1.tokens.count }
         generated.add(newTokens, ordering: .relaxed)
         let candidates = CandidatesMessage(

@@ -39,7 +39,8 @@ public enum PolicyCodec {
         return PolicyAnnouncement(
             version: version, checksum: checksum, size: size, weights: weights,
             format: adapter == nil ? format : loraFormat, appliedUpdates: appliedUpdates, config: files.config,
-            tokenizer: .blob(sha256: tokenizerID.sha256, size: policy.tokenizerJSON.count), adapter: adapter)
+            tokenizer: .blob(sha256: tokenizerID.sha256, size: policy.tokenizerJSON.count),
+            tokenizerConfig: policy.tokenizerConfig.isEmpty ? nil : policy.tokenizerConfig.jsonText(), adapter: adapter)
     }
 
     /// Fetches and verifies what `announcement` names and builds the policy on `worker`.
@@ -59,6 +60,9 @@ public enum PolicyCodec {
         let cached = lora ? baseCache?.floats(for: announcement.checksum, config: config) : nil
         let weights = cached == nil ? try await fetch(announcement.weights, store: store) : []
         let tokenizerJSON = try await fetch(announcement.tokenizer, store: store)
+        let tokenizerConfig = try announcement.tokenizerConfig.map {
+            try TokenizerConfig(json: Data($0.utf8), file: "tokenizer config of v\(announcement.version)")
+        } ?? TokenizerConfig()
         var adapterParts: (config: String, weights: [UInt8])?
         if lora, let adapter = announcement.adapter {
             adapterParts = (adapter.config, try await fetch(adapter.weights, store: store))
@@ -100,7 +104,9 @@ public enum PolicyCodec {
             var tokenizer = try BPETokenizer(json: Data(tokenizerJSON), file: "tokenizer of \(name)")
             if let bos = config.bosTokenId { tokenizer.bosTokenId = bos }
             if !config.eosTokenIds.isEmpty { tokenizer.eosTokenIds = config.eosTokenIds }
-            return LoadedPolicy(version: announcement.version, model: model, tokenizer: tokenizer, tokenizerJSON: tokenizerJSON)
+            return LoadedPolicy(
+                version: announcement.version, model: model, tokenizer: tokenizer, tokenizerJSON: tokenizerJSON,
+                tokenizerConfig: tokenizerConfig)
         }
     }
 

@@ -93,6 +93,7 @@ struct NoEndTokenizer: Tokenizer {
     var bosTokenId: Int? { nil }
     var eosTokenIds: [Int] { [] }
     var padTokenId: Int? { nil }
+    var specialTokenRule: SpecialTokenRule { .none }
     func encode(_ text: String) -> [Int] { text.utf8.map { Int($0) } }
     func decodeBytes(_ ids: [Int], skipSpecialTokens: Bool) -> [UInt8] { ids.filter { $0 < 256 }.map(UInt8.init) }
     func tokenId(for content: String) -> Int? { nil }

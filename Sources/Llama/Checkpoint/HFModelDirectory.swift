@@ -8,12 +8,15 @@ import Foundation
 public struct HFModelDirectory: Sendable {
     public static let configFileName = "config.json"
     public static let tokenizerFileName = "tokenizer.json"
+    public static let tokenizerConfigFileName = "tokenizer_config.json"
 
     public let url: URL
     public let config: LlamaConfig
     public let weights: SafeTensorsCheckpoint
     /// The bytes of `tokenizer.json`, kept so the directory can be re-written unchanged; `nil` if absent.
     public let tokenizerJSON: Data?
+    /// `tokenizer_config.json` and `chat_template.jinja` (empty when absent).
+    public let tokenizerConfig: TokenizerConfig
 
     /// Opens and validates the directory at `url`.
     public init(url: URL) throws {
@@ -22,7 +25,7 @@ public struct HFModelDirectory: Sendable {
             throw LlamaConfigError.invalid(
                 field: "model directory",
                 reason: "\(url.path) is not a directory; pass a Hugging Face model directory "
-                    + "(config.json, model.safetensors or shards, tokenizer.json)")
+                    + "(config.json, model.safetensors or shards, tokenizer.json), or a .gguf file where a model path is taken")
         }
         self.url = url
         let configURL = url.appendingPathComponent(Self.configFileName)
@@ -41,6 +44,7 @@ public struct HFModelDirectory: Sendable {
         weights = try SafeTensorsCheckpoint(directory: url)
         try HFLlamaTensorNames.validate(weights, against: config, file: url.path)
         tokenizerJSON = try? Data(contentsOf: url.appendingPathComponent(Self.tokenizerFileName))
+        tokenizerConfig = try TokenizerConfig(directory: url)
     }
 
     /// The tokenizer of this model (see ``tokenizerAndJSON()`` for the rule).
@@ -49,7 +53,8 @@ public struct HFModelDirectory: Sendable {
     /// The tokenizer of this model and the `tokenizer.json` bytes that describe it (to republish with new versions).
     ///
     /// The one rule every loader follows:
-    /// - with `tokenizer.json`: that file, with BOS/EOS ids from `config.json` when it names them;
+    /// - with `tokenizer.json`: that file, with BOS/EOS ids from `config.json` when it names them; its
+    ///   post-processor alone says which special tokens a text gets (``SpecialTokenRule``);
     /// - without it: ``ByteTokenizer`` (and its ``ByteTokenizer/tokenizerJSON()``), but only when `config.json`'s
     ///   vocabulary is the byte tokenizer's (``LlamaConfig/hasByteVocabulary``) — a model of any other vocabulary
     ///   would read byte ids as its own tokens and produce garbage, so that is

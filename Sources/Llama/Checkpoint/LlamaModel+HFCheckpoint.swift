@@ -4,9 +4,16 @@ import Tensors
 extension LlamaModel {
     /// A model with the weights of a Hugging Face Llama directory (F32, F16 or BF16; single file or shards).
     public convenience init(directory: HFModelDirectory) throws {
-        self.init(config: directory.config)
+        try self.init(config: directory.config, weights: directory.weights)
+    }
+
+    /// A model of `config` with the weights of `store`, read by their Hugging Face names (a directory's
+    /// safetensors, a GGUF file's ``GGUFTensorStore``, or memory); the caller has validated the store against the
+    /// config (``HFLlamaTensorNames/validate(_:against:file:)``).
+    public convenience init(config: LlamaConfig, weights store: any TensorStore) throws {
+        self.init(config: config)
         for tensor in parameters.namedTensors() {
-            try directory.weights.copyFloats(tensor.hfName, into: tensor.buffer)
+            try store.copyFloats(tensor.hfName, into: tensor.buffer)
         }
     }
 

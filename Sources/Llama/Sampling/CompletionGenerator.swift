@@ -63,7 +63,7 @@ public final class CompletionGenerator {
         // Rows are dealt round-robin so each worker gets a share of every prompt (similar lengths, similar finishes).
         let rows = batch.B, W = split == .rows ? min(Parallel.workers, rows) : 1
         prepareWorkers(count: W, rows: (rows + W - 1) / W, capacity: batch.capacity)
-        let stops = StopSequenceMatcher(parameters.stopSequences)
+        let stops = StopSequenceMatcher(parameters.stopSequences, stopTokenIds: parameters.stopTokenIds)
         for (w, worker) in workers.prefix(W).enumerated() {
             let assigned = Array(stride(from: w, to: rows, by: W))
             worker.start(rows: assigned, seeds: assigned.map { row in

@@ -111,7 +111,7 @@ struct CompletionState {
     mutating func append(_ token: Int, _ logProb: Float, tokenizer: any Tokenizer, stops: StopSequenceMatcher) {
         tokens.append(token)
         logProbs.append(logProb)
-        if tokenizer.isEndOfSequence(token) {
+        if tokenizer.isEndOfSequence(token) || stops.stopTokenIds.contains(token) {
             finish = .eos
             return
         }

@@ -11,10 +11,13 @@ public struct SamplingParameters: Sendable, Equatable, Codable {
     public var stopSequences: [String]
     /// Makes the output reproducible: the same seed, prompt, parameters and weights give the same tokens.
     public var seed: UInt64
+    /// Generation also ends (finish reason `eos`, the token kept) at any of these ids, besides the tokenizer's
+    /// end-of-sequence ids: e.g. a chat template's end-of-turn token (``ChatFormat/endOfTurnTokenIds``).
+    public var stopTokenIds: [Int]
 
     public init(
         temperature: Float = 1, topK: Int = 0, topP: Float = 1, maxNewTokens: Int = 64,
-        stopSequences: [String] = [], seed: UInt64 = 0
+        stopSequences: [String] = [], seed: UInt64 = 0, stopTokenIds: [Int] = []
     ) {
         self.temperature = temperature
         self.topK = topK
@@ -22,6 +25,20 @@ public struct SamplingParameters: Sendable, Equatable, Codable {
         self.maxNewTokens = maxNewTokens
         self.stopSequences = stopSequences
         self.seed = seed
+        self.stopTokenIds = stopTokenIds
+    }
+
+    enum CodingKeys: String, CodingKey { case temperature, topK, topP, maxNewTokens, stopSequences, seed, stopTokenIds }
+
+    /// Settings written before `stopTokenIds` existed decode with none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            temperature: try c.decode(Float.self, forKey: .temperature), topK: try c.decode(Int.self, forKey: .topK),
+            topP: try c.decode(Float.self, forKey: .topP), maxNewTokens: try c.decode(Int.self, forKey: .maxNewTokens),
+            stopSequences: try c.decode([String].self, forKey: .stopSequences),
+            seed: try c.decode(UInt64.self, forKey: .seed),
+            stopTokenIds: try c.decodeIfPresent([Int].self, forKey: .stopTokenIds) ?? [])
     }
 
     public static let greedy = SamplingParameters(temperature: 0)

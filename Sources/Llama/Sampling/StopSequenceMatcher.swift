@@ -1,13 +1,16 @@
-/// Finds stop sequences in a completion's decoded bytes as tokens arrive.
+/// Finds stop sequences in a completion's decoded bytes as tokens arrive, and knows the extra token ids that end one.
 ///
 /// Matching is on UTF-8 bytes, not tokens: a stop sequence can end inside a token or span several.
 public struct StopSequenceMatcher: Sendable {
     private let stops: [[UInt8]]
     private let longest: Int
+    /// Ids that end a completion besides the tokenizer's end-of-sequence ids (``SamplingParameters/stopTokenIds``).
+    public let stopTokenIds: Set<Int>
 
-    public init(_ stopSequences: [String]) {
+    public init(_ stopSequences: [String], stopTokenIds: [Int] = []) {
         stops = stopSequences.map { Array($0.utf8) }.filter { !$0.isEmpty }
         longest = stops.map(\.count).max() ?? 0
+        self.stopTokenIds = Set(stopTokenIds)
     }
 
     /// The byte offset where the earliest stop sequence starts, considering only occurrences that end at or after

@@ -3,7 +3,8 @@ import Foundation
 /// A byte-level BPE tokenizer loaded from a Hugging Face `tokenizer.json` (GPT-2 and Llama-3 families).
 ///
 /// Encoding: added/special tokens are cut out first, the rest is pre-tokenized (``PreTokenizer``) and each piece
-/// is BPE-encoded (``BPEModel``). No BOS is added (see ``Tokenizer``). Decoding follows Hugging Face's ByteLevel
+/// is BPE-encoded (``BPEModel``). `encode` adds no special tokens; ``specialTokenRule`` (from the `post_processor`,
+/// see ``Tokenizer``) says which ``encode(_:addingSpecialTokens:)`` adds. Decoding follows Hugging Face's ByteLevel
 /// decoder. Anything outside this family — WordPiece/Unigram models, Metaspace pre-tokenizers, normalizers,
 /// byte fallback — is refused with a ``TokenizerError`` naming it.
 public struct BPETokenizer: Tokenizer {
@@ -11,6 +12,7 @@ public struct BPETokenizer: Tokenizer {
     public var bosTokenId: Int?
     public var eosTokenIds: [Int]
     public var padTokenId: Int?
+    public var specialTokenRule: SpecialTokenRule
     private let core: Core
 
     /// Immutable shared state, so copies with other special ids are cheap.
@@ -74,6 +76,9 @@ public struct BPETokenizer: Tokenizer {
         bosTokenId = id(["<|begin_of_text|>", "<s>", "<|bos|>", "<|startoftext|>", "<bos>"]).first
         eosTokenIds = id(["<|end_of_text|>", "<|eot_id|>", "</s>", "<|eos|>", "<|endoftext|>", "<eos>"])
         padTokenId = id(["<|pad|>", "<pad>", "<|finetune_right_pad_id|>"]).first
+        specialTokenRule = try SpecialTokenRule(postProcessor: root["post_processor"]) {
+            core.addedIds[$0] ?? model.vocab[$0]
+        }
     }
 
     public func encode(_ text: String) -> [Int] {

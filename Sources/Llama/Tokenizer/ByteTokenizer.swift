@@ -1,6 +1,7 @@
 /// The built-in tokenizer: one token per byte (ids 0–255), then `<|bos|>` 256, `<|eos|>` 257, `<|pad|>` 258.
 ///
-/// Needs no files, round-trips any text exactly, and is the default for small models trained from scratch.
+/// Needs no files, round-trips any text exactly, and is the default for small models trained from scratch. Its rule
+/// puts `<|bos|>` in front of every encoded text (and its ``tokenizerJSON()`` says so, so transformers does the same).
 public struct ByteTokenizer: Tokenizer {
     /// The special tokens, in id order after the 256 bytes.
     public static let specialTokens = ["<|bos|>", "<|eos|>", "<|pad|>"]
@@ -11,6 +12,7 @@ public struct ByteTokenizer: Tokenizer {
     public var bosTokenId: Int? { 256 }
     public var eosTokenIds: [Int] { [257] }
     public var padTokenId: Int? { 258 }
+    public var specialTokenRule: SpecialTokenRule { SpecialTokenRule(prefix: [256]) }
 
     public func tokenId(for content: String) -> Int? {
         Self.specialTokens.firstIndex(of: content).map { 256 + $0 }

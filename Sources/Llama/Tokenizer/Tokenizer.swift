@@ -1,8 +1,9 @@
 /// Text ↔ token ids.
 ///
-/// `encode` never adds a BOS token by itself (Hugging Face's `add_special_tokens=False`); callers that want one
-/// use ``encode(_:prependingBOS:)``. Special-token text written inline (e.g. `"<|eot_id|>"`) encodes to that
-/// token, as in Hugging Face `tokenizers`.
+/// `encode` adds no special token by itself (Hugging Face's `add_special_tokens=False`, what a rendered chat template
+/// is encoded with); ``encode(_:addingSpecialTokens:)`` adds what the tokenizer's own rules say
+/// (``specialTokenRule``), as transformers' `tokenizer(text)` does. Special-token text written inline (e.g.
+/// `"<|eot_id|>"`) encodes to that token, as in Hugging Face `tokenizers`.
 public protocol Tokenizer: Sendable {
     /// V: one more than the largest id the tokenizer can produce.
     var vocabSize: Int { get }
@@ -12,6 +13,8 @@ public protocol Tokenizer: Sendable {
     var eosTokenIds: [Int] { get }
     /// Padding id, if the tokenizer has one.
     var padTokenId: Int? { get }
+    /// What the tokenizer's own rules put around an encoded text (its post-processor).
+    var specialTokenRule: SpecialTokenRule { get }
 
     /// The ids of `text`, with no BOS/EOS added.
     func encode(_ text: String) -> [Int]
@@ -35,10 +38,16 @@ extension Tokenizer {
     /// The UTF-8 bytes of `ids`, special tokens included.
     public func decodeBytes(_ ids: [Int]) -> [UInt8] { decodeBytes(ids, skipSpecialTokens: false) }
 
-    /// The ids of `text`, with ``bosTokenId`` in front when `prependingBOS` and the tokenizer has one.
-    public func encode(_ text: String, prependingBOS: Bool) -> [Int] {
-        guard prependingBOS, let bos = bosTokenId else { return encode(text) }
-        return [bos] + encode(text)
+    /// The ids of `text`, with the special tokens ``specialTokenRule`` adds when `addingSpecialTokens` (transformers'
+    /// `tokenizer(text, add_special_tokens=...)`).
+    public func encode(_ text: String, addingSpecialTokens: Bool) -> [Int] {
+        addingSpecialTokens ? specialTokenRule.apply(encode(text)) : encode(text)
+    }
+
+    /// The ids of `text` with the tokenizer's special tokens, BOS forced in front (`true`) or left out (`false`)
+    /// instead of as its rule says (`nil`): what `--bos` / `--no-bos` do.
+    public func encode(_ text: String, bos: Bool?) -> [Int] {
+        specialTokenRule.overridingBOS(bos, bosTokenId: bosTokenId).apply(encode(text))
     }
 
     /// Whether `id` ends a sequence.

@@ -45,7 +45,7 @@ struct BPETokenizerReferenceTests {
         #expect(ids.first == bos)
         #expect(ids.last == 562)
         #expect(tokenizer.decode(ids, skipSpecialTokens: true) == "hi")
-        #expect(tokenizer.encode("hi", prependingBOS: true) == [bos] + tokenizer.encode("hi"))
+        #expect(tokenizer.encode("hi", bos: true) == [bos] + tokenizer.encode("hi"))
         // "<think>" is an added but not special token: kept even when skipping specials.
         #expect(tokenizer.decode(tokenizer.encode("<think>"), skipSpecialTokens: true) == "<think>")
 

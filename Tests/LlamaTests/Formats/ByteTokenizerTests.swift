@@ -24,7 +24,8 @@ struct ByteTokenizerTests {
         #expect(ids == [256, 104, 105, 257] + Array("<|x|>".utf8).map(Int.init))
         #expect(tokenizer.decode(ids) == "<|bos|>hi<|eos|><|x|>")
         #expect(tokenizer.decode(ids, skipSpecialTokens: true) == "hi<|x|>")
-        #expect(tokenizer.encode("hi", prependingBOS: true) == [256, 104, 105])
+        #expect(tokenizer.encode("hi", addingSpecialTokens: true) == [256, 104, 105])
+        #expect(tokenizer.encode("hi", bos: false) == [104, 105])
         #expect(tokenizer.isEndOfSequence(257))
     }
 
