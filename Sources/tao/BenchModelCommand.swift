@@ -51,8 +51,8 @@ struct BenchModelCommand: ParsableCommand {
     var preset: [BenchmarkPreset] = [.tiny, .small]
 
     @Option(name: .long, help: ArgumentHelp(
-        "A Hugging Face Llama directory to benchmark instead of the presets (e.g. SmolLM2-135M-Instruct).",
-        valueName: "dir"))
+        "A Hugging Face Llama directory or a GGUF file to benchmark instead of the presets (e.g. SmolLM2-135M).",
+        valueName: "path"))
     var model: String?
 
     @Option(name: .long, parsing: .upToNextOption,
@@ -134,8 +134,8 @@ struct BenchModelCommand: ParsableCommand {
     }
 
     private func run(directory: String, _ measurements: Set<Measurement>) throws {
-        let url = URL(fileURLWithPath: directory, isDirectory: true)
-        let policy = try LoadedPolicy(directory: url)
+        let url = URL(fileURLWithPath: directory)
+        let policy = try LoadedPolicy(path: url)
         let label = url.lastPathComponent
         if measurements.contains(.generation) {
             let prompt = promptIds.isEmpty ? Self.smolChatPrompt : promptIds
