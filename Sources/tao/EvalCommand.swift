@@ -12,14 +12,14 @@ struct EvalCommand: AsyncParsableCommand {
         commandName: "eval",
         abstract: "Measure a model: greedy pass@1, pass@k, sampled accuracy, mean reward, output length.",
         discussion: """
-            --model is any Hugging Face Llama directory. --split eval uses the task's held-out split; --split dev \
+            --model is any Hugging Face Llama directory or GGUF file. --split eval uses the task's held-out split; --split dev \
             training-side items outside the default warm start's examples (for tuning hyper-parameters); any other \
-            value is a JSON Lines file with one {"id","task","prompt","answer"} object per line, compared by the \
+            value is a JSON Lines file with one {"id","task","prompt" or "messages","answer"} object per line, compared by the \
             task's own rules. See docs/evaluation.md.
             """
     )
 
-    @Option(help: "A Hugging Face model directory.") var model: String
+    @Option(help: "A Hugging Face model directory or a GGUF file.") var model: String
     @Option(help: "Built-in task: arithmetic, sql or docqa.") var task = "arithmetic"
     @Option(help: "Difficulty: arithmetic easy, medium (the built-in task's) or hard; docqa easy or medium.")
     var difficulty = "medium"

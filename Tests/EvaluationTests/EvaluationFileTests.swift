@@ -24,8 +24,8 @@ import Tuning
         (#"{"id": "a", "task": "sql", "prompt": "1+2=", "answer": "3"}"#, #"task is "sql""#),
         (#"{"id": "a", "task": "arithmetic", "prompt": "", "answer": "3"}"#, "prompt is empty"),
         (#"not json"#, "not a JSON object"),
-        (#"{"id": "a", "task": "arithmetic", "answer": "3"}"#, #"exactly one of "prompt""#),
-        (#"{"id": "a", "task": "arithmetic", "prompt": "1+2=", "messages": [], "answer": "3"}"#, #"exactly one of"#),
+        (#"{"id": "a", "task": "arithmetic", "answer": "3"}"#, #"give "prompt" (text), "messages" (a chat) or both"#),
+        (#"{"id": "a", "task": "arithmetic", "prompt": "1+2=", "messages": [], "answer": "3"}"#, "no messages"),
         (#"{"id": "a", "task": "arithmetic", "messages": [], "answer": "3"}"#, "there are no messages"),
     ])
     func namesTheBadLineAndWhatIsWrong(line: String, reason: String) throws {
@@ -45,6 +45,10 @@ import Tuning
         let example = try #require(try EvaluationFile.parse(text, task: "arithmetic", name: "f.jsonl").first)
         #expect(example.prompt.messages?.map(\.role) == ["system", "user"])
         #expect(example.prompt.text == "2+2=", "the task's rules read the last user message")
+        let both = #"{"id": "d", "task": "arithmetic", "prompt": "2+2=", "#
+            + #""messages": [{"role": "user", "content": "What is 2 + 2?"}], "answer": "4"}"#
+        let chat = try #require(try EvaluationFile.parse(both, task: "arithmetic", name: "f.jsonl").first)
+        #expect(chat.prompt.text == "2+2=" && chat.prompt.messages?.first?.content == "What is 2 + 2?")
     }
 
     @Test func rejectsDuplicateIdsAndEmptyFiles() {

@@ -10,9 +10,10 @@ import Tasks
 ///     {"id": "q1", "task": "arithmetic", "prompt": "12+34*6=", "answer": "216"}
 ///     {"id": "q2", "task": "arithmetic", "messages": [{"role": "user", "content": "12+34*6="}], "answer": "216"}
 ///
-/// `prompt` is exactly what the model sees (it ends where the answer starts); `messages` instead makes the line a
-/// chat, rendered with the model's chat template and answered until its end-of-turn token (the task's rules then
-/// read the last user message as the prompt). `answer` is the reference, compared
+/// `prompt` is exactly what the model sees (it ends where the answer starts); `messages` makes the line a chat
+/// instead, rendered with the model's chat template and answered until its end-of-turn token. With both, the model
+/// sees `messages` and the task's rules (its verifier) read `prompt`; with `messages` alone they read the last user
+/// message. `answer` is the reference, compared
 /// with the task's own rules (integer equality for arithmetic and docqa, result sets for sql). `task` must be the
 /// task being evaluated, so a file of the wrong family is caught instead of scored as all wrong.
 public enum EvaluationFile {
@@ -51,9 +52,9 @@ public enum EvaluationFile {
                 throw EvaluationFileError.badLine(
                     file: name, line: number, reason: "task is \"\(line.task)\" but the evaluation is for \"\(task)\"")
             }
-            guard (line.prompt == nil) != (line.messages == nil) else {
+            guard line.prompt != nil || line.messages != nil else {
                 throw EvaluationFileError.badLine(
-                    file: name, line: number, reason: "give exactly one of \"prompt\" (text) and \"messages\" (a chat)")
+                    file: name, line: number, reason: "give \"prompt\" (text), \"messages\" (a chat) or both")
             }
             if let messages = line.messages {
                 do { try ChatMessages.check(messages) } catch {
