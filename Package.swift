@@ -213,14 +213,14 @@ var tests: [Target] {
             dependencies: ["Kafka", "Messages", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks", "ChatTemplates"]),
         .testTarget(
             name: "EvaluationTests",
             dependencies: [
                 "Evaluation", "Tuning", "Experiments", "Llama", "Tasks", "Fleet", "Blobs", "Kafka", "TestSupport",
             ]
         ),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks", "ChatTemplates"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),

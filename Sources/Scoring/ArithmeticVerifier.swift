@@ -17,6 +17,6 @@ public struct ArithmeticVerifier: Scorer {
             throw ScoringError.unsupportedPrompt(
                 scorer: name, promptID: prompt.id, reason: "no integer expression in '\(source)'")
         }
-        return ExactAnswerScores.scores(completions, expected: String(value), task: task)
+        return ExactAnswerScores.scores(completions, of: prompt, expected: String(value), task: task)
     }
 }

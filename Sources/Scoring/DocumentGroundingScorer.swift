@@ -43,7 +43,7 @@ public struct DocumentGroundingScorer: Scorer {
         guard !reachable.isEmpty else {
             throw ScoringError.unsupportedPrompt(scorer: name, promptID: prompt.id, reason: "no figures in the document")
         }
-        let answers = completions.map { task.extractAnswer(from: $0).flatMap(task.canonicalAnswer) }
+        let answers = completions.map { task.extractAnswer(from: $0, of: prompt).flatMap(task.canonicalAnswer) }
         let vote = PluralityVote(answers, tieBreak: tieBreak)
         let weightSum = weights.wellFormed + weights.grounded + weights.agreement
         return answers.map { answer in

@@ -5,9 +5,11 @@ import Tasks
 /// ``ArithmeticVerifier`` and ``StatementVerifier``, which differ only in how they work the answer out.
 enum ExactAnswerScores {
     /// - Parameter expected: the answer in the task's canonical form.
-    static func scores(_ completions: [String], expected: String, task: any TaskFamily) -> [Score] {
+    static func scores(
+        _ completions: [String], of prompt: TaskPrompt, expected: String, task: any TaskFamily
+    ) -> [Score] {
         completions.map { completion in
-            let answer = task.extractAnswer(from: completion).flatMap(task.canonicalAnswer)
+            let answer = task.extractAnswer(from: completion, of: prompt).flatMap(task.canonicalAnswer)
             let correct: Double = answer == expected ? 1 : 0
             return Score(total: correct, components: ["wellFormed": answer == nil ? 0 : 1, "correct": correct])
         }

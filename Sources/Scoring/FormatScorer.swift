@@ -15,7 +15,7 @@ public struct FormatScorer: Scorer {
 
     public func score(prompt: TaskPrompt, completions: [String]) async throws -> [Score] {
         completions.map { completion in
-            let answer = task.extractAnswer(from: completion)
+            let answer = task.extractAnswer(from: completion, of: prompt)
             let wellFormed: Double = answer.map(task.isWellFormed) == true ? 1 : 0
             return Score(total: wellFormed, components: ["present": answer == nil ? 0 : 1, "wellFormed": wellFormed])
         }

@@ -40,11 +40,14 @@ public struct MajorityVoteAudit: Sendable, Hashable, Codable {
         var greedy = 0, majority = 0, pass = 0, wrong = 0
         for item in cases {
             func correct(_ completion: String) -> Bool {
-                task.extractAnswer(from: completion).map { task.isCorrect($0, for: item.example) } ?? false
+                task.extractAnswer(from: completion, of: item.example.prompt).map { task.isCorrect($0, for: item.example) }
+                    ?? false
             }
             if correct(item.greedy) { greedy += 1 }
             if item.samples.contains(where: correct) { pass += 1 }
-            let answers = item.samples.map { task.extractAnswer(from: $0).flatMap(task.canonicalAnswer) }
+            let answers = item.samples.map {
+                task.extractAnswer(from: $0, of: item.example.prompt).flatMap(task.canonicalAnswer)
+            }
             if let winner = PluralityVote(answers, tieBreak: tieBreak).winner {
                 if task.isCorrect(winner, for: item.example) { majority += 1 } else { wrong += 1 }
             }

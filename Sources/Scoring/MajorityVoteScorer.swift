@@ -20,7 +20,7 @@ public struct MajorityVoteScorer: Scorer {
 
     public func score(prompt: TaskPrompt, completions: [String]) async throws -> [Score] {
         let answers = completions.map { completion in
-            task.extractAnswer(from: completion).flatMap(task.canonicalAnswer)
+            task.extractAnswer(from: completion, of: prompt).flatMap(task.canonicalAnswer)
         }
         let vote = PluralityVote(answers, tieBreak: tieBreak)
         return answers.map { answer in

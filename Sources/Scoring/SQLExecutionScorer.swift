@@ -51,7 +51,7 @@ public struct SQLExecutionScorer: Scorer {
         var results: [SQLResultSet?] = []
         var grounded: [Double] = []
         for completion in completions {
-            guard let sql = task.extractAnswer(from: completion) else {
+            guard let sql = task.extractAnswer(from: completion, of: prompt) else {
                 results.append(nil)
                 grounded.append(0)
                 continue

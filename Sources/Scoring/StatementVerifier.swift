@@ -27,7 +27,7 @@ public struct StatementVerifier: Scorer {
                 scorer: name, promptID: prompt.id,
                 reason: "expected 'Label figure; Label figure.\\nQ: <question>?\\nA: ' with a question about its figures")
         }
-        return ExactAnswerScores.scores(completions, expected: String(expected), task: task)
+        return ExactAnswerScores.scores(completions, of: prompt, expected: String(expected), task: task)
     }
 
     /// The answer the statement in `text` gives to its question, or `nil` when either cannot be read.

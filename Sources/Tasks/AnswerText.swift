@@ -13,6 +13,15 @@ public enum AnswerText {
         return trimmed.isEmpty ? nil : String(trimmed)
     }
 
+    /// The last integer written in `reply` (`"275 + 307 = 582."` → `"582"`, `"= -51"` → `"-51"`, `"1,200"` →
+    /// `"1,200"`): how a chatty model's reply is read for an integer answer. `nil` when it holds none.
+    public static func lastInteger(in reply: String) -> String? {
+        let pattern = /[+-]?\d{1,3}(?:,\d{3})+(?!\d)|[+-]?\d+/
+        guard var last = reply.matches(of: pattern).last.map({ String($0.output) }) else { return nil }
+        if last.first == "+" { last.removeFirst() }
+        return last
+    }
+
     /// The canonical decimal form of an integer answer: `" +007 "` → `"7"`, `"-0"` → `"0"`,
     /// `"1,200"` → `"1200"`; `nil` for anything else (fractions, words, empty). Thousands separators
     /// are accepted only in groups of three.

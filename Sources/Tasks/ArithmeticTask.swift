@@ -60,6 +60,11 @@ public struct ArithmeticTask: TaskFamily {
             .enumerated().map { example($1, id: "arith-eval-\($0)") }
     }
 
+    /// A chat reply's answer is its last integer (an instruct model restates the question before answering).
+    public func extractAnswer(fromReply reply: String) -> String? {
+        AnswerText.lastInteger(in: reply)
+    }
+
     public func canonicalAnswer(_ answer: String) -> String? {
         AnswerText.canonicalInteger(answer)
     }

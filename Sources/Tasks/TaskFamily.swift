@@ -30,6 +30,11 @@ public protocol TaskFamily: Sendable {
     /// `nil` when nothing is left.
     func extractAnswer(from completion: String) -> String?
 
+    /// The answer part of a chat reply (the completion of a prompt with `messages`): an instruct model answers
+    /// "What is 275 + 307?" with "275 + 307 = 582." where a completion model writes "582". Default: as
+    /// ``extractAnswer(from:)``.
+    func extractAnswer(fromReply reply: String) -> String?
+
     /// Whether `answer` has the shape this task expects (an integer, a number, a SELECT statement).
     func isWellFormed(_ answer: String) -> Bool
 
@@ -51,6 +56,16 @@ extension TaskFamily {
 
     public func extractAnswer(from completion: String) -> String? {
         AnswerText.extract(from: completion)
+    }
+
+    public func extractAnswer(fromReply reply: String) -> String? {
+        extractAnswer(from: reply)
+    }
+
+    /// The answer part of `completion` as `prompt` asks for it: ``extractAnswer(fromReply:)`` for a chat prompt,
+    /// else ``extractAnswer(from:)``.
+    public func extractAnswer(from completion: String, of prompt: TaskPrompt) -> String? {
+        prompt.messages == nil ? extractAnswer(from: completion) : extractAnswer(fromReply: completion)
     }
 
     public func isWellFormed(_ answer: String) -> Bool {

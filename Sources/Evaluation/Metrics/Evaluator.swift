@@ -54,9 +54,9 @@ public final class Evaluator: @unchecked Sendable {
         var greedyTokens = 0, sampledTokens = 0, rewardSum = 0.0
         for (index, example) in examples.enumerated() {
             let (greedy, samples) = try await generate(example, settings: settings, maxNewTokens: maxNewTokens)
-            let greedyAnswer = task.extractAnswer(from: greedy.text)
+            let greedyAnswer = task.extractAnswer(from: greedy.text, of: example.prompt)
             let correct = samples.filter { sample in
-                task.extractAnswer(from: sample.text).map { task.isCorrect($0, for: example) } ?? false
+                task.extractAnswer(from: sample.text, of: example.prompt).map { task.isCorrect($0, for: example) } ?? false
             }.count
             var itemReward: Double?
             if let scorer {

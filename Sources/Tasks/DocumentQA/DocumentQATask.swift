@@ -43,6 +43,11 @@ public struct DocumentQATask: TaskFamily {
     }
 
     /// Integers with an optional sign and thousands separators: `"1,200"`, `"-35"`, `"+7"`.
+    /// A chat reply's answer is its last integer (an instruct model restates the question before answering).
+    public func extractAnswer(fromReply reply: String) -> String? {
+        AnswerText.lastInteger(in: reply)
+    }
+
     public func canonicalAnswer(_ answer: String) -> String? {
         AnswerText.canonicalInteger(answer)
     }
