@@ -34,7 +34,7 @@ public struct TokenizerConfig: Sendable, Equatable {
     /// `{"name", "template"}` (the one named `default` is taken, as transformers does).
     public init(json data: Data, file: String = TokenizerConfig.fileName) throws {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw TokenizerError.invalid(file: file, reason: "tokenizer config is not a JSON object")
+            throw TokenizerError.invalidConfig(file: file, reason: "not a JSON object")
         }
         func token(_ key: String) -> String? {
             if let text = root[key] as? String { return text }
@@ -51,7 +51,8 @@ public struct TokenizerConfig: Sendable, Equatable {
         case nil, is NSNull:
             break
         default:
-            throw TokenizerError.invalid(file: file, reason: "chat_template must be a string or a list of {name, template}")
+            throw TokenizerError.invalidConfig(
+                file: file, reason: "chat_template must be a string or a list of {name, template}")
         }
     }
 
@@ -84,7 +85,7 @@ public struct TokenizerConfig: Sendable, Equatable {
             do {
                 chatTemplate = try String(contentsOf: templateFile, encoding: .utf8)
             } catch {
-                throw TokenizerError.invalid(file: templateFile.path, reason: "cannot read the chat template as UTF-8")
+                throw TokenizerError.invalidConfig(file: templateFile.path, reason: "cannot read the chat template as UTF-8")
             }
         }
     }

@@ -7,6 +7,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     /// A model directory has no `tokenizer.json` and its vocabulary (`vocabSize` ids) is not the byte tokenizer's,
     /// so no tokenizer can stand in for the file.
     case missingTokenizerFile(directory: String, vocabSize: Int)
+    /// A `tokenizer_config.json` (or `chat_template.jinja`) that cannot be read (`reason` says why).
+    case invalidConfig(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
                 + "(GPT-2 / Llama-3 family: BPE model, ByteLevel/Split pre-tokenizers, ByteLevel decoder, "
                 + "no normalizer) can be loaded"
         case .invalid(let file, let reason): "\(file): invalid tokenizer.json: \(reason)"
+        case .invalidConfig(let file, let reason):
+            "\(file): \(reason); fix or remove the file (it names special tokens and the chat template)"
         case .missingTokenizerFile(let directory, let vocabSize):
             "\(directory) has no tokenizer.json, and its config.json's vocabulary (vocab_size \(vocabSize)) is not the "
                 + "byte-level tokenizer's (vocab_size \(ByteTokenizer().vocabSize), BOS 256, EOS 257): copy the "
