@@ -16,23 +16,8 @@ public enum LoRATrainingBenchmark {
         let adapter = LoRAAdapter(config: LoRAConfig(rank: rank, alpha: Float(2 * rank)), modelConfig: config, seed: 1)
         model.attach(adapter)
         defer { model.detach() }
-        let optimizer = AdamW(layout: adapter.parameters.arena.layout)
-        var generator = SeededGenerator(seed: 2)
-        let tokens = (0..<(B * T)).map { _ in Int32.random(in: 0..<Int32(config.vocabSize), using: &generator) }
-        let targets = (0..<(B * T)).map { i in i % T == T - 1 ? -1 : tokens[i + 1] }
-        var times: [Double] = []
-        var loss: Float = 0
-        for step in 0...steps {  // step 0 warms up (first-touch of activation and gradient memory)
-            let start = DispatchTime.now().uptimeNanoseconds
-            loss = model.loss(tokens: tokens, targets: targets, B: B, T: T)
-            model.zeroGradients()
-            model.backward()
-            GradientClipping.clipByGlobalNorm(adapter.gradients.arena, maxNorm: 1)
-            optimizer.step(parameters: adapter.parameters.arena, gradients: adapter.gradients.arena,
-                           learningRate: 1e-4)
-            if step > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
-        }
-        let median = times.sorted()[times.count / 2]
+        let (median, loss) = TimedTrainingSteps.run(
+            model: model, trained: (adapter.parameters.arena, adapter.gradients.arena), B: B, T: T, steps: steps)
         return ModelBenchmarkResult(
             bench: "lora", preset: label, batch: B, seq: T, parameters: adapter.parameters.arena.count, steps: steps,
             medianSeconds: median, tokensPerSecond: Double(B * T) / median,

@@ -45,22 +45,8 @@ public enum ModelBenchmark {
         let (B, T) = (batch, preset.sequenceLength)
         let peak = SgemmPeak.measure()
         let model = LlamaModel(config: config, seed: 1)
-        let optimizer = AdamW(layout: model.parameters.arena.layout)
-        var generator = SeededGenerator(seed: 2)
-        let tokens = (0..<(B * T)).map { _ in Int32.random(in: 0..<Int32(config.vocabSize), using: &generator) }
-        let targets = (0..<(B * T)).map { i in i % T == T - 1 ? -1 : tokens[i + 1] }
-        var times: [Double] = []
-        var loss: Float = 0
-        for step in 0...steps {  // step 0 warms up (first-touch of activation and gradient memory)
-            let start = DispatchTime.now().uptimeNanoseconds
-            loss = model.loss(tokens: tokens, targets: targets, B: B, T: T)
-            model.zeroGradients()
-            model.backward()
-            GradientClipping.clipByGlobalNorm(model.gradients.arena, maxNorm: 1)
-            optimizer.step(parameters: model.parameters.arena, gradients: model.gradients.arena, learningRate: 1e-4)
-            if step > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
-        }
-        let median = times.sorted()[times.count / 2]
+        let (median, loss) = TimedTrainingSteps.run(
+            model: model, trained: (model.parameters.arena, model.gradients.arena), B: B, T: T, steps: steps)
         return ModelBenchmarkResult(
             preset: preset.rawValue, batch: B, seq: T, parameters: model.parameters.arena.count, steps: steps,
             medianSeconds: median, tokensPerSecond: Double(B * T) / median,
