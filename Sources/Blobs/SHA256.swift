@@ -15,10 +15,7 @@ public struct SHA256: Sendable {
     public static func hex<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(bytes)
-        return hasher.finalize().map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xf)]])
-        }.joined()
+        return hasher.finalizeHex()
     }
 
     public mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
@@ -29,6 +26,15 @@ public struct SHA256: Sendable {
         if handled == nil {
             Array(bytes).withUnsafeBytes { absorb($0) }
         }
+    }
+
+    /// The digest as 64 lowercase hex digits, for data hashed in pieces (a file read in chunks). The hasher must not
+    /// be used afterwards.
+    public mutating func finalizeHex() -> String {
+        finalize().map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xf)]])
+        }.joined()
     }
 
     /// The 32-byte digest. The hasher must not be used afterwards.

