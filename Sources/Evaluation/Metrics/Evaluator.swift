@@ -19,15 +19,18 @@ public final class Evaluator: @unchecked Sendable {
     public let label: String
     let generator: CompletionGenerator
     let worker = BlockingWorker(label: "tao.evaluator.model")
-    /// The model's special tokens and chat template, for chat prompts.
-    let tokenizerConfig: TokenizerConfig
+    /// How chat prompts become tokens (the model's chat template, parsed once), or why they cannot.
+    let chat: Result<ChatFormat, any Error>
+    /// The template's end-of-turn token, which ends a chat reply.
+    let endOfTurn: [Int]
 
     public init(
         model: LlamaModel, tokenizer: any Tokenizer, label: String, tokenizerConfig: TokenizerConfig = TokenizerConfig()
     ) {
         generator = CompletionGenerator(model: model, tokenizer: tokenizer)
         self.label = label
-        self.tokenizerConfig = tokenizerConfig
+        chat = Result { try ChatFormat(config: tokenizerConfig, tokenizer: tokenizer) }
+        endOfTurn = (try? chat.get())?.endOfTurnTokenIds(tokenizer: tokenizer) ?? []
     }
 
     /// An evaluator for the model at `directory` (a Hugging Face directory or a GGUF file).
@@ -98,9 +101,7 @@ public final class Evaluator: @unchecked Sendable {
             var (stop, stopTokens) = ([AnswerText.stopMarker], [Int]())
             if let messages = example.prompt.messages {
                 // A chat reply runs to the template's end of turn, not to the task's line-ending answer marker.
-                let chat = try ChatFormat(config: tokenizerConfig, tokenizer: tokenizer)
-                (prompt, stop, stopTokens) = (try chat.promptTokens(messages, tokenizer: tokenizer), [],
-                                              chat.endOfTurnTokenIds(tokenizer: tokenizer))
+                (prompt, stop, stopTokens) = (try chat.get().promptTokens(messages, tokenizer: tokenizer), [], endOfTurn)
             }
             let greedy = try generator.generate(
                 prompt: prompt, count: 1,
