@@ -61,3 +61,25 @@ import Testing
         #expect(Set(DeadLetterCause.Kind.allCases.map(\.rawValue)) == ["decode", "schema", "invalid", "scoring", "too-large", "policy"])
     }
 }
+
+/// A chat prompt keeps its messages from the wire to the scorer, so the reply is read by the task's reply rule: an
+/// instruct model's "12 + 3 * 4 = 24." is the answer 24, not a malformed first line.
+@Suite struct ChatScoringThroughTheServiceTests {
+    @Test func theScorerReadsAChatReplyByItsLastNumber() async throws {
+        let test = TestBus()
+        let service = ScorerService(topics: test.topics, scorerConfig: "verifier")
+        let prompt = PromptMessage(
+            id: "c1", task: "arithmetic", text: "12+3*4=", messages: [.init(role: "user", content: "What is 12 + 3 * 4?")],
+            metadata: ["expression": "12+3*4"])
+        #expect(TaskPrompt(prompt).messages?.first?.content == "What is 12 + 3 * 4?")
+        #expect(PromptMessage(TaskPrompt(prompt)) == prompt)
+        let candidates = CandidatesMessage(
+            prompt: prompt, policyVersion: 0, promptTokens: [],
+            samples: ["12 + 3 * 4 = 24.", "The answer is\n60", "24"].enumerated().map {
+                .init(index: $0.offset, tokens: [], rolloutLogProbs: [], text: $0.element, finishReason: "eos")
+            })
+        let result = try await service.handle(
+            BusRecord(topic: test.topics.candidates.name, partition: 0, offset: 0, key: nil, value: try WireCodec.encode(candidates)))
+        #expect(result.rewards == [1, 0, 1])
+    }
+}

@@ -26,13 +26,15 @@ public final class GeneratorEngine: @unchecked Sendable {
     }
 
     /// A chat's tokens (rendered with the policy's chat template) and N replies, each ending at the template's
-    /// end-of-turn token. Throws ``ChatFormatError`` when the policy has no usable template.
+    /// end-of-turn token — not at a task's answer marker (`"\n"`): a reply may run over lines, as evaluation lets
+    /// it. Throws ``ChatFormatError`` when the policy has no usable template.
     public func sample(
         chat messages: [ChatMessage], count: Int, parameters: SamplingParameters
     ) throws -> ([Int], [Completion]) {
         let tokens = try chat.get().promptTokens(messages, tokenizer: policy.tokenizer)
         var parameters = parameters
         parameters.stopTokenIds += endOfTurn
+        parameters.stopSequences = []
         return (tokens, try generator.generate(prompt: tokens, count: count, parameters: parameters))
     }
 }
