@@ -25,6 +25,11 @@ public struct ArithmeticExpression: Sendable, Hashable {
         return result
     }
 
+    /// The expression as people write it, with spaces around the operators: `"12 + 345 * 6"`.
+    public var spacedText: String {
+        zip(operators, operands.dropFirst()).reduce(String(operands[0])) { "\($0) \($1.0.rawValue) \($1.1)" }
+    }
+
     /// Parses `text` (spaces allowed, an optional trailing `=`); `nil` for anything else, including
     /// operands above 10^9.
     public static func parse(_ text: String) -> ArithmeticExpression? {

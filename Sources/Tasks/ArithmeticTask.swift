@@ -37,17 +37,22 @@ public struct ArithmeticTask: TaskFamily {
         /// Two or three 1–3 digit operands, `+`, `-`, `*`.
         public static let hard = Difficulty(
             name: "hard", operandCount: 2...3, digits: 1...3, operators: [.plus, .minus, .times])
+        /// Two 2–3 digit operands, `+` and `-`: what a user asks an instruct model ("What is 275 + 307?").
+        public static let large = Difficulty(name: "large", operandCount: 2...2, digits: 2...3, operators: [.plus, .minus])
     }
 
     public let name = "arithmetic"
     public let promptTemplate = "<expression>="
     public var difficulty: Difficulty
+    /// Plain (`"12+34="`) or as a chat question ("What is 12 + 34? Answer with the number only.").
+    public var posing: TaskPosing
     /// 20% of all expressions are held out; the split is by expression text, so it is the same for
     /// every difficulty.
     public let split = HoldoutSplit(salt: "arithmetic", heldOutPercent: 20)
 
-    public init(difficulty: Difficulty = .medium) {
+    public init(difficulty: Difficulty = .medium, posing: TaskPosing = .plain) {
         self.difficulty = difficulty
+        self.posing = posing
     }
 
     public func labeled(count: Int, seed: UInt64) -> [LabeledExample] {
@@ -84,8 +89,9 @@ public struct ArithmeticTask: TaskFamily {
         let prompt = TaskPrompt(
             id: id, task: name, text: expression.text + "=",
             metadata: ["expression": expression.text, "difficulty": difficulty.name])
+        let posed = posing.pose(prompt) { "What is \(expression.spacedText)? \(TaskPosing.numberOnly)" }
         // Difficulty bounds operands to 4 digits and 4 terms: the value always fits.
-        return LabeledExample(prompt: prompt, answer: String(expression.value()!))
+        return LabeledExample(prompt: posed, answer: String(expression.value()!))
     }
 
     static func powerOfTen(_ exponent: Int) -> Int {

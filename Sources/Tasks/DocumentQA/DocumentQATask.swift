@@ -20,12 +20,16 @@ public struct DocumentQATask: TaskFamily {
 
     public let name = "docqa"
     public var difficulty: Difficulty
+    /// Plain (`"<statement>\nQ: revenue?\nA: "`) or as a chat turn: the statement, then "What is the value of
+    /// revenue? Answer with the number only."
+    public var posing: TaskPosing
     public let promptTemplate = "<statement>\nQ: <question>\nA: "
     /// 20% of (document, question) items are held out, by prompt text.
     public let split = HoldoutSplit(salt: "docqa", heldOutPercent: 20)
 
-    public init(difficulty: Difficulty = .medium) {
+    public init(difficulty: Difficulty = .medium, posing: TaskPosing = .plain) {
         self.difficulty = difficulty
+        self.posing = posing
     }
 
     public func labeled(count: Int, seed: UInt64) -> [LabeledExample] {
@@ -60,6 +64,9 @@ public struct DocumentQATask: TaskFamily {
         let prompt = TaskPrompt(
             id: id, task: name, text: Self.promptText(item),
             metadata: ["docType": item.kind.rawValue, "figures": item.figures.map(String.init).joined(separator: ",")])
-        return LabeledExample(prompt: prompt, answer: String(item.answer))
+        let posed = posing.pose(prompt) {
+            "\(item.document)\nWhat is the value of \(item.question.dropLast())? \(TaskPosing.numberOnly)"
+        }
+        return LabeledExample(prompt: posed, answer: String(item.answer))
     }
 }
