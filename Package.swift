@@ -68,7 +68,7 @@ let package = Package(
         // Built-in task families (arithmetic, text-to-SQL over a generated SQLite DB, document QA) and
         // the scorers that rate sampled completions without labels.
         .target(name: "Tasks", dependencies: ["CSQLite", "Deterministic", "ChatTemplates"]),
-        .target(name: "Scoring", dependencies: ["Tasks"]),
+        .target(name: "Scoring", dependencies: ["Tasks", "Deterministic"]),
 
         // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.
         .target(
@@ -228,7 +228,7 @@ var tests: [Target] {
         // runs the `tao` executable as a user would.
         .testTarget(
             name: "PretrainedTests",
-            dependencies: ["ModelCatalog", "Llama", "ChatTemplates", "tao"],
+            dependencies: ["ModelCatalog", "Llama", "ChatTemplates", "Tasks", "Tuning", "Evaluation", "tao"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

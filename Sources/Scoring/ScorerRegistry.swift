@@ -7,7 +7,8 @@ import Tasks
 ///   `SQLExecutionScorer` for `sql`, `StatementVerifier` for `docqa`;
 /// - `arithmetic`, `sql-execution`, `statement`, `grounding` (`DocumentGroundingScorer`): scorers by name, each
 ///   only for its task;
-/// - `majority`: `MajorityVoteScorer`; `format`: `FormatScorer` (any task).
+/// - `majority`: `MajorityVoteScorer`; `format`: `FormatScorer` (any task);
+/// - `random`: `RandomRewardScorer`, a fair coin per completion — a control arm for experiments, never a reward.
 ///
 /// New scorers (a reward model, an LLM judge, an HTTP scorer) join with `register(_:builder:)`.
 public struct ScorerRegistry: Sendable {
@@ -49,6 +50,7 @@ public struct ScorerRegistry: Sendable {
         }
         registry.register("majority") { MajorityVoteScorer(task: $0) }
         registry.register("format") { FormatScorer(task: $0) }
+        registry.register("random") { _ in RandomRewardScorer() }
         return registry
     }
 

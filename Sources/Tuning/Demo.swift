@@ -20,6 +20,8 @@ public struct Demo: Sendable {
     /// Distinct tuning prompts, cycled until the budget is spent (traffic repeats); `nil`: every prompt distinct.
     public var promptPool: Int? = nil
     public var cacheRoot: URL
+    /// A pretrained base (a Hugging Face directory or a GGUF file) instead of the warm start.
+    public var pretrained: URL? = nil
     /// Where the tuned policy is saved (a Hugging Face directory).
     public var output: URL
 
@@ -54,34 +56,42 @@ public struct Demo: Sendable {
 
     /// Runs every step, reporting progress as text lines through `log`.
     public func run(log: @escaping @Sendable (String) -> Void) async throws -> Outcome {
-        precondition(promptSeed != warmStart.dataSeed, "tuning prompts must not be the warm start's examples")
+        precondition(
+            pretrained != nil || promptSeed != warmStart.dataSeed, "tuning prompts must not be the warm start's examples")
         let clock = ContinuousClock()
         let started = clock.now
         let since: @Sendable () -> String = { String(format: "%5.1fs", Self.seconds(clock.now - started)) }
 
-        log("[1/5] warm start: \(task.name), \(warmStart.steps) steps of \(warmStart.batchSize)")
-        let (baseDirectory, trained) = try await SupervisedWarmStart.baseModel(
-            task: task, settings: warmStart, cacheRoot: cacheRoot
-        ) { p in
-            if p.step % 100 == 0 || p.step == p.steps {
-                log(String(format: "  %@ step %d/%d loss %.3f", since(), p.step, p.steps, p.loss))
+        let baseDirectory: URL
+        if let pretrained {
+            log("[1/5] base: the pretrained model \(pretrained.path)")
+            baseDirectory = pretrained
+        } else {
+            log("[1/5] warm start: \(task.name), \(warmStart.steps) steps of \(warmStart.batchSize)")
+            let (directory, trained) = try await SupervisedWarmStart.baseModel(
+                task: task, settings: warmStart, cacheRoot: cacheRoot
+            ) { p in
+                if p.step % 100 == 0 || p.step == p.steps {
+                    log(String(format: "  %@ step %d/%d loss %.3f", since(), p.step, p.steps, p.loss))
+                }
             }
+            log("  \(since()) \(trained ? "trained and cached" : "reused cached base"): \(directory.path)")
+            baseDirectory = directory
         }
-        log("  \(since()) \(trained ? "trained and cached" : "reused cached base"): \(baseDirectory.path)")
 
         let examples = task.evaluationSplit(count: evalCount)
         log("[2/5] evaluate the base on \(examples.count) held-out prompts")
-        let base = try await evaluate(baseDirectory, examples: examples, log: log)
+        let base = try await evaluate(baseDirectory, examples: examples, log: { log("  \(since()) \($0)") })
         log("  \(since()) base pass@1 \(EvaluationReport.percent(base.passAt1)), "
             + "pass@\(evaluation.k) \(EvaluationReport.percent(base.passAtK))")
 
         log("[3/5] TAO on unlabeled \(task.name) prompts (seed \(promptSeed)): embedded broker, 4 services in-process")
         let tuned = try await tune(baseDirectory: baseDirectory, log: { log("  \(since()) \($0)") })
         log("[4/5] save the tuned policy (v\(tuned.policy.version)) to \(output.path)")
-        try tuned.policy.model.save(to: output, tokenizerJSON: Data(tuned.policy.tokenizerJSON))
+        try tuned.policy.save(to: output)
 
         log("[5/5] evaluate the tuned policy with the same settings")
-        let tunedReport = try await evaluate(output, examples: examples, log: log)
+        let tunedReport = try await evaluate(output, examples: examples, log: { log("  \(since()) \($0)") })
         log("  \(since()) tuned pass@1 \(EvaluationReport.percent(tunedReport.passAt1))")
         let seen = Array(task.labeled(count: min(evalCount, tuned.progress.promptsSent), seed: promptSeed))
         log("  \(since()) and both on \(seen.count) of the prompts tuned on (labels used only to measure)")
@@ -96,8 +106,13 @@ public struct Demo: Sendable {
         _ directory: URL, examples: [LabeledExample], split: String = "eval",
         log: @escaping @Sendable (String) -> Void
     ) async throws -> EvaluationReport {
-        try await Evaluator(directory: directory).evaluate(
-            task: task, examples: examples, split: split, settings: evaluation)
+        // A line per tenth of the prompts: a real model takes minutes over a split.
+        let step = max(1, examples.count / 10)
+        return try await Evaluator(directory: directory).evaluate(
+            task: task, examples: examples, split: split, settings: evaluation
+        ) { done, total in
+            if done % step == 0, done < total { log("\(split): \(done)/\(total) prompts") }
+        }
     }
 
     func tune(baseDirectory: URL, log: @escaping @Sendable (String) -> Void) async throws -> TuningOutcome {

@@ -15,12 +15,17 @@ public final class RecentBlobStore: BlobStore {
         var order: [(id: BlobID, put: Int)] = []
         var head = 0
         var bytes = 0
+        /// Never evicted (a LoRA run's frozen base, put once with version 0 and read by every later load).
+        var pinned: Set<BlobID> = []
+        var pinnedBytes = 0
+        var largest = 0
     }
 
     public let capacityBytes: Int
     private let state = Mutex(State())
 
-    /// - Parameter capacityBytes: total size kept; the newest blob is always kept, whatever its size.
+    /// - Parameter capacityBytes: total size kept (at least twice the largest blob put, besides pinned ones); the
+    ///   newest blob is always kept, whatever its size.
     public init(capacityBytes: Int) {
         precondition(capacityBytes > 0, "a blob store needs room for at least one byte")
         self.capacityBytes = capacityBytes
@@ -34,10 +39,14 @@ public final class RecentBlobStore: BlobStore {
             if state.blobs[id] == nil { state.bytes += bytes.count }
             state.blobs[id] = (bytes, put)
             state.order.append((id, put))
-            while state.bytes > capacityBytes, state.head < state.order.count - 1 {
+            // Room for two of the largest blob at least: a budget below that would evict a model's weights as soon
+            // as the next blob arrives, before anyone has read them.
+            state.largest = max(state.largest, bytes.count)
+            let budget = max(capacityBytes, 2 * state.largest)
+            while state.bytes - state.pinnedBytes > budget, state.head < state.order.count - 1 {
                 let oldest = state.order[state.head]
                 state.head += 1
-                guard state.blobs[oldest.id]?.put == oldest.put else { continue }
+                guard state.blobs[oldest.id]?.put == oldest.put, !state.pinned.contains(oldest.id) else { continue }
                 if let removed = state.blobs.removeValue(forKey: oldest.id) { state.bytes -= removed.bytes.count }
             }
             if state.head > 1024 {
@@ -58,7 +67,20 @@ public final class RecentBlobStore: BlobStore {
 
     public func remove(_ id: BlobID) async throws {
         state.withLock { state in
-            if let removed = state.blobs.removeValue(forKey: id) { state.bytes -= removed.bytes.count }
+            guard let removed = state.blobs.removeValue(forKey: id) else { return }
+            state.bytes -= removed.bytes.count
+            if state.pinned.remove(id) != nil { state.pinnedBytes -= removed.bytes.count }
+        }
+    }
+
+    /// Keeps `id` whatever comes after it, outside the byte budget: a blob every later version refers to (a LoRA
+    /// run's base). Returns whether the store holds it.
+    @discardableResult
+    public func pin(_ id: BlobID) -> Bool {
+        state.withLock { state in
+            guard let blob = state.blobs[id] else { return false }
+            if state.pinned.insert(id).inserted { state.pinnedBytes += blob.bytes.count }
+            return true
         }
     }
 

@@ -6,7 +6,8 @@ import Tasks
 
 extension TuningRun {
     /// A whole run on its own embedded Kafka broker: starts the brokers with the run's topics, keeps blobs in a
-    /// ``RecentBlobStore`` (the newest 512 MB: nothing in the fleet deletes gradients) and the coordinator's
+    /// ``RecentBlobStore`` (the newest 512 MB, and a LoRA run's base, pinned: nothing in the fleet deletes
+    /// gradients) and the coordinator's
     /// checkpoint in a temporary directory, runs, and shuts the brokers down whether the run returns or throws.
     public static func onEmbeddedBroker(
         settings: TuningSettings, base: @escaping @Sendable () throws -> LoadedPolicy, prompts: [TaskPrompt],

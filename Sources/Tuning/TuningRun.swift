@@ -69,11 +69,13 @@ public struct TuningRun: Sendable {
             settings: CoordinatorSettings(
                 updatesPerVersion: s.updatesPerVersion,
                 schedule: LearningRateSchedule(peak: s.learningRate, warmupSteps: s.warmupSteps),
-                maxGradNorm: s.maxGradNorm, maxLag: s.maxLag),
+                maxGradNorm: s.maxGradNorm, maxLag: s.maxLag, adapter: s.adapter),
             store: store, checkpoints: checkpoints)
         let generator = GeneratorService(
             topics: topics,
-            settings: GeneratorSettings(samplesPerPrompt: s.samplesPerPrompt, sampling: s.sampling, maxLag: s.maxLag),
+            settings: GeneratorSettings(
+                samplesPerPrompt: s.samplesPerPrompt, sampling: s.sampling, maxLag: s.maxLag,
+                decodePrecision: s.decodePrecision),
             store: store)
         let scorer = ScorerService(topics: topics, scorerConfig: s.scorerConfig)
         let trainer = TrainerService(
@@ -128,20 +130,29 @@ public struct TuningRun: Sendable {
             try await snapshots.save(try await PolicyCodec.load(
                 checkpoint.announcement, store: store, worker: BlockingWorker(label: "tao.tuning.snapshot")))
         }
+        var basePinned = false
+        /// A LoRA run's base is one blob every version refers to: an evicting store must keep it (it is read again
+        /// by every snapshot and the final load). Looked for until found: a checkpoint read or two.
+        func pinBase() throws {
+            guard !basePinned, let recent = store as? RecentBlobStore else { return }
+            guard let announcement = try checkpoints.load()?.announcement else { return }
+            basePinned = true
+            if case .blob(let sha256, _)? = announcement.adapter?.base { recent.pin(try BlobID(sha256: sha256)) }
+        }
         // Publish with flow control until the budget is spent.
         while sent < limit, budget.duration.map({ clock.now - started < $0 }) ?? true {
             let room = s.promptsInFlight - (sent - snapshot().promptsDone)
             if room > 0 {
                 let batch = prompts[sent..<min(limit, sent + room)]
                 try await bus.publish(try batch.map { prompt in
-                    let message = PromptMessage(
-                        id: prompt.id, task: prompt.task, text: prompt.text, metadata: prompt.metadata)
+                    let message = PromptMessage(prompt)
                     return OutgoingRecord(
                         topic: topics.prompts.name, key: prompt.id, value: try WireCodec.encode(message))
                 })
                 sent += batch.count
             }
             if let failure = stageFailure.withLock({ $0 }) { throw failure }
+            try pinBase()
             report()
             try await takeSnapshot()
             try await Task.sleep(for: .milliseconds(20))

@@ -27,13 +27,21 @@ public struct TuningSettings: Sendable {
     public var promptsInFlight: Int
     /// Mixed with each prompt id and policy version for the candidates' sampling.
     public var seed: UInt64
+    /// A LoRA adapter trained over the frozen base (a real model's runs: the base is published once, adapters per
+    /// version), or `nil` to train every parameter (the small bases of the experiments).
+    public var adapter: LoRAConfig?
+    /// The generators' decoding weights: `.f16` about doubles sampling speed on a real model
+    /// (docs/performance.md); `.f32` is the reference.
+    public var decodePrecision: DecodePrecision
 
     public init(
         runId: String = "demo", samplesPerPrompt: Int = 16, temperature: Float = 1, maxNewTokens: Int = 12,
         scorerConfig: String = "verifier", learningRate: Float = 5e-5, warmupSteps: Int = 5,
         updatesPerVersion: Int = 2, maxLag: Int = 4, maxGradNorm: Float = 1, loss: any PolicyLoss = GRPOLoss(),
-        promptsInFlight: Int = 8, seed: UInt64 = 7
+        promptsInFlight: Int = 8, seed: UInt64 = 7, adapter: LoRAConfig? = nil, decodePrecision: DecodePrecision = .f32
     ) {
+        self.adapter = adapter
+        self.decodePrecision = decodePrecision
         self.runId = runId
         self.samplesPerPrompt = samplesPerPrompt
         self.temperature = temperature

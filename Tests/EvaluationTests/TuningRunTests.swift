@@ -73,3 +73,22 @@ final class SnapshotLog: Sendable {
     var versions: [Int] { entries.withLock { $0 } }
     func append(_ policy: LoadedPolicy) { entries.withLock { $0.append(policy.version) } }
 }
+
+/// The in-process run's blob store: bounded, but never so tight that it drops a model's weights before they are
+/// read, and never dropping a pinned blob (a LoRA run's base).
+@Suite struct RecentBlobStoreTests {
+    @Test func evictsTheOldestButKeepsPinnedBlobsAndRoomForTwoOfTheLargest() async throws {
+        let store = RecentBlobStore(capacityBytes: 100)
+        let big = try await store.put([UInt8](repeating: 1, count: 300))
+        let next = try await store.put([UInt8](repeating: 2, count: 200))
+        #expect(try await store.contains(big), "a budget below twice the largest blob grows to it")
+        #expect(store.pin(big))
+        for i in 0..<10 { _ = try await store.put([UInt8](repeating: UInt8(10 + i), count: 200)) }
+        #expect(try await store.contains(big), "pinned")
+        #expect(try await !store.contains(next), "evicted: the oldest unpinned blob")
+        #expect(store.storedBytes <= 300 + 600)
+        try await store.remove(big)
+        #expect(try await !store.contains(big))
+        #expect(!store.pin(big), "nothing to pin")
+    }
+}

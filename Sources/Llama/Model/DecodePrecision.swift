@@ -2,7 +2,7 @@ import Tensors
 
 /// The precision of the weights a decoding step multiplies by (q/k/v, o, gate/up, down and the LM head). Activations,
 /// accumulation, attention, the KV cache and the prefill stay Float32 whatever this says.
-public enum DecodePrecision: String, Sendable, CaseIterable {
+public enum DecodePrecision: String, Sendable, CaseIterable, Codable {
     /// The parameter arena itself through OpenBLAS sgemm: the reference (golden tests against transformers use it).
     case f32
     /// IEEE half copies (10 mantissa bits) through the engine's own kernel (``HalfGEMM``): half the bytes per step,
