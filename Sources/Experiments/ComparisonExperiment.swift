@@ -32,7 +32,7 @@ public struct ComparisonExperiment: Sendable {
 
     public func run(log: @escaping @Sendable (String) -> Void) async throws -> TaskComparison {
         let work = setup.workDirectory
-        log("[1/5] base: warm start \(setup.warmStart.steps) steps on \(setup.warmStart.examples) labeled examples")
+        log("[1/5] base: \(setup.baseDescription)")
         let base = try await setup.baseDirectory(log: log)
         log("[2/5] measure the base (\(setup.evalExamples.count) held-out, \(setup.devExamples.count) dev prompts)")
         let baseScore = try await setup.measure(base, name: "base")
@@ -70,7 +70,7 @@ public struct ComparisonExperiment: Sendable {
         log("  gate: \(verdict.promote ? "promote" : "refuse") — \(verdict.reason)")
         return TaskComparison(
             task: TaskChoice.cacheName(setup.task), promptCount: setup.promptCount, promptSeed: setup.promptSeed,
-            warmStart: setup.warmStart.canonicalDescription, fineTune: fineTune, tuning: TuningDescription(tuning),
+            warmStart: setup.baseDescription, fineTune: fineTune, tuning: TuningDescription(tuning),
             taoPasses: passes, evaluation: setup.evaluation, base: baseScore, sft: sft, tao: tao,
             majorityAudit: audit, versions: versions,
             staleGroups: result.progress.stale, gate: verdict)

@@ -18,12 +18,17 @@ public enum ExperimentArms {
         let examples = setup.tuningExamples
         let started = ContinuousClock.now
         try await BlockingWorker(label: "tao.experiment.sft").run {
-            let model = try LoadedPolicy(directory: base).model
-            try SupervisedFineTune.train(model, examples: examples, settings: settings) { p in
+            let policy = try LoadedPolicy(path: base)
+            // Chat examples are rendered with the base's own template, as TAO's generators render them.
+            let chat = examples.contains { $0.prompt.messages != nil }
+                ? try ChatFormat(config: policy.tokenizerConfig, tokenizer: policy.tokenizer) : nil
+            try SupervisedFineTune.train(
+                policy.model, tokenizer: policy.tokenizer, chat: chat, examples: examples, settings: settings
+            ) { p in
                 guard p.step % 100 == 0 || p.step == p.steps else { return }
                 log(String(format: "  SFT step %d/%d loss %.3f", p.step, p.steps, p.loss))
             }
-            try SupervisedWarmStart.save(model, to: directory)
+            try policy.save(to: directory)
         }
         return Demo.seconds(ContinuousClock.now - started)
     }
@@ -52,7 +57,7 @@ public enum ExperimentArms {
         let snapshots = snapshotEvery.map { every in
             TuningSnapshots(every: every) { policy in
                 let target = versions.appendingPathComponent("v\(policy.version)")
-                try policy.model.save(to: target, tokenizerJSON: Data(policy.tokenizerJSON))
+                try policy.save(to: target)
                 saved.withLock { $0.append((policy.version, target)) }
             }
         }
@@ -66,7 +71,7 @@ public enum ExperimentArms {
                 + (p.stale > 0 ? "  stale \(p.stale)" : ""))
         }
         let seconds = Demo.seconds(ContinuousClock.now - started)
-        try outcome.policy.model.save(to: directory, tokenizerJSON: Data(outcome.policy.tokenizerJSON))
+        try outcome.policy.save(to: directory)
         return TAOResult(
             progress: outcome.progress, rewardByVersion: outcome.rewardByVersion,
             snapshots: saved.withLock { $0 }, seconds: seconds)
@@ -81,7 +86,9 @@ public enum ExperimentArms {
         setup: ExperimentSetup, base: URL, result: TAOResult
     ) async throws -> [VersionPoint] {
         let dev = setup.devExamples
-        let greedyOnly = EvaluationSettings(k: 1, samples: 1, scorerConfig: nil)
+        let greedyOnly = EvaluationSettings(
+            k: 1, samples: 1, maxNewTokens: setup.evaluation.maxNewTokens, scorerConfig: nil,
+            decodePrecision: setup.evaluation.decodePrecision)
         var points: [VersionPoint] = []
         var previous = -1
         for (version, directory) in [(0, base)] + result.snapshots {

@@ -13,7 +13,8 @@ public enum ExperimentPlots {
         return try LineChart(
             title: "\(result.task): TAO with \(result.tuning.scorer), by version — gate "
                 + (result.gate.promote ? "promotes" : "refuses"),
-            xLabel: "policy version", yLabel: "fraction", series: [accuracy, reward],
+            // A short run's snapshots may each follow too few groups for a reward point.
+            xLabel: "policy version", yLabel: "fraction", series: [accuracy] + (reward.points.isEmpty ? [] : [reward]),
             references: [
                 ReferenceLine(label: "base dev pass@1", y: result.base.dev.passAt1),
                 ReferenceLine(label: "SFT dev pass@1", y: result.sft.dev.passAt1),

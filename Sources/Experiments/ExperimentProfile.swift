@@ -1,5 +1,6 @@
 import Evaluation
 import Fleet
+import Llama
 import Tasks
 import Tuning
 
@@ -15,9 +16,19 @@ public struct ExperimentProfile: Sendable {
     public var snapshotEvery: Int
     /// Dev prompts asked for (the gate's and the curves'); a small item space yields fewer.
     public var devCount: Int = 200
+    /// Samples per prompt for pass@k and the reward, when measuring every arm.
+    public var evalSamples: Int = 16
+    /// Most new tokens of a measured answer (`nil`: the longest reference answer + 8, enough for a bare answer;
+    /// a chatty instruct model needs room to restate the question).
+    public var evalMaxTokens: Int?
+    /// Distinct tuning prompts measured as "traffic" (`nil`: as many as held-out prompts).
+    public var trafficCount: Int?
+    /// The precision every arm is measured at (`nil`: F32, the reference).
+    public var evalPrecision: DecodePrecision?
 
-    /// The cache names (``TaskChoice/cacheName(_:)``) that have a profile.
-    public static let names = ["arithmetic-easy", "sql", "docqa-easy", "docqa"]
+    /// The cache names (``TaskChoice/cacheName(_:)``) that have a profile: the small bases' tasks, posed plain, and
+    /// a pretrained instruct model's, posed as chat (``pretrained(_:)``).
+    public static let names = ["arithmetic-easy", "sql", "docqa-easy", "docqa"] + pretrainedNames
 
     /// The profile of a task by its cache name (`arithmetic-easy`, `sql`, `docqa-easy`, `docqa`), or `nil` when it
     /// has none.
@@ -27,6 +38,7 @@ public struct ExperimentProfile: Sendable {
         case "sql": return sql
         case "docqa-easy": return docqaEasy
         case "docqa": return docqa
+        case let chat where pretrainedNames.contains(chat): return pretrained(chat)
         default: return nil
         }
     }

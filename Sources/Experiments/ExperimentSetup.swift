@@ -14,7 +14,13 @@ import Tuning
 /// split; the evaluation split is the held-out side, used only to report.
 public struct ExperimentSetup: Sendable {
     public let task: any TaskFamily
+    /// How the base is made when there is no ``pretrained`` model.
     public let warmStart: WarmStartSettings
+    /// A pretrained base (a Hugging Face directory or a GGUF file) instead of a warm start: it has seen none of
+    /// the task's items, so dev is drawn from the whole training side.
+    public let pretrained: URL?
+    /// Distinct tuning prompts measured as traffic; `nil`: as many as held-out prompts.
+    public let trafficCount: Int?
     public let promptSeed: UInt64
     public let evaluation: EvaluationSettings
     /// Directory of cached bases.
@@ -35,16 +41,20 @@ public struct ExperimentSetup: Sendable {
     public init(
         task: any TaskFamily, warmStart: WarmStartSettings, promptCount: Int, promptSeed: UInt64 = 2,
         evalCount: Int = 200, devCount: Int = 200, evaluation: EvaluationSettings = .init(), cacheRoot: URL,
-        workDirectory: URL
+        workDirectory: URL, pretrained: URL? = nil, trafficCount: Int? = nil
     ) throws {
-        guard promptSeed != warmStart.dataSeed else { throw ExperimentError.promptSeedIsWarmStartSeed(promptSeed) }
+        self.trafficCount = trafficCount
+        guard pretrained != nil || promptSeed != warmStart.dataSeed else {
+            throw ExperimentError.promptSeedIsWarmStartSeed(promptSeed)
+        }
         self.task = task
         self.warmStart = warmStart
+        self.pretrained = pretrained
         self.promptSeed = promptSeed
         self.evaluation = evaluation
         self.cacheRoot = cacheRoot
         self.workDirectory = workDirectory
-        let seen = task.labeled(count: warmStart.examples, seed: warmStart.dataSeed)
+        let seen = pretrained == nil ? task.labeled(count: warmStart.examples, seed: warmStart.dataSeed) : []
         devExamples = DevSplit.examples(task: task, count: devCount, excluding: seen)
         guard !devExamples.isEmpty else { throw ExperimentError.noDevItems(task: task.name, examples: warmStart.examples) }
         let dev = Set(devExamples.map(\.prompt.text))
@@ -57,8 +67,18 @@ public struct ExperimentSetup: Sendable {
 
     public var promptCount: Int { tuningExamples.count }
 
-    /// The cached warm-started base (trained now if missing).
+    /// What the base is, for progress lines and results: the pretrained model's file or directory name, or the
+    /// warm start's settings.
+    public var baseDescription: String {
+        pretrained.map { "pretrained \($0.lastPathComponent)" } ?? warmStart.canonicalDescription
+    }
+
+    /// The pretrained base, or the cached warm-started one (trained now if missing).
     public func baseDirectory(log: @escaping @Sendable (String) -> Void) async throws -> URL {
+        if let pretrained {
+            log("  pretrained base \(pretrained.path)")
+            return pretrained
+        }
         let (directory, trained) = try await SupervisedWarmStart.baseModel(
             task: task, settings: warmStart, cacheRoot: cacheRoot
         ) { p in
@@ -69,11 +89,12 @@ public struct ExperimentSetup: Sendable {
         return directory
     }
 
-    /// Up to as many distinct tuning prompts as held-out ones, with their labels (used only to measure): how
+    /// Up to ``trafficCount`` (default: as many as held-out) distinct tuning prompts, with their labels (used only to measure): how
     /// well a model answers the traffic it was tuned on.
     public var trafficExamples: [LabeledExample] {
         var seen: Set<String> = []
-        return Array(tuningExamples.filter { seen.insert($0.prompt.text).inserted }.prefix(evalExamples.count))
+        return Array(
+            tuningExamples.filter { seen.insert($0.prompt.text).inserted }.prefix(trafficCount ?? evalExamples.count))
     }
 
     /// `directory`'s model measured on held-out, dev and traffic prompts with ``evaluation``.

@@ -21,7 +21,7 @@ public struct ScalingExperiment: Sendable {
     }
 
     public func run(log: @escaping @Sendable (String) -> Void) async throws -> ScalingResult {
-        log("base: warm start \(setup.warmStart.steps) steps on \(setup.warmStart.examples) labeled examples")
+        log("base: \(setup.baseDescription)")
         let base = try await setup.baseDirectory(log: log)
         let baseScore = try await setup.measure(base, name: "base")
         log("  " + baseScore.line)
@@ -44,7 +44,7 @@ public struct ScalingExperiment: Sendable {
         }
         return ScalingResult(
             task: TaskChoice.cacheName(setup.task), promptCount: setup.promptCount, promptSeed: setup.promptSeed,
-            warmStart: setup.warmStart.canonicalDescription, tuning: TuningDescription(tuning),
+            warmStart: setup.baseDescription, tuning: TuningDescription(tuning),
             evaluation: setup.evaluation, base: baseScore, baseParameters: parameters, points: points)
     }
 

@@ -23,31 +23,51 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var warmStart: WarmStartOptions
-    @Option(help: "Stop publishing tuning prompts after this many minutes.") var minutes: Double = 4
+    @Option(help: """
+        Tune a pretrained instruct model instead of warm-starting a small one: a Hugging Face directory, a .gguf \
+        file or a name `tao model fetch` knows (smollm2-135m-instruct). Its task (default docqa, easy) is posed \
+        as chat; a LoRA adapter trains over the frozen base, with the real-model experiment profile's settings.
+        """)
+    var model: String?
+    @Option(help: "Stop publishing tuning prompts after this many minutes (default 4; 8 with --model).")
+    var minutes: Double?
     @Option(help: "Tuning prompts (the budget, unless --minutes ends it first).") var prompts = 1500
     @Option(
         name: .customLong("prompt-pool"),
-        help: "Cycle through this many distinct prompts, as repeated traffic (0: every prompt distinct).")
-    var promptPool = 200
-    @Option(help: "Candidates sampled per prompt (the GRPO group).") var samples = TuningSettings().samplesPerPrompt
-    @Option(name: .customLong("tune-lr"), help: "TAO learning rate.") var tuneLR = TuningSettings().learningRate
-    @Option(name: .customLong("updates-per-version"), help: "Groups per AdamW step.")
-    var updatesPerVersion = TuningSettings().updatesPerVersion
-    @Option(name: .customLong("max-lag"), help: "Versions a rollout may lag.") var maxLag = TuningSettings().maxLag
-    @Option(name: .customLong("tune-temperature"), help: "Sampling temperature while tuning.")
-    var tuneTemperature = TuningSettings().temperature
-    @Option(name: .customLong("eval-count"), help: "Held-out prompts evaluated.") var evalCount = 200
+        help: "Cycle through this many distinct prompts, as repeated traffic (0: every prompt distinct; default 200, 40 with --model).")
+    var promptPool: Int?
+    @Option(help: "Candidates sampled per prompt, the GRPO group (default 16; 8 with --model).") var samples: Int?
+    @Option(name: .customLong("tune-lr"), help: "TAO learning rate (default 5e-5; 2e-4 for --model's adapter).")
+    var tuneLR: Float?
+    @Option(name: .customLong("updates-per-version"), help: "Groups per AdamW step (default 2).")
+    var updatesPerVersion: Int?
+    @Option(name: .customLong("max-lag"), help: "Versions a rollout may lag (default 4).") var maxLag: Int?
+    @Option(name: .customLong("tune-temperature"), help: "Sampling temperature while tuning (default 1).")
+    var tuneTemperature: Float?
+    @Option(name: .customLong("eval-count"), help: "Held-out prompts evaluated (default 200; 60 with --model).")
+    var evalCount: Int?
     @Option(help: "k of pass@k.") var k = 8
-    @Option(name: .customLong("eval-samples"), help: "Samples per prompt for pass@k.") var evalSamples = 16
+    @Option(name: .customLong("eval-samples"), help: "Samples per prompt for pass@k (default 16; 8 with --model).")
+    var evalSamples: Int?
     @Option(help: "Where the tuned policy is saved.") var out = ".tao/demo/tuned"
 
     func validate() throws {
-        guard minutes > 0, prompts >= 1, samples >= 2, tuneLR > 0, updatesPerVersion >= 1, maxLag >= 0 else {
+        let positive = (minutes ?? 1) > 0 && (tuneLR ?? 1) > 0
+        guard positive, prompts >= 1, (samples ?? 2) >= 2, (updatesPerVersion ?? 1) >= 1, (maxLag ?? 0) >= 0 else {
             throw ValidationError("--minutes, --tune-lr must be positive; --prompts, --updates-per-version ≥ 1; "
                 + "--samples ≥ 2 (GRPO compares candidates); --max-lag ≥ 0")
         }
-        guard promptPool >= 0 else { throw ValidationError("--prompt-pool must be 0 (off) or positive") }
-        guard evalSamples >= k, k >= 1 else { throw ValidationError("--eval-samples must be at least --k") }
+        guard (promptPool ?? 0) >= 0 else { throw ValidationError("--prompt-pool must be 0 (off) or positive") }
+        guard (evalSamples ?? k) >= k, k >= 1 else { throw ValidationError("--eval-samples must be at least --k") }
+        guard (evalCount ?? 1) >= 1 else { throw ValidationError("--eval-count must be at least 1") }
+    }
+
+    /// The task: the options' (easy by default), posed as chat for a pretrained model (docqa unless told).
+    func family() throws -> any TaskFamily {
+        guard model != nil else { return try warmStart.family() }
+        let task = warmStart.task ?? "docqa"
+        return try TaskChoice.task(
+            named: task, difficulty: warmStart.difficulty ?? (task == "arithmetic" ? "large" : "easy"), posing: .chat)
     }
 
     func run() async throws {
@@ -57,18 +77,30 @@ struct DemoCommand: AsyncParsableCommand {
             handler.logLevel = .warning
             return handler
         }
-        let task = try warmStart.family()
+        let task = try family()
+        let pretrained = try model.map(ModelReference.resolve)
+        // A pretrained model tunes with its experiment profile (LoRA, chat replies, F16 sampling); a small base
+        // with the demo's settings.
+        let profile = pretrained == nil ? nil : ExperimentProfile.named(TaskChoice.cacheName(task))
+        var tuning = profile?.tuning ?? TuningSettings(maxNewTokens: Self.maxNewTokens[task.name] ?? 32)
+        tuning.runId = "demo-\(UInt32.random(in: 0...UInt32.max))"
+        if let samples { tuning.samplesPerPrompt = samples }
+        if let tuneTemperature { tuning.temperature = tuneTemperature }
+        if let tuneLR { tuning.learningRate = tuneLR }
+        if let maxLag { tuning.maxLag = maxLag }
+        if let updatesPerVersion { (tuning.updatesPerVersion, tuning.promptsInFlight) = (updatesPerVersion, 2 * updatesPerVersion) }
+        let evaluation = EvaluationSettings(
+            k: k, samples: evalSamples ?? profile?.evalSamples ?? 16, maxNewTokens: profile?.evalMaxTokens,
+            decodePrecision: profile?.evalPrecision)
+        let minutes = minutes ?? (pretrained == nil ? 4 : 8)
         var demo = Demo(
-            task: task, warmStart: try warmStart.settings,
-            tuning: TuningSettings(
-                runId: "demo-\(UInt32.random(in: 0...UInt32.max))", samplesPerPrompt: samples,
-                temperature: tuneTemperature, maxNewTokens: Self.maxNewTokens[task.name] ?? 32,
-                learningRate: tuneLR, updatesPerVersion: updatesPerVersion, maxLag: maxLag,
-                promptsInFlight: 2 * updatesPerVersion),
+            task: task, warmStart: try warmStart.settings, tuning: tuning,
             budget: TuningBudget(prompts: prompts, duration: .milliseconds(Int64(minutes * 60_000))),
-            evaluation: EvaluationSettings(k: k, samples: evalSamples), evalCount: evalCount,
+            evaluation: evaluation, evalCount: evalCount ?? (pretrained == nil ? 200 : 60),
             promptSeed: warmStart.dataSeed &+ 1, cacheRoot: URL(fileURLWithPath: warmStart.cache),
             output: URL(fileURLWithPath: out))
+        demo.pretrained = pretrained
+        let promptPool = promptPool ?? (pretrained == nil ? 200 : 40)
         demo.promptPool = promptPool > 0 ? promptPool : nil
         let started = ContinuousClock.now
         let outcome = try await demo.run { Console.line($0) }

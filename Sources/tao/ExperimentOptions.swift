@@ -14,8 +14,14 @@ import Tuning
 /// Options every experiment shares; unset values come from the task's ``ExperimentProfile``.
 struct ExperimentOptions: ParsableArguments {
     @Option(help: "Built-in task: arithmetic, sql or docqa.") var task = "arithmetic"
-    @Option(help: "Difficulty: arithmetic and docqa have profiles for easy (the default); docqa also for medium.")
+    @Option(help: """
+        Difficulty: arithmetic and docqa have profiles for easy (the default); docqa also for medium. With --model:         docqa easy (the default) or medium, arithmetic large (two 2–3-digit operands, the default).
+        """)
     var difficulty: String?
+    @Option(help: """
+        A pretrained instruct model as the base instead of a warm start: a Hugging Face directory, a .gguf file or         a name `tao model fetch` knows (smollm2-135m-instruct). Its tasks are posed as chat; LoRA is what trains.
+        """)
+    var model: String?
     @Option(help: "Distinct tuning prompts (default: the task's profile).") var prompts: Int?
     @Option(name: .customLong("prompt-seed"), help: "Seed of the tuning prompts.") var promptSeed: UInt64 = 2
     @Option(help: "Candidates per prompt while tuning (default: the profile's).") var samples: Int?
@@ -35,12 +41,19 @@ struct ExperimentOptions: ParsableArguments {
     @Option(name: .customLong("dev-count"), help: "Dev prompts, gate and curves (default: the profile's).")
     var devCount: Int?
     @Option(help: "k of pass@k.") var k = 8
-    @Option(name: .customLong("eval-samples"), help: "Samples per prompt for pass@k.") var evalSamples = 16
+    @Option(name: .customLong("eval-samples"), help: "Samples per prompt for pass@k (default: the profile's).")
+    var evalSamples: Int?
     @Option(name: .customLong("cache"), help: "Directory of cached bases.") var cache = ".tao/cache"
     @Option(help: "Directory for results (JSON, SVG) and models.") var out: String
 
     var family: any TaskFamily {
-        get throws { try TaskChoice.task(named: task, difficulty: difficulty ?? TaskChoice.experimentDifficulty(task: task)) }
+        get throws {
+            guard model != nil else {
+                return try TaskChoice.task(named: task, difficulty: difficulty ?? TaskChoice.experimentDifficulty(task: task))
+            }
+            return try TaskChoice.task(
+                named: task, difficulty: difficulty ?? (task == "arithmetic" ? "large" : "easy"), posing: .chat)
+        }
     }
 
     /// The task's profile with what these options change (the rules: `ExperimentProfile.resolved`).
@@ -62,10 +75,14 @@ struct ExperimentOptions: ParsableArguments {
     }
 
     func setup(_ profile: ExperimentProfile) throws -> ExperimentSetup {
-        try ExperimentSetup(
+        let evaluation = EvaluationSettings(
+            k: k, samples: evalSamples ?? profile.evalSamples, maxNewTokens: profile.evalMaxTokens,
+            decodePrecision: profile.evalPrecision)
+        return try ExperimentSetup(
             task: try family, warmStart: profile.warmStart, promptCount: profile.promptCount, promptSeed: promptSeed,
-            evalCount: evalCount, devCount: profile.devCount, evaluation: EvaluationSettings(k: k, samples: evalSamples),
-            cacheRoot: URL(fileURLWithPath: cache), workDirectory: URL(fileURLWithPath: out))
+            evalCount: evalCount, devCount: profile.devCount, evaluation: evaluation,
+            cacheRoot: URL(fileURLWithPath: cache), workDirectory: URL(fileURLWithPath: out),
+            pretrained: try model.map(ModelReference.resolve), trafficCount: profile.trafficCount)
     }
 
     func validate() throws {
@@ -77,7 +94,9 @@ struct ExperimentOptions: ParsableArguments {
             if let value, value < 1 { throw ValidationError("\(flag) must be at least 1") }
         }
         if let devCount, devCount < 1 { throw ValidationError("--dev-count must be at least 1: the gate needs dev") }
-        guard evalSamples >= k, k >= 1 else { throw ValidationError("--eval-samples must be at least --k ≥ 1") }
+        guard evalSamples.map({ $0 >= k }) ?? true, k >= 1 else {
+            throw ValidationError("--eval-samples must be at least --k ≥ 1")
+        }
     }
 
     /// Quiet Kafka clients: progress lines are the output.

@@ -12,7 +12,7 @@ import Tuning
 /// task's ``ExperimentProfile``, so `tao warmstart --task T` makes (and caches) exactly the base `tao experiment`
 /// uses for T.
 struct WarmStartOptions: ParsableArguments {
-    @Option(help: "Built-in task: arithmetic, sql or docqa.") var task = "arithmetic"
+    @Option(help: "Built-in task: arithmetic (the default), sql or docqa.") var task: String?
     @Option(help: "Difficulty: arithmetic easy, medium or hard; docqa easy or medium (default: easy for both).")
     var difficulty: String?
     @Option(help: "Seed of the initial weights and batch order.") var seed: UInt64 = 1
@@ -43,7 +43,8 @@ struct WarmStartOptions: ParsableArguments {
 
     /// The task family these options name; arithmetic and docqa default to easy.
     func family() throws -> any TaskFamily {
-        try TaskChoice.task(named: task, difficulty: difficulty ?? TaskChoice.experimentDifficulty(task: task))
+        let task = task ?? "arithmetic"
+        return try TaskChoice.task(named: task, difficulty: difficulty ?? TaskChoice.experimentDifficulty(task: task))
     }
 
     func validate() throws {

@@ -1,3 +1,5 @@
+import Llama
+
 /// How ``Evaluator`` measures a model. Use the same settings for every model you compare.
 public struct EvaluationSettings: Sendable, Equatable, Codable {
     /// k of pass@k.
@@ -11,11 +13,15 @@ public struct EvaluationSettings: Sendable, Equatable, Codable {
     public var seed: UInt64
     /// The scorer for mean reward (see docs/scoring.md), e.g. `verifier`; `nil` skips the reward.
     public var scorerConfig: String?
+    /// The decoding steps' weights (``DecodePrecision``); `nil` is `.f32`, the reference. `.f16` about doubles the
+    /// speed of evaluating a real model; compare models only at the same precision.
+    public var decodePrecision: DecodePrecision?
 
     public init(
         k: Int = 8, samples: Int = 16, temperature: Float = 1, maxNewTokens: Int? = nil, seed: UInt64 = 0,
-        scorerConfig: String? = "verifier"
+        scorerConfig: String? = "verifier", decodePrecision: DecodePrecision? = nil
     ) {
+        self.decodePrecision = decodePrecision
         self.k = k
         self.samples = samples
         self.temperature = temperature

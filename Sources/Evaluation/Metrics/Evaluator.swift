@@ -51,6 +51,8 @@ public final class Evaluator: @unchecked Sendable {
         try settings.validate()
         guard !examples.isEmpty else { throw EvaluationError.noExamples }
         let scorer = try settings.scorerConfig.map { try registry.makeScorer(config: $0, for: task) }
+        let precision = settings.decodePrecision ?? .f32
+        try await worker.run { [self] in generator.decodePrecision = precision }
         let maxNewTokens = settings.maxNewTokens ?? (examples.map { $0.answer.utf8.count }.max()! + 8)
         let started = ContinuousClock.now
         var items: [EvaluationReport.Item] = []

@@ -44,7 +44,7 @@ public enum SupervisedWarmStart {
         for step in 0..<settings.steps {
             let picked = (0..<settings.batchSize).map { _ in examples[random.int(in: 0...(examples.count - 1))] }
             let learningRate = schedule.learningRate(at: step)
-            let loss = SupervisedBatch(picked, tokenizer: tokenizer).trainStep(
+            let loss = try SupervisedBatch(picked, tokenizer: tokenizer).trainStep(
                 model, optimizer: optimizer, learningRate: learningRate, maxGradNorm: settings.maxGradNorm)
             progress(Progress(step: step + 1, steps: settings.steps, loss: loss, learningRate: learningRate))
         }
