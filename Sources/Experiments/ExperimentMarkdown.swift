@@ -61,7 +61,8 @@ extension ScalingResult {
         lines.append(row("base", 0, base, baseParameters, "—"))
         for point in points {
             lines.append(row(
-                "\(point.samplesPerPrompt)", point.sampledCompletions, point.score, point.parameters,
+                "\(point.samplesPerPrompt)" + (point.scorer.map { ", scorer `\($0)`" } ?? ""), point.sampledCompletions,
+                point.score, point.parameters,
                 String(format: "%.0f", point.score.trainingSeconds)))
         }
         return lines.joined(separator: "\n") + "\n"

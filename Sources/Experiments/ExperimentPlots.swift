@@ -42,18 +42,30 @@ public enum ExperimentPlots {
     }
 
     /// Held-out and dev pass@1 against N, with the base's pass@1 and pass@k for reference.
+    /// With several scorers (control arms), one held-out series per scorer.
     public static func scaling(_ result: ScalingResult) throws -> String {
-        func series(_ name: String, _ value: (ArmMeasurement) -> Double) -> ChartSeries {
-            ChartSeries(name: name, points: result.points.map {
+        let scorers = result.points.reduce(into: [String?]()) { if !$0.contains($1.scorer) { $0.append($1.scorer) } }
+        func series(_ name: String, scorer: String?, _ value: (ArmMeasurement) -> Double) -> ChartSeries {
+            ChartSeries(name: name, points: result.points.filter { $0.scorer == scorer }.map {
                 ChartPoint(x: Double($0.samplesPerPrompt), y: value($0.score))
             })
+        }
+        let lines: [ChartSeries]
+        if scorers.count > 1 {
+            lines = scorers.map { scorer in
+                series("held-out pass@1, \(scorer ?? result.tuning.scorer)", scorer: scorer) { $0.eval.passAt1 }
+            }
+        } else {
+            let only = scorers.first ?? nil
+            lines = [series("held-out pass@1", scorer: only) { $0.eval.passAt1 },
+                     series("dev pass@1", scorer: only) { $0.dev.passAt1 }]
+                + (result.points.allSatisfy { $0.score.traffic != nil }
+                    ? [series("pass@1 on the tuning traffic", scorer: only) { $0.traffic!.passAt1 }] : [])
         }
         return try LineChart(
             title: "\(result.task): TAO with N samples per prompt (\(result.promptCount) prompts)",
             xLabel: "N, candidates sampled per prompt while tuning", yLabel: "pass@1 (greedy)",
-            series: [series("held-out pass@1") { $0.eval.passAt1 }, series("dev pass@1") { $0.dev.passAt1 }]
-                + (result.points.allSatisfy { $0.score.traffic != nil }
-                    ? [series("pass@1 on the tuning traffic") { $0.traffic!.passAt1 }] : []),
+            series: lines,
             references: [
                 ReferenceLine(label: "base held-out pass@1", y: result.base.eval.passAt1),
                 ReferenceLine(label: "base held-out pass@\(result.base.eval.k)", y: result.base.eval.passAtK),

@@ -47,8 +47,13 @@ extension ExperimentProfile {
         if let seed = o.seed { profile.tuning.seed = seed }
         if let devCount = o.devCount { profile.devCount = devCount }
         profile.tuning.runId += "-\(UInt32.random(in: 0...UInt32.max))"
-        _ = try ScorerRegistry.standard.makeScorer(config: profile.tuning.scorerConfig, for: family)
+        try checkScorer(profile.tuning.scorerConfig, for: family)
         return profile
+    }
+
+    /// Builds `scorer` once for `family`, so a bad scorer fails before any base is made.
+    public static func checkScorer(_ scorer: String, for family: any TaskFamily) throws {
+        _ = try ScorerRegistry.standard.makeScorer(config: scorer, for: family)
     }
 }
 

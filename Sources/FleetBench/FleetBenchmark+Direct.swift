@@ -16,18 +16,23 @@ extension FleetBenchmark {
         let gradients = model.adapter?.gradients.arena ?? model.gradients.arena
         // Generators sample from merged weights, rebuilt after every step, as the fleet's generator reloads them.
         func sampler() -> GeneratorEngine {
-            GeneratorEngine(policy: LoadedPolicy(
-                version: 0, model: model.mergedCopy(), tokenizer: policy.tokenizer, tokenizerJSON: policy.tokenizerJSON))
+            GeneratorEngine(
+                policy: LoadedPolicy(
+                    version: 0, model: model.mergedCopy(), tokenizer: policy.tokenizer,
+                    tokenizerJSON: policy.tokenizerJSON, tokenizerConfig: policy.tokenizerConfig),
+                decodePrecision: decodePrecision)
         }
         var engine = sampler()
-        let scorer = try ScorerRegistry.standard.makeScorer(config: "verifier", for: ArithmeticTask())
+        let scorer = try ScorerRegistry.standard.makeScorer(config: "verifier", for: task)
         let optimizer = AdamW(layout: trainable.layout, weightDecay: 0, decays: { $0.shape.rank > 1 })
         let accumulator = TensorArena(layout: trainable.layout)
         let clock = ContinuousClock()
         let start = clock.now
         var newTokens = 0, pending = 0, versions = 0
         for prompt in taskPrompts(seed: 2, count: prompts) {
-            let (tokens, completions) = try engine.sample(prompt.text, count: samplesPerPrompt, parameters: sampling)
+            let (tokens, completions) = try TaskPrompt(prompt).messages.map {
+                try engine.sample(chat: $0, count: samplesPerPrompt, parameters: sampling)
+            } ?? engine.sample(prompt.text, count: samplesPerPrompt, parameters: sampling)
             newTokens += completions.reduce(0) { $0 + $1.tokens.count }
             let scores = try await scorer.score(
                 prompt: TaskPrompt(prompt),

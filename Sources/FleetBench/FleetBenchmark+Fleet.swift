@@ -35,7 +35,8 @@ extension FleetBenchmark {
             worker: worker)
         let generator = GeneratorService(
             topics: topics,
-            settings: GeneratorSettings(samplesPerPrompt: samplesPerPrompt, sampling: sampling, maxLag: 1_000),
+            settings: GeneratorSettings(
+                samplesPerPrompt: samplesPerPrompt, sampling: sampling, maxLag: 1_000, decodePrecision: decodePrecision),
             store: store, worker: worker)
         let scorer = ScorerService(topics: topics, scorerConfig: "verifier")
         let trainer = TrainerService(
@@ -62,7 +63,7 @@ extension FleetBenchmark {
         do {
             let warmUp = taskPrompts(seed: 1, count: updatesPerVersion)
             try await feed(warmUp)
-            try await waitUntil("the warm-up round", within: .seconds(120)) { processed() >= warmUp.count }
+            try await waitUntil("the warm-up round", within: .seconds(600)) { processed() >= warmUp.count }
             let (tokensBefore, versionsBefore) = (generator.generatedTokens, coordinator.statistics.versions)
             let clock = ContinuousClock()
             let start = clock.now

@@ -18,6 +18,11 @@ public struct FleetBenchmark: Sendable {
     public var updatesPerVersion: Int
     /// Train a LoRA adapter (the fleet's default for real runs) or, when nil, every parameter.
     public var adapter: LoRAConfig?
+    /// A pretrained model (a Hugging Face directory or a GGUF file) asked chat-posed document-QA questions, or —
+    /// when nil — a small random byte-level model of ``config`` asked arithmetic.
+    public var model: URL?
+    /// The decoding steps' weights in both modes.
+    public var decodePrecision: DecodePrecision = .f32
 
     public init(
         config: LlamaConfig, prompts: Int, samplesPerPrompt: Int, maxNewTokens: Int, updatesPerVersion: Int,
@@ -44,20 +49,28 @@ public struct FleetBenchmark: Sendable {
         public var versions: Int
     }
 
-    /// The base policy both modes start from: random weights over bytes, reproducible.
+    /// The base policy both modes start from: the pretrained model, or random weights over bytes, reproducible.
     func base() throws -> LoadedPolicy {
+        if let model { return try LoadedPolicy(path: model) }
         let tokenizer = ByteTokenizer()
         let model = LlamaModel(config: config)
         model.parameters.randomize(seed: 1, std: 0.15)
         return LoadedPolicy(version: 0, model: model, tokenizer: tokenizer, tokenizerJSON: [UInt8](try tokenizer.tokenizerJSON()))
     }
 
-    func taskPrompts(seed: UInt64, count: Int) -> [PromptMessage] {
-        ArithmeticTask().prompts(count: count, seed: seed).map(PromptMessage.init)
+    /// The task the prompts come from: what a real instruct model is tuned on, or what a byte model can attempt.
+    var task: any TaskFamily {
+        model == nil ? ArithmeticTask() : DocumentQATask(difficulty: .easy, posing: .chat)
     }
 
+    func taskPrompts(seed: UInt64, count: Int) -> [PromptMessage] {
+        task.prompts(count: count, seed: seed).map(PromptMessage.init)
+    }
+
+    /// Chat replies end at the template's end of turn (the generator adds it), plain answers at a newline.
     var sampling: SamplingParameters {
-        SamplingParameters(temperature: 1, maxNewTokens: maxNewTokens, stopSequences: ["\n"], seed: 3)
+        SamplingParameters(
+            temperature: 1, maxNewTokens: maxNewTokens, stopSequences: model == nil ? ["\n"] : [], seed: 3)
     }
 
     static let learningRate: Float = 1e-3

@@ -16,8 +16,9 @@ struct BenchFleetCommand: AsyncParsableCommand {
         discussion: """
             Prints one JSON line per mode ("direct", then "fleet": prompts/s, candidates/s, new tokens/s, versions \
             committed) and a last line with the fleet's overhead: 1 − fleet throughput / direct throughput. The \
-            model is a small random byte-level Llama; the task is arithmetic with the verifier scorer and GRPO; \
-            updates are LoRA adapter gradients (the fleet's default) unless --full.
+            model is a small random byte-level Llama asked arithmetic, or with --model a pretrained one asked \
+            chat-posed document QA (docqa easy); the verifier scores, GRPO trains; updates are LoRA adapter \
+            gradients (the fleet's default) unless --full.
             """
     )
 
@@ -29,14 +30,23 @@ struct BenchFleetCommand: AsyncParsableCommand {
     @Option(help: "Decoder layers.") var layers = 4
     @Option(help: "Alternate the two modes this many times; the overhead uses the medians.") var repeats = 3
     @Flag(help: "Train every parameter instead of a LoRA adapter (rank 8, alpha 16, q/k/v/o).") var full = false
+    @Option(help: """
+        A pretrained model instead of the random one: a Hugging Face directory, a .gguf file or a name `tao model \
+        fetch` knows (smollm2-135m-instruct).
+        """)
+    var model: String?
+    @Option(name: .customLong("decode-precision"), help: "Decoding weights: f32, f16 or bf16 (default: f16 with --model, else f32).")
+    var decodePrecision: DecodePrecision?
 
     func run() async throws {
         let config = LlamaConfig(
             vocabSize: 259, hiddenSize: hidden, intermediateSize: hidden * 8 / 3, numHiddenLayers: layers,
             numAttentionHeads: 4, numKeyValueHeads: 2, maxPositionEmbeddings: 128, bosTokenId: 256, eosTokenId: 257)
-        let benchmark = FleetBenchmark(
+        var benchmark = FleetBenchmark(
             config: config, prompts: prompts, samplesPerPrompt: n, maxNewTokens: maxTokens,
             updatesPerVersion: updatesPerVersion, adapter: full ? nil : LoRAConfig(rank: 8, alpha: 16))
+        benchmark.model = try model.map(ModelReference.resolve)
+        benchmark.decodePrecision = decodePrecision ?? (model == nil ? .f32 : .f16)
         var direct: [Double] = [], fleet: [Double] = []
         for _ in 0..<repeats {
             let one = try await benchmark.runDirect()

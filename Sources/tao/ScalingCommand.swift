@@ -20,6 +20,10 @@ struct ScalingCommand: AsyncParsableCommand {
     @OptionGroup var options: ExperimentOptions
     @Option(name: .customLong("n"), parsing: .upToNextOption, help: "Candidates per prompt, e.g. --n 1 2 4 8 16.")
     var n: [Int] = [1, 2, 4, 8, 16]
+    @Option(
+        parsing: .upToNextOption,
+        help: "Scorers to tune with, each for every N (default: the profile's), e.g. --scorers random majority.")
+    var scorers: [String] = []
 
     func validate() throws {
         guard !n.isEmpty, n.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--n takes values of at least 1") }
@@ -28,7 +32,9 @@ struct ScalingCommand: AsyncParsableCommand {
     func run() async throws {
         ExperimentOptions.quietLogging()
         let profile = try options.profile()
-        let experiment = ScalingExperiment(setup: try options.setup(profile), tuning: profile.tuning, samples: n)
+        for scorer in scorers { try ExperimentProfile.checkScorer(scorer, for: try options.family) }
+        let experiment = ScalingExperiment(
+            setup: try options.setup(profile), tuning: profile.tuning, samples: n, scorers: scorers.isEmpty ? nil : scorers)
         let started = ContinuousClock.now
         let result = try await experiment.run { Console.line($0) }
         try options.save(
