@@ -48,7 +48,8 @@ public struct ComparisonExperiment: Sendable {
 
         let audit = try await Evaluator(directory: base).majorityAudit(
             task: setup.task, examples: setup.devExamples, samples: max(tuning.samplesPerPrompt, 2),
-            temperature: tuning.temperature)
+            temperature: tuning.temperature, maxNewTokens: setup.evaluation.maxNewTokens,
+            decodePrecision: setup.evaluation.decodePrecision)
         log(String(
             format: "  majority-of-%d audit on dev: greedy %.1f%%, majority %.1f%%, confidently wrong %.1f%%%@",
             max(tuning.samplesPerPrompt, 2), audit.greedyAccuracy * 100, audit.majorityAccuracy * 100,

@@ -1,16 +1,24 @@
+import Llama
 import Scoring
 import Tasks
 
 extension Evaluator {
     /// How often the plurality of `samples` completions at `temperature` is right, next to greedy accuracy, on
     /// labeled prompts: whether majority vote (or a scorer's agreement term) can be trusted as a reward for this
-    /// model (see docs/scoring.md).
+    /// model (see docs/scoring.md). `maxNewTokens` and `decodePrecision` as ``EvaluationSettings``'s (`nil`: the
+    /// longest answer + 8, F32): audit with the settings the model is measured with, or a chatty model's replies
+    /// are cut short.
     public func majorityAudit(
-        task: any TaskFamily, examples: [LabeledExample], samples: Int, temperature: Float, seed: UInt64 = 0
+        task: any TaskFamily, examples: [LabeledExample], samples: Int, temperature: Float, seed: UInt64 = 0,
+        maxNewTokens: Int? = nil, decodePrecision: DecodePrecision? = nil
     ) async throws -> MajorityVoteAudit {
-        let settings = EvaluationSettings(k: 1, samples: samples, temperature: temperature, seed: seed, scorerConfig: nil)
+        let settings = EvaluationSettings(
+            k: 1, samples: samples, temperature: temperature, maxNewTokens: maxNewTokens, seed: seed, scorerConfig: nil,
+            decodePrecision: decodePrecision)
         try settings.validate()
-        let maxNewTokens = (examples.map { $0.answer.utf8.count }.max() ?? 0) + 8
+        let precision = decodePrecision ?? .f32
+        try await worker.run { [self] in generator.decodePrecision = precision }
+        let maxNewTokens = maxNewTokens ?? (examples.map { $0.answer.utf8.count }.max() ?? 0) + 8
         var cases: [MajorityVoteAudit.Case] = []
         for example in examples {
             let (greedy, sampled) = try await generate(example, settings: settings, maxNewTokens: maxNewTokens)
