@@ -46,7 +46,7 @@ public enum TaskChoice {
         (task as? ArithmeticTask)?.posing ?? (task as? DocumentQATask)?.posing ?? .plain
     }
 
-    /// The name a cache or a result uses for a task: `arithmetic-easy`, `docqa-easy`, `sql`, `arithmetic-large-chat`, …
+    /// The name a cache or a result uses for a task: `arithmetic-easy`, `docqa-easy`, `sql`, `docqa-easy-chat`, …
     public static func cacheName(_ task: any TaskFamily) -> String {
         var name = task.name
         if let arithmetic = task as? ArithmeticTask, arithmetic.difficulty != .medium {

@@ -43,13 +43,13 @@ public struct ExperimentSetup: Sendable {
         evalCount: Int = 200, devCount: Int = 200, evaluation: EvaluationSettings = .init(), cacheRoot: URL,
         workDirectory: URL, pretrained: URL? = nil, trafficCount: Int? = nil
     ) throws {
-        self.trafficCount = trafficCount
         guard pretrained != nil || promptSeed != warmStart.dataSeed else {
             throw ExperimentError.promptSeedIsWarmStartSeed(promptSeed)
         }
         self.task = task
         self.warmStart = warmStart
         self.pretrained = pretrained
+        self.trafficCount = trafficCount
         self.promptSeed = promptSeed
         self.evaluation = evaluation
         self.cacheRoot = cacheRoot
@@ -89,8 +89,8 @@ public struct ExperimentSetup: Sendable {
         return directory
     }
 
-    /// Up to ``trafficCount`` (default: as many as held-out) distinct tuning prompts, with their labels (used only to measure): how
-    /// well a model answers the traffic it was tuned on.
+    /// Up to ``trafficCount`` (default: as many as held-out) distinct tuning prompts, with their labels (used only
+    /// to measure): how well a model answers the traffic it was tuned on.
     public var trafficExamples: [LabeledExample] {
         var seen: Set<String> = []
         return Array(

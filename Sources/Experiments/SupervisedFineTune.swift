@@ -98,7 +98,8 @@ public struct FineTuneSettings: Sendable, Equatable, Codable {
 
     func validate() throws {
         guard loraRank >= 0, loraAlpha > 0 else {
-            throw WarmStartError.invalid("the LoRA rank must not be negative (0 trains every parameter), alpha positive")
+            throw WarmStartError.invalid(
+                "the LoRA rank must not be negative (0 trains every parameter), alpha positive")
         }
         guard epochs >= 1, batchSize >= 1 else {
             throw WarmStartError.invalid("fine-tuning needs at least one epoch and a batch of at least one")

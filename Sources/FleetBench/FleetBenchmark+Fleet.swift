@@ -36,7 +36,8 @@ extension FleetBenchmark {
         let generator = GeneratorService(
             topics: topics,
             settings: GeneratorSettings(
-                samplesPerPrompt: samplesPerPrompt, sampling: sampling, maxLag: 1_000, decodePrecision: decodePrecision),
+                samplesPerPrompt: samplesPerPrompt, sampling: sampling, maxLag: 1_000,
+                decodePrecision: decodePrecision),
             store: store, worker: worker)
         let scorer = ScorerService(topics: topics, scorerConfig: "verifier")
         let trainer = TrainerService(

@@ -6,7 +6,8 @@ import Tasks
 /// Published work finds that GRPO can lift some models even under random rewards, through its clipping bias
 /// toward what the policy already prefers; an experiment that credits its scorer for a gain must show that this
 /// arm gains less. The coin is a hash of the seed, the prompt id, the completion's index in its group and its
-/// text (mixed), so a redelivered group gets the same rewards (the fleet's idempotence) and two runs with one seed agree.
+/// text (mixed), so a redelivered group gets the same rewards (the fleet's idempotence) and two runs with one seed
+/// agree.
 public struct RandomRewardScorer: Scorer {
     public let name = "random"
     public let seed: UInt64

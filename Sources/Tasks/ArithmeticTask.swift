@@ -38,7 +38,8 @@ public struct ArithmeticTask: TaskFamily {
         public static let hard = Difficulty(
             name: "hard", operandCount: 2...3, digits: 1...3, operators: [.plus, .minus, .times])
         /// Two 2–3 digit operands, `+` and `-`: what a user asks an instruct model ("What is 275 + 307?").
-        public static let large = Difficulty(name: "large", operandCount: 2...2, digits: 2...3, operators: [.plus, .minus])
+        public static let large = Difficulty(
+            name: "large", operandCount: 2...2, digits: 2...3, operators: [.plus, .minus])
     }
 
     public let name = "arithmetic"

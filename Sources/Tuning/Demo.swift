@@ -57,7 +57,8 @@ public struct Demo: Sendable {
     /// Runs every step, reporting progress as text lines through `log`.
     public func run(log: @escaping @Sendable (String) -> Void) async throws -> Outcome {
         precondition(
-            pretrained != nil || promptSeed != warmStart.dataSeed, "tuning prompts must not be the warm start's examples")
+            pretrained != nil || promptSeed != warmStart.dataSeed,
+            "tuning prompts must not be the warm start's examples")
         let clock = ContinuousClock()
         let started = clock.now
         let since: @Sendable () -> String = { String(format: "%5.1fs", Self.seconds(clock.now - started)) }

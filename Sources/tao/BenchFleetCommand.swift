@@ -35,7 +35,9 @@ struct BenchFleetCommand: AsyncParsableCommand {
         fetch` knows (smollm2-135m-instruct).
         """)
     var model: String?
-    @Option(name: .customLong("decode-precision"), help: "Decoding weights: f32, f16 or bf16 (default: f16 with --model, else f32).")
+    @Option(
+        name: .customLong("decode-precision"),
+        help: "Decoding weights: f32, f16 or bf16 (default: f16 with --model, else f32).")
     var decodePrecision: DecodePrecision?
 
     func run() async throws {

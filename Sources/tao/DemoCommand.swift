@@ -34,7 +34,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Tuning prompts (the budget, unless --minutes ends it first).") var prompts = 1500
     @Option(
         name: .customLong("prompt-pool"),
-        help: "Cycle through this many distinct prompts, as repeated traffic (0: every prompt distinct; default 200, 40 with --model).")
+        help: """
+            Cycle through this many distinct prompts, as repeated traffic (0: every prompt distinct; default 200, \
+            40 with --model).
+            """)
     var promptPool: Int?
     @Option(help: "Candidates sampled per prompt, the GRPO group (default 16; 8 with --model).") var samples: Int?
     @Option(name: .customLong("tune-lr"), help: "TAO learning rate (default 5e-5; 2e-4 for --model's adapter).")
@@ -88,7 +91,9 @@ struct DemoCommand: AsyncParsableCommand {
         if let tuneTemperature { tuning.temperature = tuneTemperature }
         if let tuneLR { tuning.learningRate = tuneLR }
         if let maxLag { tuning.maxLag = maxLag }
-        if let updatesPerVersion { (tuning.updatesPerVersion, tuning.promptsInFlight) = (updatesPerVersion, 2 * updatesPerVersion) }
+        if let updatesPerVersion {
+            (tuning.updatesPerVersion, tuning.promptsInFlight) = (updatesPerVersion, 2 * updatesPerVersion)
+        }
         let evaluation = EvaluationSettings(
             k: k, samples: evalSamples ?? profile?.evalSamples ?? 16, maxNewTokens: profile?.evalMaxTokens,
             decodePrecision: profile?.evalPrecision)

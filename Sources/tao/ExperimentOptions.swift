@@ -15,11 +15,13 @@ import Tuning
 struct ExperimentOptions: ParsableArguments {
     @Option(help: "Built-in task: arithmetic, sql or docqa.") var task = "arithmetic"
     @Option(help: """
-        Difficulty: arithmetic and docqa have profiles for easy (the default); docqa also for medium. With --model:         docqa easy (the default) or medium, arithmetic large (two 2–3-digit operands, the default).
+        Difficulty: arithmetic and docqa have profiles for easy (the default); docqa also for medium. With --model: \
+        docqa easy (the default) or medium, arithmetic large (two 2–3-digit operands, the default).
         """)
     var difficulty: String?
     @Option(help: """
-        A pretrained instruct model as the base instead of a warm start: a Hugging Face directory, a .gguf file or         a name `tao model fetch` knows (smollm2-135m-instruct). Its tasks are posed as chat; LoRA is what trains.
+        A pretrained instruct model as the base instead of a warm start: a Hugging Face directory, a .gguf file or \
+        a name `tao model fetch` knows (smollm2-135m-instruct). Its tasks are posed as chat; LoRA is what trains.
         """)
     var model: String?
     @Option(help: "Distinct tuning prompts (default: the task's profile).") var prompts: Int?
@@ -49,7 +51,8 @@ struct ExperimentOptions: ParsableArguments {
     var family: any TaskFamily {
         get throws {
             guard model != nil else {
-                return try TaskChoice.task(named: task, difficulty: difficulty ?? TaskChoice.experimentDifficulty(task: task))
+                let difficulty = difficulty ?? TaskChoice.experimentDifficulty(task: task)
+                return try TaskChoice.task(named: task, difficulty: difficulty)
             }
             return try TaskChoice.task(
                 named: task, difficulty: difficulty ?? (task == "arithmetic" ? "large" : "easy"), posing: .chat)

@@ -34,7 +34,8 @@ struct ScalingCommand: AsyncParsableCommand {
         let profile = try options.profile()
         for scorer in scorers { try ExperimentProfile.checkScorer(scorer, for: try options.family) }
         let experiment = ScalingExperiment(
-            setup: try options.setup(profile), tuning: profile.tuning, samples: n, scorers: scorers.isEmpty ? nil : scorers)
+            setup: try options.setup(profile), tuning: profile.tuning, samples: n,
+            scorers: scorers.isEmpty ? nil : scorers)
         let started = ContinuousClock.now
         let result = try await experiment.run { Console.line($0) }
         try options.save(
