@@ -164,4 +164,3 @@ struct BenchModelCommand: ParsableCommand {
 
 extension BenchmarkPreset: ExpressibleByArgument {}
 extension DecodeSplit: ExpressibleByArgument {}
-extension DecodePrecision: ExpressibleByArgument {}

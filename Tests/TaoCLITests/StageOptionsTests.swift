@@ -20,6 +20,15 @@ import Testing
         #expect(settings.render(task: "sql", text: "x") == "x")
     }
 
+    @Test func generatorOptionsChooseTheDecodePrecision() throws {
+        #expect(try GeneratorOptions.parse([]).settings(maxLag: 1).decodePrecision == .f32)
+        let half = try GeneratorOptions.parse(["--decode-precision", "f16"])
+        #expect(try half.settings(maxLag: 1).decodePrecision == .f16)
+        #expect(try half.runSettings().decodePrecision == .f16)
+        #expect(try GeneratorOptions(try half.runSettings()).decodePrecision == .f16)
+        #expect(throws: (any Error).self) { try GeneratorOptions.parse(["--decode-precision", "f8"]) }
+    }
+
     @Test func generatorOptionsRejectUnusableValues() {
         #expect(throws: (any Error).self) { try GeneratorOptions.parse(["--template", "no-equals-sign"]) }
         #expect(throws: (any Error).self) { try GeneratorOptions.parse(["--top-p", "0"]) }

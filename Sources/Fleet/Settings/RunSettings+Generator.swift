@@ -1,3 +1,5 @@
+import Llama
+
 extension RunSettings {
     /// How generators sample (`GeneratorOptions`).
     public struct Generator: Codable, Equatable, Sendable {
@@ -13,6 +15,8 @@ extension RunSettings {
         public var templates: [String: String] = [:]
         /// Base sampling seed, mixed with each prompt id and policy version.
         public var seed: UInt64 = 0
+        /// The decoding steps' weights; `nil` is F32, the reference. F16 about doubles sampling speed on a real model.
+        public var decodePrecision: DecodePrecision?
 
         public init() {}
     }
