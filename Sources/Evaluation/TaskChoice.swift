@@ -41,6 +41,11 @@ public enum TaskChoice {
         }
     }
 
+    /// The difficulty a pretrained instruct model is tuned at unless told: docqa easy, arithmetic large.
+    public static func pretrainedDifficulty(task: String) -> String {
+        task == "arithmetic" ? "large" : "easy"
+    }
+
     /// The posing of a task's prompts (plain for tasks that have only one).
     public static func posing(_ task: any TaskFamily) -> TaskPosing {
         (task as? ArithmeticTask)?.posing ?? (task as? DocumentQATask)?.posing ?? .plain

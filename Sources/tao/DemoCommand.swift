@@ -70,7 +70,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard model != nil else { return try warmStart.family() }
         let task = warmStart.task ?? "docqa"
         return try TaskChoice.task(
-            named: task, difficulty: warmStart.difficulty ?? (task == "arithmetic" ? "large" : "easy"), posing: .chat)
+            named: task, difficulty: warmStart.difficulty ?? TaskChoice.pretrainedDifficulty(task: task), posing: .chat)
     }
 
     func run() async throws {

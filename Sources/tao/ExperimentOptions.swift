@@ -55,7 +55,7 @@ struct ExperimentOptions: ParsableArguments {
                 return try TaskChoice.task(named: task, difficulty: difficulty)
             }
             return try TaskChoice.task(
-                named: task, difficulty: difficulty ?? (task == "arithmetic" ? "large" : "easy"), posing: .chat)
+                named: task, difficulty: difficulty ?? TaskChoice.pretrainedDifficulty(task: task), posing: .chat)
         }
     }
 

@@ -16,8 +16,7 @@ extension Evaluator {
             k: 1, samples: samples, temperature: temperature, maxNewTokens: maxNewTokens, seed: seed, scorerConfig: nil,
             decodePrecision: decodePrecision)
         try settings.validate()
-        let precision = decodePrecision ?? .f32
-        try await worker.run { [self] in generator.decodePrecision = precision }
+        try await useDecodePrecision(decodePrecision)
         let maxNewTokens = maxNewTokens ?? (examples.map { $0.answer.utf8.count }.max() ?? 0) + 8
         var cases: [MajorityVoteAudit.Case] = []
         for example in examples {

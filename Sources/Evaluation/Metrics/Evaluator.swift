@@ -51,8 +51,7 @@ public final class Evaluator: @unchecked Sendable {
         try settings.validate()
         guard !examples.isEmpty else { throw EvaluationError.noExamples }
         let scorer = try settings.scorerConfig.map { try registry.makeScorer(config: $0, for: task) }
-        let precision = settings.decodePrecision ?? .f32
-        try await worker.run { [self] in generator.decodePrecision = precision }
+        try await useDecodePrecision(settings.decodePrecision)
         let maxNewTokens = settings.maxNewTokens ?? (examples.map { $0.answer.utf8.count }.max()! + 8)
         let started = ContinuousClock.now
         var items: [EvaluationReport.Item] = []
@@ -116,6 +115,12 @@ public final class Evaluator: @unchecked Sendable {
                     stopTokenIds: stopTokens))
             return (greedy[0], samples)
         }
+    }
+
+    /// Decodes at `precision` (`nil`: F32) from now on; set on the model's worker.
+    func useDecodePrecision(_ precision: DecodePrecision?) async throws {
+        let precision = precision ?? .f32
+        try await worker.run { [self] in generator.decodePrecision = precision }
     }
 
     static func seed(_ base: UInt64, id: String) -> UInt64 {
