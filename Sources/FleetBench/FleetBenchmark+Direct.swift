@@ -10,7 +10,7 @@ extension FleetBenchmark {
     public func runDirect() async throws -> Result {
         let policy = try base()
         let model = policy.model
-        if let adapter { model.attach(LoRAAdapter(config: adapter, modelConfig: config, seed: 0)) }
+        if let adapter { model.attach(LoRAAdapter(config: adapter, modelConfig: model.config, seed: 0)) }
         // What the optimiser updates: the adapter in a LoRA run, else every parameter.
         let trainable = model.adapter?.parameters.arena ?? model.parameters.arena
         let gradients = model.adapter?.gradients.arena ?? model.gradients.arena
