@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        // The run configuration file: YAML with line numbers for every error.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C shims: a module map and a header each, nothing else.
@@ -105,7 +107,7 @@ let package = Package(
         .target(
             name: "FleetRuntime",
             dependencies: [
-                "Fleet", "Kafka", "Messages", "Observability",
+                "Fleet", "Kafka", "Messages", "Observability", "RunConfiguration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -133,11 +135,18 @@ let package = Package(
             dependencies: ["Fleet", "Blobs", "Blocking", "Kafka", "Llama", "Losses", "Messages", "Scoring", "Tasks", "Tensors"]
         ),
 
+        // One run's configuration: a YAML file, environment variables and flags, every key checked with the file and
+        // line of a bad value; `--dry-run`'s report and docs/configuration.md's reference come from the same keys.
+        .target(
+            name: "RunConfiguration",
+            dependencies: ["Fleet", "Kafka", "Llama", "Scoring", "Tasks", .product(name: "Yams", package: "Yams")]
+        ),
+
         // Options every executable shares (`--kafka-bootstrap`, `--kafka-option`, …), pulled in with @OptionGroup.
         .target(
             name: "TaoCLI",
             dependencies: [
-                "Kafka", "Fleet", "Llama", "Losses", "Blobs", "Messages", "Scoring", "Tasks",
+                "Kafka", "Fleet", "Llama", "RunConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -147,7 +156,7 @@ let package = Package(
             name: "tao",
             dependencies: [
                 "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "FleetRuntime", "FleetBench", "Evaluation", "Tuning",
-                "Experiments", "Tasks", "Scoring", "ModelCatalog",
+                "Experiments", "Tasks", "Scoring", "ModelCatalog", "RunConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -162,7 +171,7 @@ var stageExecutables: [Target] {
             .executableTarget(
                 name: name,
                 dependencies: [
-                    "Fleet", "FleetRuntime", "TaoCLI", "Observability",
+                    "Fleet", "FleetRuntime", "TaoCLI", "Observability", "RunConfiguration",
                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 ]
             )
@@ -171,10 +180,11 @@ var stageExecutables: [Target] {
 
 var tests: [Target] {
     [
+        .testTarget(name: "RunConfigurationTests", dependencies: ["RunConfiguration"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", "TestSupport"]),
         .testTarget(
             name: "TaoCLITests",
-            dependencies: ["TaoCLI", "Fleet", "Kafka", "Losses", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["TaoCLI", "Fleet", "Kafka", "Losses", "RunConfiguration", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "ObservabilityTests",

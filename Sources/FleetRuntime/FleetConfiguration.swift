@@ -1,12 +1,13 @@
 import Fleet
 import Foundation
 import Messages
+import RunConfiguration
 
 /// What `FleetSupervisor` starts: how many of each worker, where they find their executables, and the settings every
 /// stage gets.
 ///
 /// Layout of `runDirectory`: `blobs/` (the shared blob store), `checkpoint/` (the coordinator's, unless moved),
-/// `settings.json` (``childSettings``, what every child reads), `fleet.log` (every child's output, each line prefixed
+/// `run.yaml` (``childSettings``, what every child reads), `fleet.log` (every child's output, each line prefixed
 /// with the child's name).
 public struct FleetConfiguration: Sendable {
     public var runDirectory: URL
@@ -45,9 +46,10 @@ public struct FleetConfiguration: Sendable {
     /// The coordinators' checkpoint directory: `<run dir>/checkpoint` unless `settings` moves it.
     public var checkpointDirectory: URL { URL(fileURLWithPath: settings.coordinator.checkpointDir, isDirectory: true) }
     public var logFile: URL { runDirectory.appendingPathComponent("fleet.log") }
-    public var settingsFile: URL { runDirectory.appendingPathComponent(RunSettings.fileName) }
+    /// The children's run configuration, `<run dir>/run.yaml`.
+    public var configFile: URL { runDirectory.appendingPathComponent("run.yaml") }
 
-    /// What every child reads from ``settingsFile``: `settings` with the two things the fleet decides itself — the
+    /// What every child reads from ``configFile``: `settings` with the two things the fleet decides itself — the
     /// blob store is `<run dir>/blobs`, and each child serves its metrics on a free port (which it prints, and the
     /// supervisor scrapes).
     public var childSettings: RunSettings {
@@ -57,11 +59,20 @@ public struct FleetConfiguration: Sendable {
         return settings
     }
 
-    /// The command line of every child: the Kafka connection (never written to the settings file: it may hold
-    /// credentials) and `--settings`. No stage option is spelled here; they all travel in ``childSettings``.
+    /// ``childSettings`` as the YAML run configuration the children read. The Kafka connection is not in it: it can
+    /// hold credentials, so it travels on the command line.
+    public func childConfigurationFile() throws -> String {
+        var configuration = RunConfiguration()
+        configuration.settings = childSettings
+        return try ConfigurationReport.yaml(configuration, omitting: ["kafka.bootstrap", "kafka.properties"])
+    }
+
+    /// The command line of every child: the Kafka connection, `--config`, and as flags the two values the fleet
+    /// decides (flags beat the environment, so a `TAO_METRICS_PORT` meant for one process cannot make every child
+    /// bind the same port). No other stage option is spelled here; they all travel in ``configFile``.
     public func childArguments(bootstrap: String) -> [String] {
         ["--kafka-bootstrap", bootstrap] + effectiveKafkaOptions.flatMap { ["--kafka-option", $0] }
-            + ["--settings", settingsFile.path]
+            + ["--config", configFile.path, "--blob-store", blobStore.path, "--metrics-port", "0"]
     }
 
     /// The directory of the running executable: where SwiftPM and installs put `tao` and its sibling workers.

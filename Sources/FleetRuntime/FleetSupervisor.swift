@@ -38,13 +38,13 @@ public final class FleetSupervisor: Sendable {
     /// The ids on the topics so far.
     public var ledger: FleetLedger { running.withLock { $0?.observer.ledger } ?? FleetLedger() }
 
-    /// Writes the children's settings file, starts the broker, creates the topics, starts every child and the
+    /// Writes the children's configuration file, starts the broker, creates the topics, starts every child and the
     /// observer. If it throws, call `stop()` to release whatever did start.
     public func start() async throws {
         let configuration = configuration
         try configuration.validate()
         try FileManager.default.createDirectory(at: configuration.runDirectory, withIntermediateDirectories: true)
-        try configuration.childSettings.write(to: configuration.settingsFile)
+        try Data(configuration.childConfigurationFile().utf8).write(to: configuration.configFile, options: .atomic)
         let log = try FleetLog(url: configuration.logFile)
         let broker = try EmbeddedBroker(
             brokers: configuration.brokers, logger: Logger(label: "tao.up.broker", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -126,7 +126,7 @@ public final class FleetSupervisor: Sendable {
     }
 
     /// Every child runs with the same command line (``FleetConfiguration/childArguments(bootstrap:)``): it takes its
-    /// options from the settings file `start()` wrote.
+    /// options from the configuration file `start()` wrote.
     private func makeChildren(bootstrap: String, log: FleetLog) -> [ChildProcess] {
         let c = configuration
         let arguments = c.childArguments(bootstrap: bootstrap)

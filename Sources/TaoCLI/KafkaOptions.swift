@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kafka
+import RunConfiguration
 
 /// The Kafka options every tao executable shares; pull them in with `@OptionGroup var kafka: KafkaOptions`.
 ///
@@ -22,6 +23,15 @@ public struct KafkaOptions: ParsableArguments, Sendable {
     public var options: [String] = []
 
     public init() {}
+
+    /// The flags that were given, as overrides of `kafka.bootstrap` and `kafka.properties`.
+    public var overrides: [ConfigurationOverride] {
+        let given: [ConfigurationOverride?] = [
+            .given(bootstrap, "kafka.bootstrap", "--kafka-bootstrap"),
+            .given(options, "kafka.properties", "--kafka-option"),
+        ]
+        return given.compactMap { $0 }
+    }
 
     /// True when neither `--kafka-bootstrap` nor `TAO_KAFKA_BOOTSTRAP` names a cluster.
     public var bootstrapGiven: Bool {

@@ -1,73 +1,42 @@
 import ArgumentParser
 import Fleet
-import Foundation
+import Kafka
+import RunConfiguration
 
-/// A stage executable (`tao-generator`, `tao-scorer`, `tao-trainer`, `tao-coordinator`): its options come from flags
-/// as usual, or — given `--settings FILE`, which is how `tao up` starts its children — from a ``RunSettings`` file.
-///
-/// The rule with `--settings`: the command line may hold nothing but the Kafka connection (`--kafka-bootstrap`,
-/// `--kafka-option`), which the file never holds. A mix is refused rather than merged, so every value has exactly one
-/// source and a flag can neither silently lose to the file nor silently override it. `main()` decides before the
-/// stage's own options are parsed, which is why those the stage requires as flags (`--blob-store`, `--base-model`)
-/// need not be given then.
+/// A stage executable (`tao-generator`, `tao-scorer`, `tao-trainer`, `tao-coordinator`): its settings come from
+/// the run configuration (`--config FILE`), environment variables and its flags, in that order of precedence.
 public protocol StageCommand: AsyncParsableCommand {
-    var kafka: KafkaOptions { get set }
-    var fleet: FleetOptions { get set }
-    /// Takes the stage's own options (beyond `kafka` and `fleet`) from `settings`, validated as parsing flags would.
-    mutating func adopt(_ settings: RunSettings) throws
+    var kafka: KafkaOptions { get }
+    var config: ConfigurationOptions { get }
+    var fleet: FleetOptions { get }
+    /// The stage's own typed flags that were given.
+    var stageOverrides: [ConfigurationOverride] { get }
+    /// The keys this stage cannot run without (`run.blob-store`; `model.base` for the coordinator).
+    static var requiredKeys: [String] { get }
 }
 
 extension StageCommand {
-    /// The stage with every option taken from `settings`, reaching Kafka as `kafka` says; validates each option group
-    /// as parsing flags would. (Built on a value: assigning a wrapped property inside an initializer would re-create
-    /// its ArgumentParser definition.)
-    public init(kafka: KafkaOptions, settings: RunSettings) throws {
-        var command = Self()
-        command.kafka = kafka
-        command.fleet = try FleetOptions(settings.shared)
-        try command.adopt(settings)
-        self = command
-    }
+    public static var requiredKeys: [String] { ["run.blob-store"] }
 
-    public static func main() async {
-        do {
-            guard let (kafka, settings) = try SettingsCommandLine.read(Array(CommandLine.arguments.dropFirst())) else {
-                await main(nil)
-                return
-            }
-            var command = try Self(kafka: kafka, settings: settings)
-            try await command.run()
-        } catch {
-            exit(withError: error)
-        }
+    /// The resolved configuration; with `--dry-run` it prints it and exits.
+    public func runConfiguration() throws -> RunConfiguration {
+        try config.resolve(
+            command: Self.configuration.commandName ?? "tao", flags: kafka.overrides + fleet.overrides + stageOverrides,
+            requiring: Self.requiredKeys
+        ).configuration
     }
 }
 
-/// A stage's command line when it names a settings file: `--settings FILE` and the Kafka connection, nothing else.
-public struct SettingsCommandLine: ParsableArguments {
-    @OptionGroup var kafka: KafkaOptions
-    @OptionGroup var file: SettingsFileOption
-    /// Everything else, to refuse by name.
-    @Argument(parsing: .allUnrecognized) var others: [String] = []
-
-    public init() {}
-
-    public func validate() throws {
-        guard let other = others.first else { return }
-        throw ValidationError(
-            "\(other) cannot be given with --settings FILE: a stage given a run settings file takes every option but "
-                + "--kafka-bootstrap and --kafka-option from it. Drop \(other), or drop --settings and give every "
-                + "option as a flag")
-    }
-
-    /// The Kafka options and the run settings `arguments` name, or `nil` when they name no settings file (or ask for
-    /// help, which the stage's own parser gives).
-    public static func read(_ arguments: [String]) throws -> (kafka: KafkaOptions, settings: RunSettings)? {
-        guard arguments.contains(where: { $0 == "--settings" || $0.hasPrefix("--settings=") }),
-              !arguments.contains(where: { $0 == "-h" || $0 == "--help" })
-        else { return nil }
-        let given = try parse(arguments)
-        guard let path = given.file.settings else { return nil }
-        return (given.kafka, try RunSettings(contentsOf: URL(fileURLWithPath: path)))
+extension RunConfiguration.Kafka {
+    /// The librdkafka client configuration: these bootstrap servers (127.0.0.1:9092 if none) and properties, checked.
+    public func clientConfiguration() throws -> KafkaConfiguration {
+        var configuration = KafkaConfiguration(bootstrapServers: bootstrap ?? KafkaConfiguration.defaultBootstrapServers)
+        configuration.properties = properties
+        do {
+            try configuration.validate()
+        } catch let error as KafkaError {
+            throw ValidationError(error.description)
+        }
+        return configuration
     }
 }

@@ -3,6 +3,7 @@ import Fleet
 import FleetRuntime
 import Foundation
 import Observability
+import RunConfiguration
 import TaoCLI
 
 /// The fleet's coordinator stage: a thin entry point over `CoordinatorService`.
@@ -26,31 +27,32 @@ struct TaoCoordinatorCommand: StageCommand {
             checkpoint before applying anything. Ready (/readyz) once its checkpoint is restored. Metrics: \
             tao_updates_applied_total, tao_stale_rollouts_dropped_total, tao_dead_letters_total, tao_policy_version.
 
-            Given --settings FILE (what tao up passes its children), every option but --kafka-bootstrap and \
-            --kafka-option comes from that run settings file, and any other flag is refused.
+            Settings come from the run configuration (--config FILE, docs/configuration.md), then TAO_* \
+            environment variables, then flags; --dry-run prints the result with the source of every value.
             """)
 
     @OptionGroup var kafka: KafkaOptions
+    @OptionGroup(title: "Run configuration") var config: ConfigurationOptions
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var coordinator: CoordinatorOptions
-    @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
 
-    mutating func adopt(_ settings: RunSettings) throws {
-        coordinator = try CoordinatorOptions(settings.coordinator)
-    }
+    var stageOverrides: [ConfigurationOverride] { coordinator.overrides }
+    static var requiredKeys: [String] { ["run.blob-store", "model.base"] }
 
     func run() async throws {
+        let run = try runConfiguration()
+        let shared = run.settings.shared
+        let coordinator = run.settings.coordinator
         let service = CoordinatorService(
-            topics: fleet.topics, settings: coordinator.settings(maxLag: fleet.maxLag), store: try fleet.store(),
+            topics: shared.topics, settings: coordinator.serviceSettings(maxLag: shared.maxLag), store: try shared.store(),
             checkpoints: try CheckpointStore(directory: URL(fileURLWithPath: coordinator.checkpointDir, isDirectory: true)))
         let runtime = WorkerRuntime(
-            stage: "coordinator", topics: fleet.topics, kafka: try kafka.configuration(),
-            metricsHost: fleet.metricsHost, metricsPort: fleet.metricsPort)
+            stage: "coordinator", topics: shared.topics, kafka: try run.kafka.clientConfiguration(),
+            metricsHost: shared.metricsHost, metricsPort: shared.metricsPort)
         let (metrics, logger) = (runtime.metrics, runtime.logger)
         runtime.readiness.register("checkpoint-restored") {
             service.currentVersion != nil ? .ready : .notReady("restoring the checkpoint in \(service.checkpoints.directory.path)")
         }
-        let options = coordinator
         // A standby holds no partition and is still a healthy coordinator: no `kafka` readiness check.
         try await runtime.run(needsPartitions: false, refresh: {
             let counts = service.statistics
@@ -59,7 +61,7 @@ struct TaoCoordinatorCommand: StageCommand {
             metrics.advanceDeadLetters(to: counts.deadLettered, kind: .invalid)
             if let version = service.currentVersion { metrics.record(FleetMetric.policyVersion, Double(version)) }
         }) { bus in
-            try await service.run(bus: bus, base: { try options.loadBaseModel() })
+            try await service.run(bus: bus, base: { try coordinator.loadBaseModel() })
         }
         let counts = service.statistics
         logger.info(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Fleet
 import FleetRuntime
 import Observability
+import RunConfiguration
 import TaoCLI
 
 /// The fleet's generator stage: a thin entry point over `GeneratorService`.
@@ -25,28 +26,28 @@ struct TaoGeneratorCommand: StageCommand {
             Example: tao-generator --kafka-bootstrap kafka:9092 --run-id run1 --blob-store /shared/blobs \
             --metrics-port 9464 -n 8 --temperature 1 --max-tokens 128 --template 'arithmetic=Q: {text}\\nA:'
 
-            Given --settings FILE (what tao up passes its children), every option but --kafka-bootstrap and \
-            --kafka-option comes from that run settings file, and any other flag is refused.
+            Settings come from the run configuration (--config FILE, docs/configuration.md), then TAO_* \
+            environment variables, then flags; --dry-run prints the result with the source of every value.
             """)
 
     @OptionGroup var kafka: KafkaOptions
+    @OptionGroup(title: "Run configuration") var config: ConfigurationOptions
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var generator: GeneratorOptions
-    @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
 
-    mutating func adopt(_ settings: RunSettings) throws {
-        generator = try GeneratorOptions(settings.generator)
-    }
+    var stageOverrides: [ConfigurationOverride] { generator.overrides }
 
     func run() async throws {
+        let run = try runConfiguration()
+        let shared = run.settings.shared
         let service = GeneratorService(
-            topics: fleet.topics, settings: try generator.settings(maxLag: fleet.maxLag), store: try fleet.store())
+            topics: shared.topics, settings: run.settings.generator.serviceSettings(maxLag: shared.maxLag), store: try shared.store())
         let runtime = WorkerRuntime(
-            stage: "generator", topics: fleet.topics, kafka: try kafka.configuration(),
-            metricsHost: fleet.metricsHost, metricsPort: fleet.metricsPort)
+            stage: "generator", topics: shared.topics, kafka: try run.kafka.clientConfiguration(),
+            metricsHost: shared.metricsHost, metricsPort: shared.metricsPort)
         let (metrics, logger) = (runtime.metrics, runtime.logger)
-        runtime.requirePolicy(service.holder, maxLag: fleet.maxLag)
-        try await runtime.run(inputTopic: fleet.topics.prompts.name, refresh: {
+        runtime.requirePolicy(service.holder, maxLag: shared.maxLag)
+        try await runtime.run(inputTopic: shared.topics.prompts.name, refresh: {
             runtime.recordPolicyVersion(service.holder)
         }) { bus in
             try await service.run(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Fleet
 import FleetRuntime
 import Observability
+import RunConfiguration
 import TaoCLI
 
 /// The fleet's scorer stage: a thin entry point over `ScorerService`.
@@ -25,27 +26,27 @@ struct TaoScorerCommand: StageCommand {
             consumer holds partitions. Metrics: tao_rollouts_produced_total, tao_reward_mean, \
             tao_dead_letters_total, tao_consumer_lag_messages.
 
-            Given --settings FILE (what tao up passes its children), every option but --kafka-bootstrap and \
-            --kafka-option comes from that run settings file, and any other flag is refused.
+            Settings come from the run configuration (--config FILE, docs/configuration.md), then TAO_* \
+            environment variables, then flags; --dry-run prints the result with the source of every value.
             """)
 
     @OptionGroup var kafka: KafkaOptions
+    @OptionGroup(title: "Run configuration") var config: ConfigurationOptions
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var scorer: ScorerOptions
-    @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
 
-    mutating func adopt(_ settings: RunSettings) throws {
-        scorer = try ScorerOptions(settings.scorer)
-    }
+    var stageOverrides: [ConfigurationOverride] { scorer.overrides }
 
     func run() async throws {
-        let service = ScorerService(topics: fleet.topics, scorerConfig: scorer.scorers)
+        let run = try runConfiguration()
+        let shared = run.settings.shared
+        let service = ScorerService(topics: shared.topics, scorerConfig: run.settings.scorer.scorers)
         let runtime = WorkerRuntime(
-            stage: "scorer", topics: fleet.topics, kafka: try kafka.configuration(),
-            metricsHost: fleet.metricsHost, metricsPort: fleet.metricsPort)
-        runtime.readiness.register("scorers-loaded") { .ready }  // ScorerOptions.validate() built them before we got here
+            stage: "scorer", topics: shared.topics, kafka: try run.kafka.clientConfiguration(),
+            metricsHost: shared.metricsHost, metricsPort: shared.metricsPort)
+        runtime.readiness.register("scorers-loaded") { .ready }  // the configuration built them for a built-in task before we got here
         let metrics = runtime.metrics
-        try await runtime.run(inputTopic: fleet.topics.candidates.name) { bus in
+        try await runtime.run(inputTopic: shared.topics.candidates.name) { bus in
             try await service.run(bus: bus, observe: { metrics.observe($1) })
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Fleet
 import FleetRuntime
 import Observability
+import RunConfiguration
 import TaoCLI
 
 /// The fleet's trainer stage: a thin entry point over `TrainerService`.
@@ -21,28 +22,28 @@ struct TaoTrainerCommand: StageCommand {
             loaded and the consumer holds partitions. Metrics: tao_updates_produced_total, \
             tao_stale_rollouts_dropped_total, tao_dead_letters_total, tao_policy_version, tao_consumer_lag_messages.
 
-            Given --settings FILE (what tao up passes its children), every option but --kafka-bootstrap and \
-            --kafka-option comes from that run settings file, and any other flag is refused.
+            Settings come from the run configuration (--config FILE, docs/configuration.md), then TAO_* \
+            environment variables, then flags; --dry-run prints the result with the source of every value.
             """)
 
     @OptionGroup var kafka: KafkaOptions
+    @OptionGroup(title: "Run configuration") var config: ConfigurationOptions
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var trainer: TrainerOptions
-    @OptionGroup(title: "Run settings") var settingsFile: SettingsFileOption
 
-    mutating func adopt(_ settings: RunSettings) throws {
-        trainer = try TrainerOptions(settings.trainer)
-    }
+    var stageOverrides: [ConfigurationOverride] { trainer.overrides }
 
     func run() async throws {
+        let run = try runConfiguration()
+        let shared = run.settings.shared
         let service = TrainerService(
-            topics: fleet.topics, settings: trainer.settings(maxLag: fleet.maxLag), store: try fleet.store())
+            topics: shared.topics, settings: run.settings.trainer.serviceSettings(maxLag: shared.maxLag), store: try shared.store())
         let runtime = WorkerRuntime(
-            stage: "trainer", topics: fleet.topics, kafka: try kafka.configuration(),
-            metricsHost: fleet.metricsHost, metricsPort: fleet.metricsPort)
+            stage: "trainer", topics: shared.topics, kafka: try run.kafka.clientConfiguration(),
+            metricsHost: shared.metricsHost, metricsPort: shared.metricsPort)
         let (metrics, logger) = (runtime.metrics, runtime.logger)
-        runtime.requirePolicy(service.holder, maxLag: fleet.maxLag)
-        try await runtime.run(inputTopic: fleet.topics.rollouts.name, refresh: {
+        runtime.requirePolicy(service.holder, maxLag: shared.maxLag)
+        try await runtime.run(inputTopic: shared.topics.rollouts.name, refresh: {
             metrics.advance(FleetMetric.staleRolloutsDropped, to: service.staleDropped)
             runtime.recordPolicyVersion(service.holder)
         }) { bus in

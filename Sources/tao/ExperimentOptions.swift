@@ -68,7 +68,7 @@ struct ExperimentOptions: ParsableArguments {
         if let loss {
             var trainer = RunSettings.Trainer()
             trainer.loss = loss
-            o.loss = try TrainerOptions(trainer).policyLoss
+            o.loss = trainer.policyLoss
         }
         do {
             return try ExperimentProfile.resolved(for: try family, overrides: o)

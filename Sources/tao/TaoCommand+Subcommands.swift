@@ -10,6 +10,7 @@ extension TaoCommand {
         LogprobsCommand.self,
         BenchCommand.self,
         UpCommand.self,
+        ConfigCommand.self,
         WarmStartCommand.self,
         EvalCommand.self,
         DemoCommand.self,

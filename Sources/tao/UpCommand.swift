@@ -6,6 +6,7 @@ import FleetBench
 import FleetRuntime
 import Foundation
 import Messages
+import RunConfiguration
 import TaoCLI
 import Tasks
 import Tuning
@@ -31,30 +32,29 @@ struct UpCommand: AsyncParsableCommand {
             (SIGKILL after 10 s) and shuts the broker down. Everything lives in memory in the broker: for \
             development and demos, not production (see docs/operations.md for running stages on a real cluster).
 
+            Every setting can come from one run configuration (--config run.yaml; docs/configuration.md): the \
+            children get the resolved configuration as <run-dir>/run.yaml. Flags override the file and TAO_* \
+            environment variables; --dry-run prints the result with where each value came from.
+
             Example: tao up --base-model ./SmolLM2-135M --task arithmetic --count 200 --generators 2 \
             --updates-per-version 8 --until-version 20
             """)
 
-    @Option(help: "Run id: topic names start with it.") var runId = "tao"
-    @Option(help: ArgumentHelp("Directory for the blob store, checkpoint and fleet.log.", valueName: "dir"))
-    var runDir = "tao-run"
-    @Option(help: "Generator processes.") var generators = 1
-    @Option(help: "Scorer processes.") var scorers = 1
-    @Option(help: "Trainer processes.") var trainers = 1
-    @Flag(help: "Also start a standby coordinator that takes over if the active one dies.") var standbyCoordinator = false
-    @Option(help: "Staleness limit in policy versions (every stage).") var maxLag = 4
-    @Option(help: ArgumentHelp("Prompts to feed: JSON lines of {\"id\", \"task\", \"text\"}.", valueName: "file"))
-    var prompts: String?
-    @Option(help: ArgumentHelp("Feed generated prompts of this built-in task (arithmetic, sql, docqa).", valueName: "name"))
-    var task: String?
-    @Option(help: "How many --task prompts.") var count = 100
-    @Option(help: "Seed of the --task prompts.") var promptSeed: UInt64 = 0
+    @OptionGroup(title: "Run configuration") var config: ConfigurationOptions
+    @Option(help: .key("run.id")) var runId: String?
+    @Option(help: .key("fleet.run-dir", valueName: "dir")) var runDir: String?
+    @Option(help: .key("fleet.generators")) var generators: Int?
+    @Option(help: .key("fleet.scorers")) var scorers: Int?
+    @Option(help: .key("fleet.trainers")) var trainers: Int?
+    @Flag(help: .key("fleet.standby-coordinator")) var standbyCoordinator = false
+    @Option(help: .key("run.max-lag")) var maxLag: Int?
+    @Option(help: .key("prompts.file", valueName: "file")) var prompts: String?
+    @Option(help: .key("prompts.task", valueName: "name")) var task: String?
+    @Option(help: .key("prompts.count")) var count: Int?
+    @Option(help: .key("prompts.seed")) var promptSeed: UInt64?
     @Option(help: ArgumentHelp("Stop once this policy version is committed.", valueName: "version")) var untilVersion: Int?
     @Option(help: ArgumentHelp("Stop after this many seconds.", valueName: "seconds")) var duration: Double?
-    @Option(
-        name: .customLong("scorer-config"),
-        help: ArgumentHelp("The scorers' configuration (tao-scorer --scorers), e.g. 'verifier+0.2*format'.", valueName: "config"))
-    var scorerConfig = "verifier"
+    @Option(name: .customLong("scorer-config"), help: .key("scorer.scorers", valueName: "config")) var scorerConfig: String?
     @Option(
         name: .customLong("kafka-option"),
         help: ArgumentHelp("A librdkafka property for every child, key=value (repeatable).", valueName: "key=value"))
@@ -63,57 +63,67 @@ struct UpCommand: AsyncParsableCommand {
     @OptionGroup(title: "Trainer") var trainer: TrainerOptions
     @OptionGroup(title: "Coordinator") var coordinator: CoordinatorOptions
 
-    func validate() throws {
-        guard generators >= 1, scorers >= 1, trainers >= 1 else {
-            throw ValidationError("--generators, --scorers and --trainers must be at least 1")
-        }
-        guard prompts != nil || task != nil else {
-            throw ValidationError("nothing to learn from: give --prompts FILE or --task NAME (e.g. --task arithmetic)")
-        }
-        if let task { _ = try BuiltInTasks.task(named: task) }
+    /// The typed flags that were given, as configuration overrides.
+    private var overrides: [ConfigurationOverride] {
+        let given: [ConfigurationOverride?] = [
+            .given(runId, "run.id", "--run-id"), .given(runDir, "fleet.run-dir", "--run-dir"),
+            .given(generators, "fleet.generators", "--generators"), .given(scorers, "fleet.scorers", "--scorers"),
+            .given(trainers, "fleet.trainers", "--trainers"),
+            .given(flag: standbyCoordinator, "fleet.standby-coordinator", "--standby-coordinator"),
+            .given(maxLag, "run.max-lag", "--max-lag"), .given(prompts, "prompts.file", "--prompts"),
+            .given(task, "prompts.task", "--task"), .given(count, "prompts.count", "--count"),
+            .given(promptSeed, "prompts.seed", "--prompt-seed"), .given(kafkaOptions, "kafka.properties", "--kafka-option"),
+            .given(scorerConfig, "scorer.scorers", "--scorer-config"),
+        ]
+        return given.compactMap { $0 } + generator.overrides + trainer.overrides + coordinator.overrides
     }
 
     func run() async throws {
-        let runDirectory = URL(fileURLWithPath: runDir, isDirectory: true)
+        let resolved = try config.resolve(command: "tao up", flags: overrides, requiring: ["model.base"])
+        let run = resolved.configuration
+        guard run.prompts.file != nil || run.prompts.task != nil else {
+            throw ValidationError(
+                "nothing to learn from: give --prompts FILE or --task NAME (e.g. --task arithmetic), or prompts.file "
+                    + "or prompts.task in the configuration")
+        }
+        if let task = run.prompts.task { _ = try BuiltInTasks.task(named: task) }
+        let runDirectory = URL(fileURLWithPath: run.fleet.runDir, isDirectory: true)
         var configuration = FleetConfiguration(
             runDirectory: runDirectory, executables: FleetConfiguration.siblingExecutables,
-            baseModel: coordinator.baseModel)
-        (configuration.generators, configuration.scorers, configuration.trainers) = (generators, scorers, trainers)
-        configuration.standbyCoordinator = standbyCoordinator
-        configuration.kafkaOptions = kafkaOptions
-        // Every stage option, typed; the supervisor writes them once to <run-dir>/settings.json for the children.
-        configuration.settings.shared.runId = runId
-        configuration.settings.shared.maxLag = maxLag
-        configuration.settings.generator = try generator.runSettings()
-        configuration.settings.scorer.scorers = scorerConfig
-        configuration.settings.trainer = trainer.runSettings()
-        var coordinatorSettings = coordinator.runSettings()
-        // The checkpoint stays in the run directory unless --checkpoint-dir moves it.
-        coordinatorSettings.checkpointDir = coordinator.checkpointDir == CoordinatorOptions.defaultCheckpointDir
-            ? configuration.settings.coordinator.checkpointDir
-            : URL(fileURLWithPath: coordinator.checkpointDir, isDirectory: true).path
-        configuration.settings.coordinator = coordinatorSettings
+            baseModel: run.settings.coordinator.baseModel)
+        (configuration.generators, configuration.scorers, configuration.trainers) =
+            (run.fleet.generators, run.fleet.scorers, run.fleet.trainers)
+        configuration.standbyCoordinator = run.fleet.standbyCoordinator
+        // The Kafka properties travel to the children as flags: they may hold credentials, so never in a file.
+        configuration.kafkaOptions = run.kafka.properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        // Every stage option, typed; the supervisor writes them once to <run-dir>/run.yaml for the children.
+        let checkpointDir = configuration.settings.coordinator.checkpointDir
+        configuration.settings = run.settings
+        // The checkpoint stays in the run directory unless the configuration moves it.
+        configuration.settings.coordinator.checkpointDir = resolved.source(of: "coordinator.checkpoint-dir") == .defaultValue
+            ? checkpointDir
+            : URL(fileURLWithPath: run.settings.coordinator.checkpointDir, isDirectory: true).path
 
         let fleet = FleetSupervisor(configuration)
         let signals = ShutdownSignals()
         defer { signals.cancel() }
         do {
             try await fleet.start()
-            try await fleet.feed(try loadPrompts())
+            try await fleet.feed(try loadPrompts(run.prompts))
         } catch {
             await fleet.stop()
             throw error
         }
-        print("tao up: broker \(fleet.bootstrapServers ?? "?"), run '\(runId)', log \(configuration.logFile.path)")
-        let reason = await watch(fleet, signals: signals)
+        print("tao up: broker \(fleet.bootstrapServers ?? "?"), run '\(run.settings.shared.runId)', log \(configuration.logFile.path)")
+        let reason = await watch(fleet, signals: signals, hasStandby: run.fleet.standbyCoordinator)
         print(FleetProgressView.line(await fleet.snapshot()))
         print("tao up: \(reason); stopping the fleet")
         await fleet.stop()
     }
 
     /// Shows progress until a stop condition; returns why it stopped.
-    private func watch(_ fleet: FleetSupervisor, signals: ShutdownSignals) async -> String {
-        let (untilVersion, duration, hasStandby) = (untilVersion, duration, standbyCoordinator)
+    private func watch(_ fleet: FleetSupervisor, signals: ShutdownSignals, hasStandby: Bool) async -> String {
+        let (untilVersion, duration) = (untilVersion, duration)
         return await withTaskGroup(of: String.self) { group in
             group.addTask { await signals.first().map { "signal \($0)" } ?? "cancelled" }
             group.addTask {
@@ -136,9 +146,9 @@ struct UpCommand: AsyncParsableCommand {
         }
     }
 
-    private func loadPrompts() throws -> [PromptMessage] {
+    private func loadPrompts(_ source: RunConfiguration.Prompts) throws -> [PromptMessage] {
         var result: [PromptMessage] = []
-        if let prompts {
+        if let prompts = source.file {
             let text = try String(contentsOfFile: prompts, encoding: .utf8)
             for (index, line) in text.split(separator: "\n").enumerated() where !line.allSatisfy(\.isWhitespace) {
                 do {
@@ -148,8 +158,8 @@ struct UpCommand: AsyncParsableCommand {
                 }
             }
         }
-        if let task {
-            result += try BuiltInTasks.task(named: task).prompts(count: count, seed: promptSeed).map(PromptMessage.init)
+        if let task = source.task {
+            result += try BuiltInTasks.task(named: task).prompts(count: source.count, seed: source.seed).map(PromptMessage.init)
         }
         return result
     }

@@ -2,8 +2,9 @@ import Fleet
 import Foundation
 import Testing
 
-/// `tao up`'s children get their options from one typed source: every child's command line is the Kafka connection
-/// and `--settings <run-dir>/settings.json`, and a stage refuses any other flag beside it.
+/// `tao up`'s children get their options from one typed source: every child's command line is the Kafka connection,
+/// `--config <run-dir>/run.yaml` and the two values the fleet decides; a stage reads the file, the environment and
+/// its flags in that order, and says where a bad value came from.
 @Suite struct FleetChildCommandLineTests {
     @Test func childCommandLinesSpellNoStageFlag() throws {
         let configuration = try FleetFixture.configuration(runId: "argv")
@@ -11,7 +12,8 @@ import Testing
         let arguments = configuration.childArguments(bootstrap: "127.0.0.1:9")
         #expect(arguments == [
             "--kafka-bootstrap", "127.0.0.1:9", "--kafka-option", "session.timeout.ms=6000",
-            "--kafka-option", "heartbeat.interval.ms=1000", "--settings", configuration.settingsFile.path,
+            "--kafka-option", "heartbeat.interval.ms=1000", "--config", configuration.configFile.path,
+            "--blob-store", configuration.blobStore.path, "--metrics-port", "0",
         ])
         let settings = configuration.childSettings
         #expect(settings.shared.runId == "argv" && settings.shared.metricsPort == 0)
@@ -20,26 +22,36 @@ import Testing
         #expect(settings.coordinator.checkpointDir == configuration.checkpointDirectory.path)
     }
 
-    @Test func aStageGivenSettingsRefusesAnotherFlagAndSaysWhy() throws {
+    @Test func aStageReadsTheChildFileAndItsOverrides() throws {
         let configuration = try FleetFixture.configuration(runId: "mix")
         defer { FleetFixture.remove(configuration) }
         try FileManager.default.createDirectory(at: configuration.runDirectory, withIntermediateDirectories: true)
-        try configuration.childSettings.write(to: configuration.settingsFile)
+        try Data(configuration.childConfigurationFile().utf8).write(to: configuration.configFile)
+        let generator = configuration.executables.appendingPathComponent("tao-generator")
 
-        let (status, output) = try Self.run(
-            configuration.executables.appendingPathComponent("tao-generator"),
-            ["--settings", configuration.settingsFile.path, "--temperature", "0.5"])
-        #expect(status != 0)
-        #expect(output.contains("--temperature cannot be given with --settings FILE"), "\(output)")
+        let (status, report) = try Self.run(
+            generator, ["--config", configuration.configFile.path, "--temperature", "0.5", "--dry-run"],
+            environment: ["TAO_GENERATOR_MAX_TOKENS": "12"])
+        #expect(status == 0, "\(report)")
+        #expect(report.contains("generator.samples: 4"), "\(report)")
+        #expect(report.range(of: #"generator.temperature: 0.5 +# flag --temperature"#, options: .regularExpression) != nil, "\(report)")
+        #expect(report.range(of: #"generator.max-tokens: 12 +# env TAO_GENERATOR_MAX_TOKENS"#, options: .regularExpression) != nil, "\(report)")
+        #expect(report.contains("run.id: mix") && report.contains(configuration.configFile.path + ":"), "\(report)")
+
+        let (badStatus, bad) = try Self.run(
+            generator, ["--config", configuration.configFile.path], environment: ["TAO_GENERATOR_TOP_P": "2"])
+        #expect(badStatus != 0)
+        #expect(bad.contains("env TAO_GENERATOR_TOP_P: generator.top-p cannot be '2'"), "\(bad)")
 
         let (helpStatus, help) = try Self.run(configuration.executables.appendingPathComponent("tao-trainer"), ["--help"])
-        #expect(helpStatus == 0 && help.contains("--settings <file>"), "\(help)")
+        #expect(helpStatus == 0 && help.contains("--config <file>") && help.contains("TAO_TRAINER_LOSS"), "\(help)")
     }
 
-    static func run(_ executable: URL, _ arguments: [String]) throws -> (Int32, String) {
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

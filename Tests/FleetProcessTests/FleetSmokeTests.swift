@@ -16,7 +16,7 @@ import Testing
             try await fleet.start()
             let bootstrap = try #require(fleet.bootstrapServers)
             #expect(fleet.children.allSatisfy { $0.arguments == configuration.childArguments(bootstrap: bootstrap) })
-            #expect(try RunSettings(contentsOf: configuration.settingsFile) == configuration.childSettings)
+            #expect(try String(contentsOf: configuration.configFile, encoding: .utf8) == configuration.childConfigurationFile())
             try await fleet.feed(FleetFixture.prompts("p", count: 12))
             try await eventually("policy version 2 committed", within: .seconds(90), polling: ProcessWait.polling) {
                 await fleet.snapshot().policyVersion ?? 0 >= 2

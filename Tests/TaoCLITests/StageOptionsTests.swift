@@ -1,75 +1,81 @@
+import ArgumentParser
 import Fleet
 import Losses
+import RunConfiguration
 import TaoCLI
 import Testing
 
-/// The stage option groups parse what `--help` promises, reject what they cannot use, and convert to their part of
-/// the run settings and back into the same options (how `tao up` hands them to its children).
+/// The stage flags are overrides of configuration keys: a flag given replaces the file's value, one not given leaves
+/// it, and a bad value fails with the key's own message.
 @Suite struct StageOptionsTests {
-    @Test func generatorOptionsParseAndRoundTrip() throws {
+    func resolve(_ overrides: [ConfigurationOverride], file: String? = nil) throws -> RunConfiguration {
+        try ConfigurationResolver.resolve(file: file, environment: [:], overrides: overrides).configuration
+    }
+
+    @Test func generatorFlagsSetTheirKeys() throws {
         let options = try GeneratorOptions.parse([
-            "-n", "3", "--temperature", "0.7", "--top-p", "0.9", "--max-tokens", "12", "--stop", "\n",
-            "--template", "arithmetic=Q: {text} A:", "--seed", "9",
+            "-n", "4", "--temperature", "0.5", "--top-p", "0.9", "--max-tokens", "16", "--stop", "\n", "--stop", ".",
+            "--template", "arithmetic=Q: {text}\nA:", "--seed", "7", "--decode-precision", "f16",
         ])
-        let again = try GeneratorOptions(try options.runSettings())
-        #expect(try again.runSettings() == options.runSettings())
-        let settings = try again.settings(maxLag: 2)
-        #expect(settings.samplesPerPrompt == 3 && settings.maxLag == 2)
-        #expect(settings.sampling.maxNewTokens == 12 && settings.sampling.stopSequences == ["\n"] && settings.sampling.seed == 9)
-        #expect(settings.render(task: "arithmetic", text: "1+2=") == "Q: 1+2= A:")
-        #expect(settings.render(task: "sql", text: "x") == "x")
+        let generator = try resolve(options.overrides).settings.generator
+        #expect(generator.samples == 4 && generator.temperature == 0.5 && generator.topP == 0.9)
+        #expect(generator.maxTokens == 16 && generator.stop == ["\n", "."] && generator.seed == 7)
+        #expect(generator.templates == ["arithmetic": "Q: {text}\nA:"])
+        #expect(generator.decodePrecision == .f16)
+        #expect(generator.serviceSettings(maxLag: 2).decodePrecision == .f16)
+        #expect(try GeneratorOptions.parse([]).overrides.isEmpty, "a flag not given overrides nothing")
     }
 
-    @Test func generatorOptionsChooseTheDecodePrecision() throws {
-        #expect(try GeneratorOptions.parse([]).settings(maxLag: 1).decodePrecision == .f32)
-        let half = try GeneratorOptions.parse(["--decode-precision", "f16"])
-        #expect(try half.settings(maxLag: 1).decodePrecision == .f16)
-        #expect(try half.runSettings().decodePrecision == .f16)
-        #expect(try GeneratorOptions(try half.runSettings()).decodePrecision == .f16)
-        #expect(throws: (any Error).self) { try GeneratorOptions.parse(["--decode-precision", "f8"]) }
+    @Test func badFlagValuesFailWithTheKeysMessage() throws {
+        for (arguments, expected) in [
+            (["--template", "no-equals-sign"], "flag --template: generator.templates cannot be 'no-equals-sign': it must be name=value"),
+            (["--top-p", "0"], "flag --top-p: generator.top-p cannot be '0.0': it must be a number > 0 and ≤ 1"),
+            (["-n", "0"], "flag --samples: generator.samples cannot be '0': it must be an integer ≥ 1"),
+            (["--decode-precision", "f8"], "flag --decode-precision: generator.decode-precision cannot be 'f8': it must be one of f32, f16, bf16"),
+        ] {
+            let error = #expect(throws: ConfigurationError.self) { try resolve(try GeneratorOptions.parse(arguments).overrides) }
+            #expect("\(error!)" == expected)
+        }
     }
 
-    @Test func generatorOptionsRejectUnusableValues() {
-        #expect(throws: (any Error).self) { try GeneratorOptions.parse(["--template", "no-equals-sign"]) }
-        #expect(throws: (any Error).self) { try GeneratorOptions.parse(["--top-p", "0"]) }
-        #expect(throws: (any Error).self) { try GeneratorOptions.parse(["-n", "0"]) }
-    }
-
-    @Test func trainerOptionsChooseTheLoss() throws {
-        for (flag, name) in [("grpo", "grpo"), ("rloo", "rloo"), ("dpo", "dpo"), ("best-of-n", "best-of-n")] {
-            let options = try TrainerOptions.parse(["--loss", flag])
-            #expect(options.policyLoss.name == name)
-            #expect(try TrainerOptions(options.runSettings()).loss == options.loss)
+    @Test func everyLossFlagBuildsItsObjective() throws {
+        for (flag, type) in [("grpo", "GRPOLoss"), ("rloo", "RLOOLoss"), ("dpo", "DPOLoss"), ("best-of-n", "BestOfNLoss")] {
+            let trainer = try resolve(try TrainerOptions.parse(["--loss", flag, "--kl", "0.05"]).overrides).settings.trainer
+            #expect(String(describing: Swift.type(of: trainer.policyLoss)) == type)
+            #expect(trainer.kl == 0.05)
         }
         #expect(throws: (any Error).self) { try TrainerOptions.parse(["--loss", "ppo"]) }
     }
 
-    @Test func coordinatorOptionsBuildTheSchedule() throws {
+    @Test func coordinatorFlagsSetTheOptimiserAndLoRA() throws {
         let options = try CoordinatorOptions.parse([
-            "--base-model", "/m", "--checkpoint-dir", "/c", "--updates-per-version", "4", "--learning-rate", "0.001",
-            "--warmup", "2",
+            "--base-model", "/m", "--updates-per-version", "4", "--learning-rate", "0.001", "--warmup", "3",
+            "--lora-rank", "0",
         ])
-        let settings = options.settings(maxLag: 3)
-        #expect(settings.updatesPerVersion == 4 && settings.maxLag == 3)
-        #expect(settings.schedule.learningRate(at: 0) < settings.schedule.learningRate(at: 2))
-        let again = try CoordinatorOptions(options.runSettings())
-        #expect(again.runSettings() == options.runSettings())
-        #expect(throws: (any Error).self) { try CoordinatorOptions.parse(["--base-model", "/m", "--updates-per-version", "0"]) }
+        let coordinator = try resolve(options.overrides).settings.coordinator
+        #expect(coordinator.baseModel == "/m" && coordinator.updatesPerVersion == 4 && coordinator.warmup == 3)
+        #expect(coordinator.serviceSettings(maxLag: 4).adapter == nil, "rank 0 trains every parameter")
+        let lora = try #require(try resolve([]).settings.coordinator.serviceSettings(maxLag: 4).adapter)
+        #expect(lora.rank == 8 && lora.alpha == 16)
     }
 
-    /// LoRA is the default; rank 0 trains every parameter.
-    @Test func coordinatorOptionsChooseLoRAOrFullUpdates() throws {
-        let lora = try CoordinatorOptions.parse(["--base-model", "/m"]).settings(maxLag: 4).adapter
-        #expect(lora?.rank == 8 && lora?.alpha == 16)
-        #expect(try CoordinatorOptions.parse(["--base-model", "/m", "--lora-rank", "0"]).settings(maxLag: 4).adapter == nil)
-        #expect(throws: (any Error).self) { try CoordinatorOptions.parse(["--base-model", "/m", "--lora-rank", "-1"]) }
+    @Test func fleetAndKafkaFlagsSetTheSharedKeys() throws {
+        let fleet = try FleetOptions.parse(["--blob-store", "/tmp/b", "--run-id", "run-1", "--metrics-port", "0"])
+        let kafka = try KafkaOptions.parse(["--kafka-bootstrap", "b:1", "--kafka-option", "acks=all"])
+        let run = try resolve(kafka.overrides + fleet.overrides)
+        #expect(run.settings.shared.runId == "run-1" && run.settings.shared.blobStore == "/tmp/b")
+        #expect(run.settings.shared.metricsPort == 0)
+        let client = try run.kafka.clientConfiguration()
+        #expect(client.bootstrapServers == "b:1" && client.properties["acks"] == "all")
+        let bad = #expect(throws: ConfigurationError.self) {
+            try resolve(try FleetOptions.parse(["--run-id", "a/b"]).overrides)
+        }
+        #expect("\(bad!)".hasPrefix("flag --run-id: run.id cannot be 'a/b'"))
     }
 
-    @Test func fleetOptionsNeedABlobStoreAndAPlainRunID() throws {
-        let options = try FleetOptions.parse(["--blob-store", "/tmp/b", "--run-id", "run-1"])
-        #expect(options.topics.prompts.name == "run-1.prompts" && options.metricsPort == nil && options.maxLag == 4)
-        #expect(throws: (any Error).self) { try FleetOptions.parse([]) }
-        #expect(throws: (any Error).self) { try FleetOptions.parse(["--blob-store", "/b", "--run-id", "a/b"]) }
-        #expect(throws: (any Error).self) { try FleetOptions.parse(["--blob-store", "/b", "--metrics-port", "70000"]) }
+    @Test func theScorerFlagHasBothSpellings() throws {
+        #expect(try resolve(try ScorerOptions.parse(["--scorers", "verifier+0.2*format"]).overrides).settings.scorer.scorers
+            == "verifier+0.2*format")
+        #expect(try resolve(try ScorerOptions.parse(["--scorer-config", "format"]).overrides).settings.scorer.scorers == "format")
     }
 }

@@ -1,0 +1,23 @@
+extension ConfigurationKeys {
+    static let run: [ConfigurationKey] = [
+        .text(
+            "run.id", \.settings.shared.runId, flag: "--run-id", allowed: "letters, digits, '.', '_' and '-'",
+            check: { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) } },
+            "Topic names start with it: <id>.prompts, .candidates, .rollouts, .updates, .policy, .dead-letter."),
+        .text(
+            "run.blob-store", \.settings.shared.blobStore, flag: "--blob-store", allowed: "a directory path",
+            "Directory of the shared blob store (weights, gradients, optimiser state), the same for every stage. "
+                + "Required by the stages."),
+        .integer(
+            "run.max-lag", \.settings.shared.maxLag, flag: "--max-lag",
+            "Staleness limit: work from a policy more than this many versions behind the newest is not used."),
+        .text("metrics.host", \.settings.shared.metricsHost, flag: "--metrics-host", "Address the health and metrics server binds (0.0.0.0 in a container)."),
+        .optionalInteger(
+            "metrics.port", \.settings.shared.metricsPort, flag: "--metrics-port", range: 0...65535,
+            "Port of /healthz, /readyz and /metrics (0 picks a free one and prints it); ~ serves none."),
+        .text(
+            "model.base", \.settings.coordinator.baseModel, flag: "--base-model", allowed: "a directory path",
+            "Hugging Face Llama directory (config.json, safetensors, tokenizer.json) a fresh run starts from. "
+                + "Required by the coordinator."),
+    ]
+}

@@ -1,0 +1,23 @@
+/// Every key of the run configuration, section by section, in the order the reference lists them.
+public enum ConfigurationKeys {
+    /// The file's top-level sections with what each is for (docs/configuration.md's headings).
+    public static let sections: [(name: String, summary: String)] = [
+        ("run", "Which run this is: its topics, its blob store, how stale work may be."),
+        ("metrics", "Where each process serves /healthz, /readyz and /metrics."),
+        ("model", "The model a fresh run starts from."),
+        ("generator", "How generators sample candidates."),
+        ("scorer", "How scorers rate candidates."),
+        ("trainer", "How trainers turn scored groups into gradients."),
+        ("coordinator", "How the coordinator turns updates into policy versions."),
+        ("lora", "The adapter trained over the frozen base."),
+        ("kafka", "The Kafka connection; properties pass through to librdkafka."),
+        ("fleet", "What `tao up` starts on one machine."),
+        ("prompts", "Where `tao up` takes its prompts from."),
+    ]
+
+    public static let all: [ConfigurationKey] = run + generator + scoring + training + connection
+
+    public static func key(_ path: String) -> ConfigurationKey? { byPath[path] }
+
+    private static let byPath = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0) })
+}
