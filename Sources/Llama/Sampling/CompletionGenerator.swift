@@ -45,10 +45,23 @@ public final class CompletionGenerator {
     ///   - prompts: P prompts of token ids, each at least one token; lengths may differ
     ///   - count: N, completions per prompt
     public func generate(prompts: [[Int]], count: Int, parameters: SamplingParameters) throws -> [[Completion]] {
-        try validate(prompts: prompts, count: count, parameters: parameters)
+        let requests = prompts.enumerated().map {
+            GenerationRequest(prompt: $0.element, maxNewTokens: parameters.maxNewTokens, seed: parameters.seed(forPrompt: $0.offset))
+        }
+        return try generate(requests, count: count, parameters: parameters)
+    }
+
+    /// N completions of every request, decoded in one batch: each request has its own token limit and seed (what
+    /// `parameters` says of those is ignored), so `tao serve` can batch callers who asked for different lengths.
+    /// `result[p][i]` is the completion ``generate(prompt:count:parameters:)`` gives for request p alone with its
+    /// seed and limit. With an `observer`, each row's text is reported as it grows (see ``GenerationObserver``).
+    public func generate(
+        _ requests: [GenerationRequest], count: Int, parameters: SamplingParameters, observer: GenerationObserver? = nil
+    ) throws -> [[Completion]] {
+        let prompts = requests.map(\.prompt)
+        try validate(prompts: prompts, count: count, parameters: parameters, limits: requests.map(\.maxNewTokens))
         let (V, N) = (model.config.vocabSize, count)
-        let longest = prompts.map(\.count).max()!
-        let capacity = longest + parameters.maxNewTokens
+        let capacity = requests.map { $0.prompt.count + $0.maxNewTokens }.max()!
         let batch = cache(&batchCache, B: prompts.count * N, capacity: capacity)
         // Each prompt's last-position logits (P, V) predict the first token of its N rows.
         var firstLogits = [Float](repeating: 0, count: prompts.count * V)
@@ -64,12 +77,15 @@ public final class CompletionGenerator {
         let rows = batch.B, W = split == .rows ? min(Parallel.workers, rows) : 1
         prepareWorkers(count: W, rows: (rows + W - 1) / W, capacity: batch.capacity)
         let stops = StopSequenceMatcher(parameters.stopSequences, stopTokenIds: parameters.stopTokenIds)
+        var rowObserver: (@Sendable (Int, String) -> Void)?
+        if let observer { rowObserver = { row, text in observer(row / N, row % N, text) } }
         for (w, worker) in workers.prefix(W).enumerated() {
             let assigned = Array(stride(from: w, to: rows, by: W))
             worker.start(rows: assigned, seeds: assigned.map { row in
                 let (p, i) = row.quotientAndRemainder(dividingBy: N)
-                return Self.rowSeed(parameters.seed(forPrompt: p), sample: i)
-            }, promptOf: assigned.map { $0 / N })
+                return Self.rowSeed(requests[p].seed, sample: i)
+            }, promptOf: assigned.map { $0 / N }, limits: assigned.map { requests[$0 / N].maxNewTokens },
+                         observer: rowObserver)
         }
         let workers = self.workers, model = self.model, tokenizer = self.tokenizer, weights = refreshedDecodeWeights()
         firstLogits.withUnsafeBufferPointer { firstLogits in
@@ -91,8 +107,9 @@ public final class CompletionGenerator {
         return completions
     }
 
-    private func validate(prompts: [[Int]], count: Int, parameters: SamplingParameters) throws {
+    private func validate(prompts: [[Int]], count: Int, parameters: SamplingParameters, limits: [Int]) throws {
         try parameters.validate()
+        guard limits.allSatisfy({ $0 >= 1 }) else { throw SamplingError(message: "max new tokens must be at least 1") }
         guard model.adapter == nil else {
             // The decode path reads the plain weights: an attached adapter would be silently ignored.
             throw SamplingError(message: "the model has a LoRA adapter attached; generate from mergedCopy()")
@@ -107,9 +124,9 @@ public final class CompletionGenerator {
                 let owner = prompts.count == 1 ? "prompt" : "prompt \(p)"
                 throw SamplingError(message: "\(owner) token \(bad) is outside the vocabulary 0..<\(V)")
             }
-            guard prompt.count + parameters.maxNewTokens <= model.config.maxPositionEmbeddings else {
+            guard prompt.count + limits[p] <= model.config.maxPositionEmbeddings else {
                 throw SamplingError(message: "\(which) (\(prompt.count) tokens) + max new tokens "
-                    + "(\(parameters.maxNewTokens)) exceeds the model's \(model.config.maxPositionEmbeddings) "
+                    + "(\(limits[p])) exceeds the model's \(model.config.maxPositionEmbeddings) "
                     + "positions; shorten one of them")
             }
         }

@@ -15,6 +15,10 @@ final class DecodeWorker {
     /// (rows) the cache row of each state, and the prompt it continues
     private var rows: [Int] = []
     private var promptOf: [Int] = []
+    /// (rows) most new tokens of each row, and the bytes of its text already reported to `observer`
+    private var limits: [Int] = []
+    private var reported: [Int] = []
+    private var observer: (@Sendable (_ row: Int, _ text: String) -> Void)?
     /// (M) per step: the tokens appended, the cache rows they extend, the states they belong to
     private var stepTokens: [Int32] = []
     private var stepRows: [Int] = []
@@ -25,11 +29,18 @@ final class DecodeWorker {
         samplers = (0..<Parallel.workers).map { _ in TokenSampler(vocabSize: config.vocabSize) }
     }
 
-    /// Assigns cache `rows`, each with its generator's seed and the index of the prompt it continues.
-    func start(rows: [Int], seeds: [UInt64], promptOf: [Int]) {
+    /// Assigns cache `rows`, each with its generator's seed, the index of the prompt it continues and its token
+    /// limit; `observer` hears each row's new text (by cache row) as it is decoded.
+    func start(
+        rows: [Int], seeds: [UInt64], promptOf: [Int], limits: [Int],
+        observer: (@Sendable (_ row: Int, _ text: String) -> Void)? = nil
+    ) {
         precondition(rows.count <= scratch.rows, "a worker was given more rows than its scratch holds")
         self.rows = rows
         self.promptOf = promptOf
+        self.limits = limits
+        self.observer = observer
+        reported = Array(repeating: 0, count: rows.count)
         states = seeds.map { CompletionState(generator: SeededGenerator(seed: $0)) }
     }
 
@@ -47,11 +58,12 @@ final class DecodeWorker {
         sample(runner, count: states.count, parameters: parameters, stops: stops, tokenizer: tokenizer) {
             (k: $0, logits: firstLogits + promptOf[$0] * V)
         }
-        for _ in 1..<parameters.maxNewTokens {
+        report(stops: stops)
+        for _ in 1..<(limits.max() ?? 1) {
             stepTokens.removeAll(keepingCapacity: true)
             stepRows.removeAll(keepingCapacity: true)
             stepStates.removeAll(keepingCapacity: true)
-            for k in states.indices where states[k].finish == nil {
+            for k in states.indices where states[k].finish == nil && states[k].tokens.count < limits[k] {
                 stepTokens.append(Int32(states[k].tokens.last!))
                 stepRows.append(rows[k])
                 stepStates.append(k)
@@ -67,7 +79,33 @@ final class DecodeWorker {
             let (stepStates, logits) = (self.stepStates, scratch.logits)
             sample(runner, count: stepStates.count, parameters: parameters, stops: stops,
                              tokenizer: tokenizer) { (k: stepStates[$0], logits: UnsafePointer(logits + $0 * V)) }
+            report(stops: stops)
         }
+        report(stops: stops, final: true)
+    }
+
+    /// Tells the observer each row's text decoded since the last report: whole UTF-8 characters only, and, while the
+    /// row runs, not its last `longest stop - 1` bytes (they may begin a stop sequence, which is cut, not shown).
+    private func report(stops: StopSequenceMatcher, final: Bool = false) {
+        guard let observer else { return }
+        for k in states.indices {
+            let text = states[k].text
+            let done = final || states[k].finish != nil || states[k].tokens.count >= limits[k]
+            var end = done ? text.count : max(reported[k], text.count - max(0, stops.longest - 1))
+            while !done, end > reported[k], end < text.count, text[end] & 0xC0 == 0x80 { end -= 1 }
+            if !done, end > reported[k], let lead = (reported[k]..<end).last(where: { text[$0] & 0xC0 != 0x80 }),
+               Self.utf8Length(text[lead]) > end - lead {
+                end = lead
+            }
+            guard end > reported[k] else { continue }
+            observer(rows[k], String(decoding: text[reported[k]..<end], as: UTF8.self))
+            reported[k] = end
+        }
+    }
+
+    /// The length of the UTF-8 sequence a lead byte starts.
+    private static func utf8Length(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
     }
 
     /// The finished completion of assigned row `k`.

@@ -3,7 +3,9 @@
 /// Matching is on UTF-8 bytes, not tokens: a stop sequence can end inside a token or span several.
 public struct StopSequenceMatcher: Sendable {
     private let stops: [[UInt8]]
-    private let longest: Int
+    /// Bytes in the longest stop sequence: a streamed completion holds back `longest - 1` bytes until it ends,
+    /// since they may turn out to begin a stop sequence, which is never shown.
+    public let longest: Int
     /// Ids that end a completion besides the tokenizer's end-of-sequence ids (``SamplingParameters/stopTokenIds``).
     public let stopTokenIds: Set<Int>
 
