@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        // `tao serve`'s OpenAI-compatible HTTP API.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // The run configuration file: YAML with line numbers for every error.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
@@ -142,6 +145,20 @@ let package = Package(
             dependencies: ["Fleet", "Kafka", "Llama", "Scoring", "Tasks", .product(name: "Yams", package: "Yams")]
         ),
 
+        // `tao serve`: the OpenAI-compatible API over the newest policy — requests batched across callers, streamed as
+        // server-sent events, hot reload without failing a request — and the tap that writes served prompts to the
+        // run's prompts topic through a bounded buffer.
+        .target(
+            name: "Serving",
+            dependencies: [
+                "Fleet", "Llama", "ChatTemplates", "Messages", "Kafka", "Blocking", "Deterministic", "Observability",
+                "RunConfiguration",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Options every executable shares (`--kafka-bootstrap`, `--kafka-option`, …), pulled in with @OptionGroup.
         .target(
             name: "TaoCLI",
@@ -156,7 +173,7 @@ let package = Package(
             name: "tao",
             dependencies: [
                 "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "FleetRuntime", "FleetBench", "Evaluation", "Tuning",
-                "Experiments", "Tasks", "Scoring", "ModelCatalog", "RunConfiguration",
+                "Experiments", "Tasks", "Scoring", "ModelCatalog", "RunConfiguration", "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -180,6 +197,12 @@ var stageExecutables: [Target] {
 
 var tests: [Target] {
     [
+        // `tao serve` parsing in-process, and as a process answering the official `openai` Python client.
+        .testTarget(
+            name: "ServingTests",
+            dependencies: ["Serving", "RunConfiguration", "Messages", "Kafka", "ModelCatalog", "TestSupport", "tao"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "RunConfigurationTests", dependencies: ["RunConfiguration"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", "TestSupport"]),
         .testTarget(
@@ -220,7 +243,7 @@ var tests: [Target] {
         // clients; an in-memory cluster with a run's topics). A library of test code, not a test target.
         .target(
             name: "TestSupport",
-            dependencies: ["Kafka", "Messages", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Kafka", "Messages", "ModelCatalog", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "ChatTemplates"]),
@@ -238,7 +261,7 @@ var tests: [Target] {
         // runs the `tao` executable as a user would.
         .testTarget(
             name: "PretrainedTests",
-            dependencies: ["ModelCatalog", "Llama", "ChatTemplates", "Tasks", "Tuning", "Evaluation", "tao"],
+            dependencies: ["ModelCatalog", "Llama", "ChatTemplates", "Tasks", "Tuning", "Evaluation", "TestSupport", "tao"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -28,6 +28,13 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Python packages from the package registry, for interop tests: the official OpenAI client drives `tao serve` as a
+# user's code would.
+if ! python3 -c "import openai" >/dev/null 2>&1; then
+    echo "tao setup: installing the openai Python client" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "openai>=1.40" >&2
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
     echo "tao setup: the Swift toolchain (6.1 or newer) is not on PATH; install it from swift.org and try again" >&2
     exit 1

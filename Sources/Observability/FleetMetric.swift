@@ -76,11 +76,55 @@ public enum FleetMetric {
         "tao_generation_tokens_per_second", .gauge, labels: ["stage"],
         help: "Tokens generated per second over the most recent batch.")
 
+    // MARK: tao serve (stage "serve")
+
+    /// HTTP requests `tao serve` answered, by route (`chat`, `completions`, `models`, `other`) and status code.
+    public static let serveRequests = MetricDefinition(
+        "tao_serve_requests_total", .counter, labels: ["stage", "route", "status"],
+        help: "HTTP requests answered, by route and status code.")
+
+    /// Seconds from a request's arrival to its last byte, by route.
+    public static let serveRequestDuration = MetricDefinition(
+        "tao_serve_request_duration_seconds", .histogram, labels: ["stage", "route"],
+        help: "Seconds from a request's arrival to its last byte.")
+
+    /// Seconds from a request's arrival to its first generated text.
+    public static let serveTimeToFirstToken = MetricDefinition(
+        "tao_serve_time_to_first_token_seconds", .histogram, labels: ["stage", "route"],
+        help: "Seconds from a request's arrival to its first generated text.")
+
+    /// Tokens `tao serve` generated (every choice of every request).
+    public static let serveTokensGenerated = MetricDefinition(
+        "tao_serve_tokens_generated_total", .counter, labels: ["stage"],
+        help: "Tokens generated for served requests.")
+
+    /// Requests waiting for a batch.
+    public static let serveQueueDepth = MetricDefinition(
+        "tao_serve_queue_depth", .gauge, labels: ["stage"],
+        help: "Requests waiting for a batch.")
+
+    /// Requests decoded together, per batch.
+    public static let serveBatchSize = MetricDefinition(
+        "tao_serve_batch_size", .histogram, labels: ["stage"],
+        help: "Requests decoded together in one batch.")
+
+    /// Served prompts written to `<run>.prompts`.
+    public static let serveTrafficPublished = MetricDefinition(
+        "tao_serve_traffic_published_total", .counter, labels: ["stage"],
+        help: "Served prompts written to the prompts topic.")
+
+    /// Served prompts not written: `buffer` (the buffer to the producer was full), `kafka` (the producer failed),
+    /// `sampled` (left out by serve.traffic.sample-rate).
+    public static let serveTrafficDropped = MetricDefinition(
+        "tao_serve_traffic_dropped_total", .counter, labels: ["stage", "reason"],
+        help: "Served prompts not written to the prompts topic, by reason.")
+
     /// Every metric in the catalogue, in the order above.
     public static let all: [MetricDefinition] = [
         promptsConsumed, candidatesProduced, rolloutsProduced, updatesProduced, updatesApplied,
         staleRolloutsDropped, deadLetters, policyVersion, policyLoadFailures, rewardMean, consumerLag,
-        generationTokensPerSecond,
+        generationTokensPerSecond, serveRequests, serveRequestDuration, serveTimeToFirstToken, serveTokensGenerated,
+        serveQueueDepth, serveBatchSize, serveTrafficPublished, serveTrafficDropped,
     ]
 
     /// The catalogue entry named `name`, if any.

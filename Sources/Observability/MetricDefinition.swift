@@ -8,6 +8,9 @@ public struct MetricDefinition: Sendable, Hashable {
         case counter
         /// Goes up and down. Recorded with swift-metrics' `Gauge`.
         case gauge
+        /// A distribution in buckets (durations in seconds, sizes). Recorded with swift-metrics' `Timer` (durations)
+        /// or an aggregating `Recorder` (sizes).
+        case histogram
     }
 
     /// The metric name as Prometheus shows it, e.g. `tao_prompts_consumed_total`.
@@ -47,6 +50,22 @@ public struct MetricDefinition: Sendable, Hashable {
         let dimensions = self.dimensions(labelValues)
         if let factory { return Gauge(label: name, dimensions: dimensions, factory: factory) }
         return Gauge(label: name, dimensions: dimensions)
+    }
+
+    /// A swift-metrics timer for this histogram: durations, exported in seconds.
+    public func timer(_ labelValues: [String: String], factory: (any MetricsFactory)? = nil) -> Metrics.Timer {
+        assert(kind == .histogram, "\(name) is a \(kind), not a histogram")
+        let dimensions = self.dimensions(labelValues)
+        if let factory { return Metrics.Timer(label: name, dimensions: dimensions, factory: factory) }
+        return Metrics.Timer(label: name, dimensions: dimensions)
+    }
+
+    /// A swift-metrics aggregating recorder for this histogram: sizes (batch sizes, token counts).
+    public func recorder(_ labelValues: [String: String], factory: (any MetricsFactory)? = nil) -> Recorder {
+        assert(kind == .histogram, "\(name) is a \(kind), not a histogram")
+        let dimensions = self.dimensions(labelValues)
+        if let factory { return Recorder(label: name, dimensions: dimensions, aggregate: true, factory: factory) }
+        return Recorder(label: name, dimensions: dimensions, aggregate: true)
     }
 
     /// `labelValues` as swift-metrics dimensions in catalogue order, so every series of a name has one label order.

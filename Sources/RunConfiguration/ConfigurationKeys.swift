@@ -13,9 +13,10 @@ public enum ConfigurationKeys {
         ("kafka", "The Kafka connection; properties pass through to librdkafka."),
         ("fleet", "What `tao up` starts on one machine."),
         ("prompts", "Where `tao up` takes its prompts from."),
+        ("serve", "What `tao serve` answers with, where, and what it does with the traffic."),
     ]
 
-    public static let all: [ConfigurationKey] = run + generator + scoring + training + connection
+    public static let all: [ConfigurationKey] = run + generator + scoring + training + connection + serve
 
     public static func key(_ path: String) -> ConfigurationKey? { byPath[path] }
 

@@ -25,18 +25,24 @@ public enum ConfigurationReport {
     /// `configuration` as a YAML run configuration holding every key, except those in `omitting` (the Kafka
     /// connection, which may carry credentials, stays on the command line). Reading it back gives the same value.
     public static func yaml(_ configuration: RunConfiguration, omitting: Set<String> = []) throws -> String {
-        var sections: [(String, [(Node, Node)])] = []
-        for key in ConfigurationKeys.all where !omitting.contains(key.path) {
-            let parts = key.path.split(separator: ".", maxSplits: 1).map(String.init)
-            let entry = (Node(parts[1]), key.render(configuration))
-            if let index = sections.firstIndex(where: { $0.0 == parts[0] }) {
-                sections[index].1.append(entry)
-            } else {
-                sections.append((parts[0], [entry]))
+        /// A section's entries in key order: a key's value, or a nested section.
+        final class Section {
+            var entries: [(name: String, value: Node?, section: Section?)] = []
+            func child(_ name: String) -> Section {
+                if let existing = entries.first(where: { $0.name == name })?.section { return existing }
+                let section = Section()
+                entries.append((name, nil, section))
+                return section
             }
+            var node: Node { Node(entries.map { (Node($0.name), $0.value ?? $0.section!.node) }) }
         }
-        let root = Node(sections.map { (Node($0.0), Node($0.1)) })
-        return "# Written by tao: a resolved run configuration (docs/configuration.md).\n" + (try Yams.serialize(node: root))
+        let root = Section()
+        for key in ConfigurationKeys.all where !omitting.contains(key.path) {
+            let parts = key.path.split(separator: ".").map(String.init)
+            let section = parts.dropLast().reduce(root) { $0.child($1) }
+            section.entries.append((parts.last!, key.render(configuration), nil))
+        }
+        return "# Written by tao: a resolved run configuration (docs/configuration.md).\n" + (try Yams.serialize(node: root.node))
     }
 
     /// The reference of every key, section by section: docs/configuration.md holds exactly this between its

@@ -12,6 +12,7 @@ public struct RunConfiguration: Equatable, Sendable {
     public var kafka = Kafka()
     public var fleet = Fleet()
     public var prompts = Prompts()
+    public var serve = Serve()
 
     /// The defaults: every key's default. `run.blob-store` and `model.base` are empty until something sets them.
     public init() {
@@ -43,5 +44,39 @@ public struct RunConfiguration: Equatable, Sendable {
         public var count = 100
         public var seed: UInt64 = 0
         public init() {}
+    }
+
+    /// What `tao serve` serves, where, and what it does with the traffic.
+    public struct Serve: Equatable, Sendable {
+        /// Which policy answers: the newest version the coordinator announced, or only `model` (no following).
+        public enum Follow: String, CaseIterable, Sendable { case newest, none }
+
+        public var host = "127.0.0.1"
+        public var port = 8000
+        /// The model id clients name (`GET /v1/models` lists it).
+        public var modelName = "tao"
+        /// A Hugging Face Llama directory to answer with until the run's policy topic announces a version.
+        public var model: String?
+        public var follow = Follow.newest
+        /// Most requests decoded together in one batch.
+        public var maxBatch = 8
+        /// A request's `max_tokens` when it gives none, and the most it may ask for.
+        public var maxTokens = 256
+        public var traffic = Traffic()
+        public init() {}
+
+        /// Served prompts written to `<run>.prompts` so production traffic becomes tuning data.
+        public struct Traffic: Equatable, Sendable {
+            public var enabled = true
+            /// The fraction of requests whose prompt is written (0…1), chosen by a hash of the request id.
+            public var sampleRate = 1.0
+            /// Prompts held for the producer; beyond it, prompts are dropped and counted (serving never waits on Kafka).
+            public var buffer = 1024
+            /// The task a served prompt is tuned as, unless the request's `metadata.task` names one.
+            public var task = "chat"
+            /// Regular expressions whose matches are replaced by `[redacted]` before a prompt leaves the server.
+            public var redact: [String] = []
+            public init() {}
+        }
     }
 }

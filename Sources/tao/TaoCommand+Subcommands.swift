@@ -11,6 +11,7 @@ extension TaoCommand {
         BenchCommand.self,
         UpCommand.self,
         ConfigCommand.self,
+        ServeCommand.self,
         WarmStartCommand.self,
         EvalCommand.self,
         DemoCommand.self,

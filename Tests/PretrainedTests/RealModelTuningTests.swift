@@ -2,6 +2,7 @@ import Foundation
 import Llama
 import ModelCatalog
 import Tasks
+import TestSupport
 import Testing
 import Tuning
 

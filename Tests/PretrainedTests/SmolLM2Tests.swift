@@ -2,6 +2,7 @@ import ChatTemplates
 import Foundation
 import Llama
 import ModelCatalog
+import TestSupport
 import Testing
 
 /// SmolLM2-135M-Instruct from the GGUF file `tao model fetch` caches, against transformers + PyTorch loading the same

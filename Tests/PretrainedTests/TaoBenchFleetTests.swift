@@ -1,5 +1,6 @@
 import Foundation
 import ModelCatalog
+import TestSupport
 import Testing
 
 /// `tao bench fleet --model` on the real model, as docs/performance.md runs it, at the smallest size: both modes do

@@ -1,5 +1,6 @@
 import Foundation
 import ModelCatalog
+import TestSupport
 import Testing
 
 /// The `tao` executable on the real model, as a user runs it: `tao model fetch` prints the cached file's path, and

@@ -24,6 +24,10 @@ public final class PolicyHolder<Policy: Sendable>: Sendable {
     public init() {}
 
     public var newestAnnounced: Int { state.withLock { $0.newestAnnounced } }
+    /// The policy loaded now and its version, without waiting; `nil` before the first.
+    public var loaded: (policy: Policy, version: Int)? {
+        state.withLock { state in state.current.map { ($0, state.currentVersion) } }
+    }
     public var currentVersion: Int { state.withLock { $0.currentVersion } }
     /// Loads that failed so far, each attempt counted (for metrics).
     public var failedLoads: Int { state.withLock { $0.failedLoads } }

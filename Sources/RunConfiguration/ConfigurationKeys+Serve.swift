@@ -1,0 +1,38 @@
+import Foundation
+
+extension ConfigurationKeys {
+    static let serve: [ConfigurationKey] = [
+        .text("serve.host", \.serve.host, flag: "--host", "Address `tao serve` binds (0.0.0.0 in a container)."),
+        .integer("serve.port", \.serve.port, flag: "--port", range: 0...65535, "Port of the API, /healthz, /readyz and /metrics (0 picks a free one and prints it)."),
+        .text(
+            "serve.model-name", \.serve.modelName, flag: "--model-name", allowed: "a non-empty string", check: { !$0.isEmpty },
+            "The model id clients send and GET /v1/models lists."),
+        .optionalText(
+            "serve.model", \.serve.model, flag: "--model", allowed: "a directory path, or ~",
+            "A Hugging Face Llama directory to answer with until the run's policy topic announces a version (with follow: none, the only one)."),
+        .choice("serve.follow", \.serve.follow, flag: "--follow", "newest: load each version the coordinator announces, without failing a request in flight; none: serve serve.model only."),
+        .integer("serve.max-batch", \.serve.maxBatch, flag: "--max-batch", range: 1...256, "Most requests decoded together in one batch."),
+        .integer("serve.max-tokens", \.serve.maxTokens, flag: "--max-tokens", range: 1...Int.max, "A request's max_tokens when it gives none, and the most it may ask for."),
+        .boolean("serve.traffic.enabled", \.serve.traffic.enabled, flag: "--traffic", "Write every served prompt to <run>.prompts, so traffic becomes tuning data."),
+        .number("serve.traffic.sample-rate", \.serve.traffic.sampleRate, range: 0...1, "The fraction of requests whose prompt is written, chosen by a hash of the request id."),
+        .integer(
+            "serve.traffic.buffer", \.serve.traffic.buffer, range: 1...Int.max,
+            "Prompts waiting for the producer; beyond it they are dropped and counted (tao_serve_traffic_dropped_total): a request never waits on Kafka."),
+        .text("serve.traffic.task", \.serve.traffic.task, allowed: "a task name", check: { !$0.isEmpty }, "The task a served prompt is tuned as, unless the request's metadata.task names one."),
+        redact,
+    ]
+
+    /// Patterns are compiled when read, so a bad one fails at start-up with its key, not on the first request.
+    private static let redact = ConfigurationKey(
+        "serve.traffic.redact", flag: nil, shape: .list, allowed: "a list of regular expressions (ICU syntax)",
+        summary: "Matches are replaced by [redacted] in a prompt before it leaves the server (e-mail addresses, keys, names). "
+            + "The one place to strip what must not reach the tuning data.",
+        read: { node, c in
+            guard let items = node.sequence?.compactMap(ConfigurationKey.scalarText) ?? (ConfigurationKey.isNull(node) ? [] : nil),
+                  items.allSatisfy({ (try? NSRegularExpression(pattern: $0)) != nil })
+            else { return false }
+            c.serve.traffic.redact = items
+            return true
+        },
+        render: { ConfigurationKey.texts("", \.serve.traffic.redact, "").render($0) })
+}
