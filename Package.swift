@@ -159,6 +159,14 @@ let package = Package(
             ]
         ),
 
+        // Promotion: the promotion record (which version serves), `tao gate` (the evaluation gate as a service) and
+        // what `tao promote` / `tao rollback` write.
+        .target(
+            name: "Promotion",
+            dependencies: ["Fleet", "Evaluation", "Experiments", "Kafka", "Messages", "Llama", "Blobs", "Blocking",
+                           "Tasks", "RunConfiguration"]
+        ),
+
         // Options every executable shares (`--kafka-bootstrap`, `--kafka-option`, …), pulled in with @OptionGroup.
         .target(
             name: "TaoCLI",
@@ -173,7 +181,7 @@ let package = Package(
             name: "tao",
             dependencies: [
                 "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "FleetRuntime", "FleetBench", "Evaluation", "Tuning",
-                "Experiments", "Tasks", "Scoring", "ModelCatalog", "RunConfiguration", "Serving",
+                "Experiments", "Tasks", "Scoring", "ModelCatalog", "RunConfiguration", "Serving", "Promotion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -200,9 +208,10 @@ var tests: [Target] {
         // `tao serve` parsing in-process, and as a process answering the official `openai` Python client.
         .testTarget(
             name: "ServingTests",
-            dependencies: ["Serving", "RunConfiguration", "Messages", "Kafka", "ModelCatalog", "TestSupport", "tao"],
+            dependencies: ["Serving", "RunConfiguration", "Messages", "Kafka", "ModelCatalog", "Evaluation", "Llama", "Tasks", "TestSupport", "tao"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Messages"]),
         .testTarget(name: "RunConfigurationTests", dependencies: ["RunConfiguration"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", "TestSupport"]),
         .testTarget(

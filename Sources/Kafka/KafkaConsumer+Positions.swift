@@ -9,6 +9,17 @@ extension KafkaConsumer {
         try await blocking.run { try client.seek(target, to: offset, timeoutMs: milliseconds) }
     }
 
+    /// The high watermark of `partition` of `topic` (the offset its next record will get), asked of its leader;
+    /// works before anything is assigned to this consumer.
+    public func highWatermark(topic: String, partition: Int32, timeout: Duration = .seconds(10)) async throws -> Int64 {
+        try ensureOpen("read a watermark")
+        let client = client
+        let milliseconds = Int32(KafkaConfiguration.milliseconds(timeout))
+        return try await blocking.run {
+            try client.watermarks(KafkaTopicPartition(topic: topic, partition: partition), timeoutMs: milliseconds).high
+        }
+    }
+
     /// Lag per assigned partition: high watermark − committed offset (see `KafkaPartitionLag.lag`).
     /// Asks the cluster for committed offsets and watermarks, waiting up to `timeout` for each answer.
     /// A group-less reader has no committed offsets: its lag is counted from its position.

@@ -8,6 +8,7 @@
 /// | `<run>.updates`     | 1 | trainer progress (ordered: one partition)            |
 /// | `<run>.policy`      | 1 | announcements of complete policy checkpoints (ordered) |
 /// | `<run>.dead-letter` | 1 | messages a stage could not process, with the reason  |
+/// | `<run>.promotions`  | 1 | which version serves: the gate's and operators' decisions (ordered) |
 public struct FleetTopics: Sendable, Hashable {
     /// One topic's name and default partition count.
     public struct Topic: Sendable, Hashable {
@@ -27,6 +28,8 @@ public struct FleetTopics: Sendable, Hashable {
     public var updates: Topic
     public var policy: Topic
     public var deadLetter: Topic
+    /// Promotion decisions (``PromotionRecord``): which policy version `tao serve` answers with.
+    public var promotions: Topic
     /// Blob chunks, for runs whose blob store is Kafka itself (`KafkaBlobStore`): many partitions, because the
     /// embedded broker keeps at most 5 MiB per partition.
     public var blobs: Topic
@@ -34,7 +37,7 @@ public struct FleetTopics: Sendable, Hashable {
     /// The default partition counts: enough for 6 parallel consumers on the work topics, one partition
     /// (total order) on the control topics.
     public static let defaultPartitions = (
-        prompts: 6, candidates: 6, rollouts: 6, updates: 1, policy: 1, deadLetter: 1, blobs: 24
+        prompts: 6, candidates: 6, rollouts: 6, updates: 1, policy: 1, deadLetter: 1, promotions: 1, blobs: 24
     )
 
     public init(runId: String) {
@@ -46,9 +49,10 @@ public struct FleetTopics: Sendable, Hashable {
         updates = Topic(name: "\(runId).updates", partitions: counts.updates)
         policy = Topic(name: "\(runId).policy", partitions: counts.policy)
         deadLetter = Topic(name: "\(runId).dead-letter", partitions: counts.deadLetter)
+        promotions = Topic(name: "\(runId).promotions", partitions: counts.promotions)
         blobs = Topic(name: "\(runId).blobs", partitions: counts.blobs)
     }
 
     /// All topics, in pipeline order.
-    public var all: [Topic] { [prompts, candidates, rollouts, updates, policy, deadLetter, blobs] }
+    public var all: [Topic] { [prompts, candidates, rollouts, updates, policy, deadLetter, promotions, blobs] }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Tasks
 
 extension ConfigurationKeys {
     static let serve: [ConfigurationKey] = [
@@ -10,7 +11,10 @@ extension ConfigurationKeys {
         .optionalText(
             "serve.model", \.serve.model, flag: "--model", allowed: "a directory path, or ~",
             "A Hugging Face Llama directory to answer with until the run's policy topic announces a version (with follow: none, the only one)."),
-        .choice("serve.follow", \.serve.follow, flag: "--follow", "newest: load each version the coordinator announces, without failing a request in flight; none: serve serve.model only."),
+        .choice(
+            "serve.follow", \.serve.follow, flag: "--follow",
+            "promoted: answer with the version the promotion record names (tao gate, tao promote, tao rollback); newest: "
+                + "each version the coordinator announces; none: serve.model only. A new version is swapped in without failing a request in flight."),
         .integer("serve.max-batch", \.serve.maxBatch, flag: "--max-batch", range: 1...256, "Most requests decoded together in one batch."),
         .integer("serve.max-tokens", \.serve.maxTokens, flag: "--max-tokens", range: 1...Int.max, "A request's max_tokens when it gives none, and the most it may ask for."),
         .boolean("serve.traffic.enabled", \.serve.traffic.enabled, flag: "--traffic", "Write every served prompt to <run>.prompts, so traffic becomes tuning data."),
@@ -20,6 +24,12 @@ extension ConfigurationKeys {
             "Prompts waiting for the producer; beyond it they are dropped and counted (tao_serve_traffic_dropped_total): a request never waits on Kafka."),
         .text("serve.traffic.task", \.serve.traffic.task, allowed: "a task name", check: { !$0.isEmpty }, "The task a served prompt is tuned as, unless the request's metadata.task names one."),
         redact,
+        .optionalText("gate.dev-file", \.gate.devFile, flag: "--dev-file", allowed: "a path, or ~", "Labeled dev prompts (JSON lines with answers) whose greedy pass@1 a version must not lose to be promoted. Required by tao gate; never the evaluation split."),
+        .text(
+            "gate.task", \.gate.task, flag: "--task", allowed: "a built-in task (" + BuiltInTasks.names.joined(separator: ", ") + ")",
+            check: { BuiltInTasks.names.contains($0) }, "The task whose rules check the dev file's answers."),
+        .number("gate.tolerance", \.gate.tolerance, flag: "--tolerance", range: 0...1, "Largest accepted drop in dev pass@1 against the promoted version (0.02: 2 points), for measurement noise."),
+        .integer("gate.every", \.gate.every, flag: "--every", range: 1...Int.max, "Judge a version only when it is this many versions past the last one judged (evaluating costs time)."),
     ]
 
     /// Patterns are compiled when read, so a bad one fails at start-up with its key, not on the first request.

@@ -14,6 +14,7 @@ public enum ConfigurationKeys {
         ("fleet", "What `tao up` starts on one machine."),
         ("prompts", "Where `tao up` takes its prompts from."),
         ("serve", "What `tao serve` answers with, where, and what it does with the traffic."),
+        ("gate", "How `tao gate` decides which policy version is promoted."),
     ]
 
     public static let all: [ConfigurationKey] = run + generator + scoring + training + connection + serve

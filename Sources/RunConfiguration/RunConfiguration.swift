@@ -13,6 +13,7 @@ public struct RunConfiguration: Equatable, Sendable {
     public var fleet = Fleet()
     public var prompts = Prompts()
     public var serve = Serve()
+    public var gate = Gate()
 
     /// The defaults: every key's default. `run.blob-store` and `model.base` are empty until something sets them.
     public init() {
@@ -48,8 +49,9 @@ public struct RunConfiguration: Equatable, Sendable {
 
     /// What `tao serve` serves, where, and what it does with the traffic.
     public struct Serve: Equatable, Sendable {
-        /// Which policy answers: the newest version the coordinator announced, or only `model` (no following).
-        public enum Follow: String, CaseIterable, Sendable { case newest, none }
+        /// Which policy answers: the version the promotion record names (`tao gate`, `tao promote`), the newest the
+        /// coordinator announced, or only `model` (no following).
+        public enum Follow: String, CaseIterable, Sendable { case promoted, newest, none }
 
         public var host = "127.0.0.1"
         public var port = 8000
@@ -57,7 +59,7 @@ public struct RunConfiguration: Equatable, Sendable {
         public var modelName = "tao"
         /// A Hugging Face Llama directory to answer with until the run's policy topic announces a version.
         public var model: String?
-        public var follow = Follow.newest
+        public var follow = Follow.promoted
         /// Most requests decoded together in one batch.
         public var maxBatch = 8
         /// A request's `max_tokens` when it gives none, and the most it may ask for.
@@ -78,5 +80,19 @@ public struct RunConfiguration: Equatable, Sendable {
             public var redact: [String] = []
             public init() {}
         }
+    }
+
+    /// How `tao gate` decides which version is promoted.
+    public struct Gate: Equatable, Sendable {
+        /// A labeled dev file (JSON lines `{"id", "task", "prompt" or "messages", "answer"}`): greedy pass@1 on it is
+        /// what a version must not lose. Never the evaluation split.
+        public var devFile: String?
+        /// The task the dev file's answers are checked as.
+        public var task = "arithmetic"
+        /// Largest accepted drop in dev pass@1 against the promoted version (absolute: 0.02 is 2 points).
+        public var tolerance = 0.02
+        /// Judge a version only when it is at least this many versions past the last judged one.
+        public var every = 1
+        public init() {}
     }
 }

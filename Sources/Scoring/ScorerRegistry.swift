@@ -8,7 +8,8 @@ import Tasks
 /// - `arithmetic`, `sql-execution`, `statement`, `grounding` (`DocumentGroundingScorer`): scorers by name, each
 ///   only for its task;
 /// - `majority`: `MajorityVoteScorer`; `format`: `FormatScorer` (any task);
-/// - `random`: `RandomRewardScorer`, a fair coin per completion — a control arm for experiments, never a reward.
+/// - `random`: `RandomRewardScorer`, a fair coin per completion — a control arm for experiments, never a reward;
+/// - `inverted`: `InvertedScorer`, 1 − the task's verifier — a control that rewards wrong answers, for testing gates.
 ///
 /// New scorers (a reward model, an LLM judge, an HTTP scorer) join with `register(_:builder:)`.
 public struct ScorerRegistry: Sendable {
@@ -51,6 +52,8 @@ public struct ScorerRegistry: Sendable {
         registry.register("majority") { MajorityVoteScorer(task: $0) }
         registry.register("format") { FormatScorer(task: $0) }
         registry.register("random") { _ in RandomRewardScorer() }
+        let verifiers = registry
+        registry.register("inverted") { task in InvertedScorer(try verifiers.makeScorer(config: "verifier", for: task)) }
         return registry
     }
 

@@ -8,6 +8,7 @@ import Logging
 import Messages
 import Observability
 import RunConfiguration
+import Synchronization
 
 /// `tao serve`: the OpenAI-compatible API over the run's policy. It follows `<run>.policy` and swaps in each newer
 /// version between batches (or serves `serve.model` only), batches concurrent requests, and writes served prompts to
@@ -39,18 +40,21 @@ public struct ServeServer: Sendable {
             }
         }
         let baseEngine = base
-        guard baseEngine != nil || serve.follow == .newest else {
+        guard baseEngine != nil || serve.follow != .none else {
             throw OpenAIError.server("serve.follow is none but serve.model is not set: there is nothing to serve")
         }
         let holder = PolicyHolder<ServingEngine>()
-        let policyTopic = topics.policy.name
+        let promoted = PromotedEngine()
+        let waitingFor = serve.follow == .promoted
+            ? "no version promoted yet (waiting for \(topics.promotions.name): run tao gate, or tao promote VERSION)"
+            : "no policy loaded yet (waiting for \(topics.policy.name))"
         let served: @Sendable () -> Result<ServedPolicy, OpenAIError> = {
-            if let (engine, version) = holder.loaded {
+            if let (engine, version) = holder.loaded ?? promoted.current {
                 FleetMetric.policyVersion.gauge(["stage": "serve"]).record(version)
                 return .success(ServedPolicy(engine: engine, label: String(version)))
             }
             if let baseEngine { return .success(ServedPolicy(engine: baseEngine, label: "base")) }
-            return .failure(.notReady("no policy loaded yet (waiting for \(policyTopic))"))
+            return .failure(.notReady(waitingFor))
         }
         let scheduler = BatchScheduler(maxBatch: serve.maxBatch, engine: served)
         let tap = TrafficTap(settings: serve.traffic, topic: topics.prompts.name)
@@ -62,7 +66,7 @@ public struct ServeServer: Sendable {
             configuration: .init(address: .hostname(serve.host, port: serve.port), serverName: "tao-serve"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? serve.port) },
             logger: logger)
-        let needsKafka = serve.follow == .newest || serve.traffic.enabled
+        let needsKafka = serve.follow != .none || serve.traffic.enabled
         let bus: (any MessageBus)? = needsKafka ? try KafkaBus.connect(kafka) : nil
         let logger = logger
         // The tap runs outside the group: a broker that is down holds a send for as long as librdkafka retries, and
@@ -73,6 +77,19 @@ public struct ServeServer: Sendable {
         defer { tapping.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await scheduler.run() }
+            if let bus, serve.follow == .promoted {
+                let store = try shared.store()
+                tasks.addTask {
+                    try await PromotedPolicyFollower(topics: topics, store: store, worker: worker).run(
+                        bus: bus,
+                        install: { policy, version in
+                            let engine = try await worker.run { ServingEngine(policy: policy, decodePrecision: precision) }
+                            promoted.install(engine, version: version)
+                            logger.notice("serving promoted policy v\(version)")
+                        },
+                        onError: { logger.warning("\($0)") })
+                }
+            }
             if let bus, serve.follow == .newest {
                 let store = try shared.store()
                 tasks.addTask {
@@ -103,4 +120,13 @@ public struct ServeServer: Sendable {
         timer.cancel()
         return finished
     }
+}
+
+/// The engine of the promoted version, replaced (forward or back) when the promotion record names another.
+final class PromotedEngine: Sendable {
+    private let state = Mutex<(engine: ServingEngine, version: Int)?>(nil)
+
+    var current: (engine: ServingEngine, version: Int)? { state.withLock { $0 } }
+
+    func install(_ engine: ServingEngine, version: Int) { state.withLock { $0 = (engine, version) } }
 }

@@ -18,8 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
             X-Tao-Policy-Version (and system_fingerprint tao-policy-<version>): the policy version that answered, \
             or "base" for --model before the run has announced one.
 
-            With serve.follow newest (the default), tao serve follows <run>.policy and swaps in each newer \
-            version between batches: no request in flight fails. Each served prompt is written to \
+            With serve.follow promoted (the default), tao serve answers with the version the promotion record \
+            <run>.promotions names (tao gate decides; tao promote and tao rollback override), forward or back; \
+            with newest, with each version the coordinator announces. A new version is swapped in between \
+            batches: no request in flight fails. Each served prompt is written to \
             <run>.prompts (task: the request's metadata.task, else serve.traffic.task) through a bounded buffer, \
             so traffic becomes tuning data without a request ever waiting on Kafka; serve.traffic.redact strips \
             what must not leave the server.
@@ -54,12 +56,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var run = try config.resolve(command: "tao serve", flags: overrides).configuration
-        if run.serve.follow == .newest, run.settings.shared.blobStore.isEmpty {
+        if run.serve.follow != .none, run.settings.shared.blobStore.isEmpty {
             throw ConfigurationError.missing(key: "run.blob-store", variable: "TAO_RUN_BLOB_STORE", flag: "--blob-store")
         }
         if let model = run.serve.model { run.serve.model = try ModelReference.resolve(model).path }
         var logger = Logger(label: "tao.serve")
-        logger.logLevel = .warning
+        logger.logLevel = .info
         let server = ServeServer(configuration: run, kafka: try run.kafka.clientConfiguration(), logger: logger)
         let signals = ShutdownSignals()
         defer { signals.cancel() }

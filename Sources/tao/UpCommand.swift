@@ -114,7 +114,7 @@ struct UpCommand: AsyncParsableCommand {
             await fleet.stop()
             throw error
         }
-        print("tao up: broker \(fleet.bootstrapServers ?? "?"), run '\(run.settings.shared.runId)', log \(configuration.logFile.path)")
+        Console.line("tao up: broker \(fleet.bootstrapServers ?? "?"), run '\(run.settings.shared.runId)', log \(configuration.logFile.path)")
         let reason = await watch(fleet, signals: signals, hasStandby: run.fleet.standbyCoordinator)
         print(FleetProgressView.line(await fleet.snapshot()))
         print("tao up: \(reason); stopping the fleet")
