@@ -60,7 +60,7 @@ public struct ServeServer: Sendable {
         let tap = TrafficTap(settings: serve.traffic, topic: topics.prompts.name)
         let routes = ServeRoutes(
             modelName: serve.modelName, maxTokens: serve.maxTokens, scheduler: scheduler, tap: tap,
-            unreadiness: { if case .failure(let error) = served() { return error.message } else { return nil } })
+            unreadiness: { if case .failure = served() { return waitingFor } else { return nil } })
         let app = Application(
             router: routes.router(),
             configuration: .init(address: .hostname(serve.host, port: serve.port), serverName: "tao-serve"),

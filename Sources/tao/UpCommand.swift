@@ -24,7 +24,8 @@ struct UpCommand: AsyncParsableCommand {
             coordinator's checkpoint <run-dir>/checkpoint unless --checkpoint-dir says otherwise (a second `tao up` on the same --run-dir resumes from it).
 
             Prompts come from --prompts FILE (JSON lines {"id", "task", "text"}) and/or --task NAME --count N \
-            (a built-in task's generated prompts). The terminal shows live progress once a second (prompts, \
+            (a built-in task's generated prompts), and from any producer on <run>.prompts — tao serve writes the \
+            traffic it answers there; with neither flag, the fleet waits for those. The terminal shows live progress once a second (prompts, \
             candidates, rollouts, policy version, mean reward, stale drops, dead letters, consumer lag per \
             stage); without a terminal, a summary line every 10 s.
 
@@ -81,11 +82,6 @@ struct UpCommand: AsyncParsableCommand {
     func run() async throws {
         let resolved = try config.resolve(command: "tao up", flags: overrides, requiring: ["model.base"])
         let run = resolved.configuration
-        guard run.prompts.file != nil || run.prompts.task != nil else {
-            throw ValidationError(
-                "nothing to learn from: give --prompts FILE or --task NAME (e.g. --task arithmetic), or prompts.file "
-                    + "or prompts.task in the configuration")
-        }
         if let task = run.prompts.task { _ = try BuiltInTasks.task(named: task) }
         let runDirectory = URL(fileURLWithPath: run.fleet.runDir, isDirectory: true)
         var configuration = FleetConfiguration(
@@ -115,6 +111,9 @@ struct UpCommand: AsyncParsableCommand {
             throw error
         }
         Console.line("tao up: broker \(fleet.bootstrapServers ?? "?"), run '\(run.settings.shared.runId)', log \(configuration.logFile.path)")
+        if run.prompts.file == nil && run.prompts.task == nil {
+            Console.line("tao up: no prompts given: waiting for them on \(configuration.topics.prompts.name) (tao serve, kcat)")
+        }
         let reason = await watch(fleet, signals: signals, hasStandby: run.fleet.standbyCoordinator)
         print(FleetProgressView.line(await fleet.snapshot()))
         print("tao up: \(reason); stopping the fleet")
