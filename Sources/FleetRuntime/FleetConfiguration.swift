@@ -16,6 +16,8 @@ public struct FleetConfiguration: Sendable {
     /// Every stage's options: run id, staleness, sampling, scoring, loss, optimiser, base model, checkpoint
     /// directory. The children get them as ``childSettings``.
     public var settings: RunSettings
+    /// How the children log (`log.format`, `log.level`).
+    public var log = RunConfiguration.Log()
     public var generators = 1
     public var scorers = 1
     public var trainers = 1
@@ -64,6 +66,7 @@ public struct FleetConfiguration: Sendable {
     public func childConfigurationFile() throws -> String {
         var configuration = RunConfiguration()
         configuration.settings = childSettings
+        configuration.log = log
         return try ConfigurationReport.yaml(configuration, omitting: ["kafka.bootstrap", "kafka.properties"])
     }
 

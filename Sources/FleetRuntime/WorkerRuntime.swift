@@ -32,9 +32,8 @@ public struct WorkerRuntime: Sendable {
         self.kafka = kafka
         health = metricsPort.map { HealthServerConfiguration(host: metricsHost, port: $0) }
         metrics = StageMetrics(stage: stage)
-        var logger = Logger(label: "tao.\(stage)", factory: { StreamLogHandler.standardError(label: $0) })
-        logger.logLevel = ProcessInfo.processInfo.environment["TAO_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
-        self.logger = logger
+        // The process's handler and level: `log.format` and `log.level`, bootstrapped from the run configuration.
+        logger = Logger(label: "tao.\(stage)")
     }
 
     /// Runs `body` until it returns, throws, or a shutdown signal arrives.

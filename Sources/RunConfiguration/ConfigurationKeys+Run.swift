@@ -12,6 +12,8 @@ extension ConfigurationKeys {
             "run.max-lag", \.settings.shared.maxLag, flag: "--max-lag",
             "Staleness limit: work from a policy more than this many versions behind the newest is not used."),
         .text("metrics.host", \.settings.shared.metricsHost, flag: "--metrics-host", "Address the health and metrics server binds (0.0.0.0 in a container)."),
+        .choice("log.format", \.log.format, "text (swift-log's lines) or json (one object per line, for a log collector); on standard error."),
+        .choice("log.level", \.log.level, "The least severe message logged."),
         .optionalInteger(
             "metrics.port", \.settings.shared.metricsPort, flag: "--metrics-port", range: 0...65535,
             "Port of /healthz, /readyz and /metrics (0 picks a free one and prints it); ~ serves none."),

@@ -4,6 +4,7 @@ public enum ConfigurationKeys {
     public static let sections: [(name: String, summary: String)] = [
         ("run", "Which run this is: its topics, its blob store, how stale work may be."),
         ("metrics", "Where each process serves /healthz, /readyz and /metrics."),
+        ("log", "How each process logs."),
         ("model", "The model a fresh run starts from."),
         ("generator", "How generators sample candidates."),
         ("scorer", "How scorers rate candidates."),

@@ -14,6 +14,7 @@ public struct RunConfiguration: Equatable, Sendable {
     public var prompts = Prompts()
     public var serve = Serve()
     public var gate = Gate()
+    public var log = Log()
 
     /// The defaults: every key's default. `run.blob-store` and `model.base` are empty until something sets them.
     public init() {
@@ -93,6 +94,15 @@ public struct RunConfiguration: Equatable, Sendable {
         public var tolerance = 0.02
         /// Judge a version only when it is at least this many versions past the last judged one.
         public var every = 1
+        public init() {}
+    }
+
+    /// How a process logs: swift-log's text lines, or JSON lines for a log collector.
+    public struct Log: Equatable, Sendable {
+        public enum Format: String, CaseIterable, Sendable { case text, json }
+        public enum Level: String, CaseIterable, Sendable { case trace, debug, info, notice, warning, error, critical }
+        public var format = Format.text
+        public var level = Level.info
         public init() {}
     }
 }

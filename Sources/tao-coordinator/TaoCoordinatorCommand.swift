@@ -41,6 +41,7 @@ struct TaoCoordinatorCommand: StageCommand {
 
     func run() async throws {
         let run = try runConfiguration()
+        run.log.bootstrap()
         let shared = run.settings.shared
         let coordinator = run.settings.coordinator
         let service = CoordinatorService(

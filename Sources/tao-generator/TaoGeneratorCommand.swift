@@ -39,6 +39,7 @@ struct TaoGeneratorCommand: StageCommand {
 
     func run() async throws {
         let run = try runConfiguration()
+        run.log.bootstrap()
         let shared = run.settings.shared
         let service = GeneratorService(
             topics: shared.topics, settings: run.settings.generator.serviceSettings(maxLag: shared.maxLag), store: try shared.store())

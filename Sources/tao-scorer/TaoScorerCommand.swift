@@ -39,6 +39,7 @@ struct TaoScorerCommand: StageCommand {
 
     func run() async throws {
         let run = try runConfiguration()
+        run.log.bootstrap()
         let shared = run.settings.shared
         let service = ScorerService(topics: shared.topics, scorerConfig: run.settings.scorer.scorers)
         let runtime = WorkerRuntime(

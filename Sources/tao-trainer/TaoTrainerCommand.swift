@@ -35,6 +35,7 @@ struct TaoTrainerCommand: StageCommand {
 
     func run() async throws {
         let run = try runConfiguration()
+        run.log.bootstrap()
         let shared = run.settings.shared
         let service = TrainerService(
             topics: shared.topics, settings: run.settings.trainer.serviceSettings(maxLag: shared.maxLag), store: try shared.store())

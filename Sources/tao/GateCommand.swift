@@ -40,6 +40,7 @@ struct GateCommand: AsyncParsableCommand {
             command: "tao gate", flags: kafka.overrides + fleet.overrides + given.compactMap { $0 },
             requiring: ["run.blob-store", "gate.dev-file"]
         ).configuration
+        run.log.bootstrap()
         let shared = run.settings.shared
         let client = try run.kafka.clientConfiguration()
         let gate = try GateService(

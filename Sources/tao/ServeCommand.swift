@@ -60,8 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ConfigurationError.missing(key: "run.blob-store", variable: "TAO_RUN_BLOB_STORE", flag: "--blob-store")
         }
         if let model = run.serve.model { run.serve.model = try ModelReference.resolve(model).path }
-        var logger = Logger(label: "tao.serve")
-        logger.logLevel = .info
+        run.log.bootstrap()
+        let logger = Logger(label: "tao.serve")
         let server = ServeServer(configuration: run, kafka: try run.kafka.clientConfiguration(), logger: logger)
         let signals = ShutdownSignals()
         defer { signals.cancel() }

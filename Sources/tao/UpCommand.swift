@@ -90,6 +90,7 @@ struct UpCommand: AsyncParsableCommand {
         (configuration.generators, configuration.scorers, configuration.trainers) =
             (run.fleet.generators, run.fleet.scorers, run.fleet.trainers)
         configuration.standbyCoordinator = run.fleet.standbyCoordinator
+        configuration.log = run.log
         // The Kafka properties travel to the children as flags: they may hold credentials, so never in a file.
         configuration.kafkaOptions = run.kafka.properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         // Every stage option, typed; the supervisor writes them once to <run-dir>/run.yaml for the children.

@@ -1,5 +1,6 @@
 import Fleet
 import Foundation
+import TestSupport
 import Testing
 
 /// `tao up`'s children get their options from one typed source: every child's command line is the Kafka connection,
@@ -45,6 +46,33 @@ import Testing
 
         let (helpStatus, help) = try Self.run(configuration.executables.appendingPathComponent("tao-trainer"), ["--help"])
         #expect(helpStatus == 0 && help.contains("--config <file>") && help.contains("TAO_TRAINER_LOSS"), "\(help)")
+    }
+
+    @Test func withLogFormatJSONAStageLogsOneObjectPerLine() async throws {
+        let configuration = try FleetFixture.configuration(runId: "json-log")
+        defer { FleetFixture.remove(configuration) }
+        let log = configuration.runDirectory.appendingPathComponent("generator.log")
+        try FileManager.default.createDirectory(at: configuration.runDirectory, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = configuration.executables.appendingPathComponent("tao-generator")
+        process.arguments = ["--kafka-bootstrap", "127.0.0.1:9", "--blob-store", configuration.blobStore.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TAO_LOG_FORMAT": "json"]) { $1 }
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        var started: [String: String]?
+        try await eventually("the generator logs that it runs", within: .seconds(60), polling: .milliseconds(100)) {
+            let lines = (try String(contentsOf: log, encoding: .utf8)).split(separator: "\n")
+            started = lines.lazy.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+                .first { $0["message"]?.contains("generator running on run") == true }
+            return started != nil
+        }
+        #expect(started?["label"] == "tao.generator" && started?["level"] == "info")
+        let lines = (try String(contentsOf: log, encoding: .utf8)).split(separator: "\n")
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "every line is JSON")
     }
 
     static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
