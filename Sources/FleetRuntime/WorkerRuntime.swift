@@ -60,6 +60,7 @@ public struct WorkerRuntime: Sendable {
             var second = 0
             while !Task.isCancelled {
                 await refresh()
+                metrics.record(FleetMetric.residentMemory, Double(ResidentMemory.bytes()))
                 // Lag queries hold the consumer's serial queue (~0.5 s per partition on the embedded broker), so
                 // they run every 10 s, not every second, and never starve consumption for long.
                 if let inputTopic, second % 10 == 5 {

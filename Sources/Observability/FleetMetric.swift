@@ -76,6 +76,12 @@ public enum FleetMetric {
         "tao_generation_tokens_per_second", .gauge, labels: ["stage"],
         help: "Tokens generated per second over the most recent batch.")
 
+    /// The process's resident memory (RSS), refreshed every second by the stages and at every scrape by `tao serve`:
+    /// what a week-long run must keep flat.
+    public static let residentMemory = MetricDefinition(
+        "tao_process_resident_bytes", .gauge, labels: ["stage"],
+        help: "Resident memory of the process, in bytes.")
+
     // MARK: tao serve (stage "serve")
 
     /// HTTP requests `tao serve` answered, by route (`chat`, `completions`, `models`, `other`) and status code.
@@ -123,7 +129,7 @@ public enum FleetMetric {
     public static let all: [MetricDefinition] = [
         promptsConsumed, candidatesProduced, rolloutsProduced, updatesProduced, updatesApplied,
         staleRolloutsDropped, deadLetters, policyVersion, policyLoadFailures, rewardMean, consumerLag,
-        generationTokensPerSecond, serveRequests, serveRequestDuration, serveTimeToFirstToken, serveTokensGenerated,
+        generationTokensPerSecond, residentMemory, serveRequests, serveRequestDuration, serveTimeToFirstToken, serveTokensGenerated,
         serveQueueDepth, serveBatchSize, serveTrafficPublished, serveTrafficDropped,
     ]
 

@@ -42,7 +42,8 @@ struct ServeRoutes: Sendable {
             return Self.text("not ready: \(reason)\n", status: .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in
-            Self.text(FleetMetrics.bootstrap().exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            FleetMetric.residentMemory.gauge(["stage": "serve"]).record(ResidentMemory.bytes())
+            return Self.text(FleetMetrics.bootstrap().exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         return router
     }

@@ -34,6 +34,7 @@ import Testing
                 let scrape = try await MetricsScrape.fetch(generator)
                 return ready.status == 200 && scrape.sum("tao_prompts_consumed_total") > 0
                     && scrape.sum("tao_candidates_produced_total") > 0 && scrape.sum("tao_policy_version") >= 1
+                    && scrape.sum("tao_process_resident_bytes") > 10_000_000
             }
             let coordinator = try #require(fleet.child(named: "coordinator")?.metricsURL)
             try await eventually(

@@ -140,6 +140,7 @@ import Testing
         }
         let metrics = try await ServeProcess.get(port: offlinePort, path: "/metrics").body
         let dropped = ServeProcess.metric(metrics, #"tao_serve_traffic_dropped_total{stage="serve",reason="buffer"}"#)
+        #expect(ServeProcess.metric(metrics, #"tao_process_resident_bytes{stage="serve"}"#) > 100_000_000, "SmolLM2 is loaded")
         #expect(dropped >= 3, "6 prompts, at most 1 in flight and 2 buffered: \(dropped) dropped\n\(metrics)")
     }
 }
