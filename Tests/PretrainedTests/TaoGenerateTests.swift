@@ -12,18 +12,9 @@ import Testing
         let finish_reason: String
     }
 
-    /// The `tao` binary next to the test bundle (SwiftPM's build products directory).
-    static func tao() throws -> URL {
-        let candidates = [
-            Bundle.main.executableURL?.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent(),
-        ].compactMap { $0 }.map { $0.appendingPathComponent("tao") }
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-                            "no tao executable in \(candidates.map(\.path)); run swift build first")
-    }
-
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
         let process = Process()
-        process.executableURL = try tao()
+        process.executableURL = try TaoExecutable.url()
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output

@@ -62,15 +62,14 @@ final class Flywheel: @unchecked Sendable {
         started.append(gate)
         let serve = try ChildLog.tao(["serve"] + shared + ["--port", "0"], in: work, name: "serve")
         started.append(serve)
-        let line = try await serve.waitForLine { $0.hasPrefix("tao serve: listening on http://") }
-        let port = Int(line.split(separator: " ")[4].split(separator: ":").last!)!
+        let port = try await serve.servePort()
         let flywheel = Flywheel(work: work, up: up, gate: gate, serve: serve, port: port, traffic: traffic)
         flywheel.operatorArguments = ["--kafka-bootstrap", bootstrap, "--run-id", runId]
         return flywheel
     }
 
     /// Stops the gate, so that only operators decide from now on.
-    func stopGate() async throws { gate.stop() }
+    func stopGate() { gate.stop() }
 
     /// Runs `tao <arguments>` against the run (an operator's command) and returns its output.
     func operatorCommand(_ arguments: [String], expectFailure: Bool = false) throws -> String {
@@ -163,51 +162,5 @@ final class Flywheel: @unchecked Sendable {
     func stop() {
         for child in clients + [serve, gate, up] { child.stop() }
         try? FileManager.default.removeItem(at: work)
-    }
-}
-
-/// A child process whose output goes to a file, read back as lines.
-final class ChildLog: @unchecked Sendable {
-    let process = Process()
-    let file: URL
-
-    init(executable: URL, arguments: [String], directory: URL, name: String) throws {
-        file = directory.appendingPathComponent("\(name).log")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: file)
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = ServeProcess.fixtures
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-    }
-
-    static func tao(_ arguments: [String], in directory: URL, name: String) throws -> ChildLog {
-        try ChildLog(executable: try ServeProcess.tao(), arguments: arguments, directory: directory, name: name)
-    }
-
-    static func python(_ arguments: [String], in directory: URL, name: String) throws -> ChildLog {
-        try ChildLog(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3"] + arguments,
-                     directory: directory, name: name)
-    }
-
-    var log: String { (try? String(contentsOf: file, encoding: .utf8)) ?? "" }
-    var lines: [String] { log.split(separator: "\n").map(String.init) }
-
-    func waitForLine(_ matches: @escaping (String) -> Bool) async throws -> String {
-        var found: String?
-        try await eventually("a line from \(file.lastPathComponent)", within: .seconds(240), polling: .milliseconds(100)) {
-            found = lines.first(where: matches)
-            if found == nil, !process.isRunning { throw ServeProcessError.exited(log) }
-            return found != nil
-        }
-        return found!
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        process.interrupt()
-        process.waitUntilExit()
     }
 }

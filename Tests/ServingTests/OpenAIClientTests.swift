@@ -64,7 +64,7 @@ import Testing
             "--set", #"serve.traffic.redact=["\\d{3}-\\d{4}"]"#,
         ])
         defer { server.stop() }
-        let port = try await server.port()
+        let port = try await server.servePort()
 
         let (status, output) = try ServeProcess.python(["openai_client_check.py", String(port)])
         #expect(status == 0, "\(output)\n\(server.log)")
@@ -116,7 +116,7 @@ import Testing
             "--set", #"serve.traffic.redact=["\\d{3}-\\d{4}", "[\\w.]+@[\\w.]+"]"#,
         ])
         defer { server.stop() }
-        let port = try await server.port()
+        let port = try await server.servePort()
         let reply = try await ServeProcess.post(port: port, path: "/v1/completions", json: [
             "model": "tao", "prompt": "Call 555-1234 or mail ann@example.com about", "max_tokens": 2,
         ])
@@ -131,7 +131,7 @@ import Testing
             "--set", "serve.traffic.buffer=2",
         ])
         defer { offline.stop() }
-        let offlinePort = try await offline.port()
+        let offlinePort = try await offline.servePort()
         for _ in 0..<6 {
             let answer = try await ServeProcess.post(port: offlinePort, path: "/v1/completions", json: [
                 "model": "tao", "prompt": "Hello", "max_tokens": 1,

@@ -7,52 +7,12 @@ import Messages
 import TestSupport
 import Testing
 
-/// `tao serve` as a child process of a test, and what the tests do around it: wait for its port, call it over
-/// HTTP, run the Python client beside it, read the prompts it wrote.
-final class ServeProcess: @unchecked Sendable {
-    let process = Process()
-    let logFile: URL
-
-    private init(arguments: [String]) throws {
-        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("tao-serve-\(UUID()).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logFile)
-        process.executableURL = try Self.tao()
-        process.arguments = ["serve"] + arguments
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-    }
-
-    static func start(_ arguments: [String]) throws -> ServeProcess { try ServeProcess(arguments: arguments) }
-
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
-
-    /// The port from the server's first line, once it listens.
-    func port() async throws -> Int {
-        var found: Int?
-        try await eventually("tao serve listens", within: .seconds(120), polling: .milliseconds(100)) {
-            guard process.isRunning else { throw ServeProcessError.exited(log) }
-            let line = log.split(separator: "\n").first { $0.hasPrefix("tao serve: listening on http://") }
-            found = line.flatMap { $0.split(separator: " ")[4].split(separator: ":").last.flatMap { Int($0) } }
-            return found != nil
-        }
-        return found!
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
-
-    /// The `tao` binary next to the test bundle (SwiftPM's build products directory).
-    static func tao() throws -> URL {
-        let candidates = [
-            Bundle.main.executableURL?.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent(),
-        ].compactMap { $0 }.map { $0.appendingPathComponent("tao") }
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-                            "no tao executable in \(candidates.map(\.path)); run swift build first")
+/// `tao serve` as a child process of a test, and what the tests do around it: call it over HTTP, run the Python
+/// client beside it, read the prompts it wrote.
+enum ServeProcess {
+    /// `tao serve` with `arguments`, its output in a log file of its own; wait for its port with `servePort()`.
+    static func start(_ arguments: [String]) throws -> ChildLog {
+        try ChildLog.tao(["serve"] + arguments, in: FileManager.default.temporaryDirectory, name: "tao-serve-\(UUID())")
     }
 
     // MARK: Python
@@ -126,6 +86,6 @@ final class ServeProcess: @unchecked Sendable {
 enum ServeProcessError: Error, CustomStringConvertible {
     case exited(String)
     var description: String {
-        switch self { case .exited(let log): "tao serve exited:\n\(log)" }
+        switch self { case .exited(let log): "the process exited:\n\(log)" }
     }
 }
