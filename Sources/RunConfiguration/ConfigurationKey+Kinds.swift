@@ -65,7 +65,7 @@ extension ConfigurationKey {
         }, render: { Node(String($0[keyPath: field])) })
     }
 
-    /// Any string that `check` accepts (`nil` from `check` means accepted).
+    /// Any string that `check` accepts; without a `check`, any string.
     static func text(
         _ path: String, _ field: Field<String>, flag: String? = nil, allowed: String = "a string",
         check: (@Sendable (String) -> Bool)? = nil, _ summary: String

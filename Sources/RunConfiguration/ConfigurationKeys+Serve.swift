@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 import Tasks
 
 extension ConfigurationKeys {
@@ -44,5 +45,5 @@ extension ConfigurationKeys {
             c.serve.traffic.redact = items
             return true
         },
-        render: { ConfigurationKey.texts("", \.serve.traffic.redact, "").render($0) })
+        render: { Node($0.serve.traffic.redact.map { Node($0) }) })
 }

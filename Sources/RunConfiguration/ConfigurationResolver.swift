@@ -17,10 +17,7 @@ public enum ConfigurationResolver {
         if let file { try readFile(file, into: &resolved) }
         try readEnvironment(environment, into: &resolved)
         for override in overrides { try apply(override, to: &resolved) }
-        for path in required where resolved.sources[path] == nil {
-            let key = ConfigurationKeys.key(path)!
-            throw ConfigurationError.missing(key: path, variable: key.variable, flag: key.flag)
-        }
+        try resolved.require(required)
         return resolved
     }
 

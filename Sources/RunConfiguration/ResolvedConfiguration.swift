@@ -9,4 +9,13 @@ public struct ResolvedConfiguration: Sendable {
     public var warnings: [String] = []
 
     public func source(of key: String) -> ConfigurationSource { sources[key] ?? .defaultValue }
+
+    /// Throws ``ConfigurationError/missing(key:variable:flag:)`` for the first of `paths` that nothing set, naming
+    /// every way to set it. For keys a command needs only in some modes, checked once the mode is known.
+    public func require(_ paths: [String]) throws(ConfigurationError) {
+        for path in paths where sources[path] == nil {
+            guard let key = ConfigurationKeys.key(path) else { preconditionFailure("no configuration key \(path)") }
+            throw .missing(key: path, variable: key.variable, flag: key.flag)
+        }
+    }
 }

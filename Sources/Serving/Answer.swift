@@ -86,17 +86,23 @@ struct Answer: Sendable {
             var completionTokens = 0
             var firstText = true
             func send(_ data: Data) async throws { try await writer.write(ByteBuffer(bytes: Array(data))) }
-            func chunk(_ index: Int, _ delta: OpenAIResponses.Delta, _ finish: String?) -> Data {
+            /// One event: a chat chunk or a text completion, with one choice's delta, or with none and the usage.
+            func event(_ choice: (index: Int, delta: OpenAIResponses.Delta, finish: String?)?, usage: OpenAIResponses.Usage? = nil) -> Data {
                 switch request.route {
                 case .chat:
                     OpenAIResponses.event(OpenAIResponses.ChatChunk(
                         id: id, created: created, model: model, system_fingerprint: fingerprint,
-                        choices: [.init(index: index, delta: delta, finish_reason: finish)]))
+                        choices: choice.map { [.init(index: $0.index, delta: $0.delta, finish_reason: $0.finish)] } ?? [],
+                        usage: usage))
                 case .completions:
                     OpenAIResponses.event(OpenAIResponses.TextCompletion(
                         id: id, created: created, model: model, system_fingerprint: fingerprint,
-                        choices: [.init(index: index, text: delta.content ?? "", finish_reason: finish)]))
+                        choices: choice.map { [.init(index: $0.index, text: $0.delta.content ?? "", finish_reason: $0.finish)] } ?? [],
+                        usage: usage))
                 }
+            }
+            func chunk(_ index: Int, _ delta: OpenAIResponses.Delta, _ finish: String?) -> Data {
+                event((index, delta, finish))
             }
             if request.route == .chat {
                 for i in 0..<n { try await send(chunk(i, .init(role: "assistant", content: ""), nil)) }
@@ -125,15 +131,8 @@ struct Answer: Sendable {
                 }
             }
             if request.includeUsage {
-                let usage = OpenAIResponses.Usage(prompt_tokens: usagePromptTokens, completion_tokens: completionTokens)
-                switch request.route {
-                case .chat:
-                    try await send(OpenAIResponses.event(OpenAIResponses.ChatChunk(
-                        id: id, created: created, model: model, system_fingerprint: fingerprint, choices: [], usage: usage)))
-                case .completions:
-                    try await send(OpenAIResponses.event(OpenAIResponses.TextCompletion(
-                        id: id, created: created, model: model, system_fingerprint: fingerprint, choices: [], usage: usage)))
-                }
+                try await send(event(nil, usage: OpenAIResponses.Usage(
+                    prompt_tokens: usagePromptTokens, completion_tokens: completionTokens)))
             }
             try await send(OpenAIResponses.done)
             try await writer.finish(nil)

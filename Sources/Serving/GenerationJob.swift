@@ -34,9 +34,9 @@ final class GenerationJob: Sendable {
         events: AsyncStream<Event>.Continuation
     ) {
         self.prompt = prompt
-        if case .chat = prompt { key = BatchKey(temperature: request.temperature, topP: request.topP, stop: request.stop, n: request.n, chat: true) } else {
-            key = BatchKey(temperature: request.temperature, topP: request.topP, stop: request.stop, n: request.n, chat: false)
-        }
+        var chat = false
+        if case .chat = prompt { chat = true }
+        key = BatchKey(temperature: request.temperature, topP: request.topP, stop: request.stop, n: request.n, chat: chat)
         self.maxTokens = maxTokens
         self.seed = seed
         self.events = events

@@ -32,14 +32,13 @@ public struct ServeServer: Sendable {
         let topics = shared.topics
         let precision = configuration.settings.generator.decodePrecision ?? .f32
         let worker = BlockingWorker(label: "tao.serve.policy")
-        var base: ServingEngine?
-        if let directory = serve.model {
-            base = try await worker.run {
-                ServingEngine(policy: try LoadedPolicy(path: URL(fileURLWithPath: directory)),
-                              decodePrecision: precision)
+        let baseEngine: ServingEngine? = if let directory = serve.model {
+            try await worker.run {
+                ServingEngine(policy: try LoadedPolicy(path: URL(fileURLWithPath: directory)), decodePrecision: precision)
             }
+        } else {
+            nil
         }
-        let baseEngine = base
         guard baseEngine != nil || serve.follow != .none else {
             throw OpenAIError.server("serve.follow is none but serve.model is not set: there is nothing to serve")
         }

@@ -21,18 +21,10 @@ struct PromoteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (topics, client) = try OperatorContext.resolve(config, kafka: kafka, runId: runId, command: "tao promote")
-        let announced = try await OperatorContext.announcedVersions(topics: topics, kafka: client)
-        guard announced.contains(version) else {
-            throw ValidationError(
-                "v\(version) has not been announced on \(topics.policy.name) "
-                    + "(announced: \(announced.isEmpty ? "none" : announced.sorted().map { "v\($0)" }.joined(separator: ", ")))")
-        }
+        try await OperatorContext.requireAnnounced(version, topics: topics, kafka: client)
         let ledger = try await PromotionTopic.ledger(topics: topics, kafka: client)
-        let record = PromotionRecord(
-            version: version, decision: .promoted, by: OperatorContext.who, previous: ledger.promoted, reason: reason,
-            at: Int(Date().timeIntervalSince1970))
-        try await PromotionTopic.publish(record, topics: topics, kafka: client)
-        print(PromotionJSON.line(record))
+        try await OperatorContext.decide(
+            version, .promoted, previous: ledger.promoted, reason: reason, topics: topics, kafka: client)
     }
 }
 
@@ -57,15 +49,9 @@ struct RollbackCommand: AsyncParsableCommand {
         guard let target = to ?? ledger.rollbackTarget else {
             throw ValidationError("v\(current) is the only version ever promoted: there is no earlier one to return to")
         }
-        let announced = try await OperatorContext.announcedVersions(topics: topics, kafka: client)
-        guard announced.contains(target) else {
-            throw ValidationError("v\(target) has not been announced on \(topics.policy.name)")
-        }
-        let record = PromotionRecord(
-            version: target, decision: .rolledBack, by: OperatorContext.who, previous: current, reason: reason,
-            at: Int(Date().timeIntervalSince1970))
-        try await PromotionTopic.publish(record, topics: topics, kafka: client)
-        print(PromotionJSON.line(record))
+        try await OperatorContext.requireAnnounced(target, topics: topics, kafka: client)
+        try await OperatorContext.decide(
+            target, .rolledBack, previous: current, reason: reason, topics: topics, kafka: client)
     }
 }
 
@@ -97,10 +83,28 @@ enum OperatorContext {
         return (run.settings.shared.topics, try run.kafka.clientConfiguration())
     }
 
-    static func announcedVersions(topics: FleetTopics, kafka: KafkaConfiguration) async throws -> Set<Int> {
-        Set(try await KafkaTopicSnapshot.read(topics.policy.name, configuration: kafka).compactMap {
+    /// Refuses a version the coordinator never announced: no process could load it.
+    static func requireAnnounced(_ version: Int, topics: FleetTopics, kafka: KafkaConfiguration) async throws {
+        let announced = Set(try await KafkaTopicSnapshot.read(topics.policy.name, configuration: kafka).compactMap {
             try? WireCodec.decode(PolicyAnnouncement.self, from: $0.value).version
         })
+        guard announced.contains(version) else {
+            throw ValidationError(
+                "v\(version) has not been announced on \(topics.policy.name) "
+                    + "(announced: \(announced.isEmpty ? "none" : announced.sorted().map { "v\($0)" }.joined(separator: ", ")))")
+        }
+    }
+
+    /// Records an operator's decision on `<run>.promotions` and prints it as a JSON line.
+    static func decide(
+        _ version: Int, _ decision: PromotionRecord.Decision, previous: Int?, reason: String, topics: FleetTopics,
+        kafka: KafkaConfiguration
+    ) async throws {
+        let record = PromotionRecord(
+            version: version, decision: decision, by: who, previous: previous, reason: reason,
+            at: Int(Date().timeIntervalSince1970))
+        try await PromotionTopic.publish(record, topics: topics, kafka: kafka)
+        print(PromotionJSON.line(record))
     }
 
     static var who: String { "operator" + (ProcessInfo.processInfo.environment["USER"].map { " \($0)" } ?? "") }

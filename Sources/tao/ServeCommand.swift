@@ -55,10 +55,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var run = try config.resolve(command: "tao serve", flags: overrides).configuration
-        if run.serve.follow != .none, run.settings.shared.blobStore.isEmpty {
-            throw ConfigurationError.missing(key: "run.blob-store", variable: "TAO_RUN_BLOB_STORE", flag: "--blob-store")
-        }
+        let resolved = try config.resolve(command: "tao serve", flags: overrides)
+        var run = resolved.configuration
+        // Following the run's policies means reading their weights from its blob store.
+        if run.serve.follow != .none { try resolved.require(["run.blob-store"]) }
         if let model = run.serve.model { run.serve.model = try ModelReference.resolve(model).path }
         run.log.bootstrap()
         let logger = Logger(label: "tao.serve")
