@@ -14,4 +14,10 @@ public enum RolloutID {
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
         return Int(digits)
     }
+
+    /// The prompt the rollout `id` answers, or nil when `id` is not `<prompt>@v<version ≥ 0>`.
+    public static func promptID(of id: String) -> String? {
+        guard policyVersion(of: id) != nil, let marker = id.range(of: "@v", options: .backwards) else { return nil }
+        return String(id[..<marker.lowerBound])
+    }
 }

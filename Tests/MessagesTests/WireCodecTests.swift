@@ -101,7 +101,9 @@ import Testing
         #expect(RolloutID.policyVersion(of: RolloutID.make(promptID: "a@v1-b", policyVersion: 12)) == 12)
         for bad in ["p", "p@v", "@v3", "p@v-3", "p@vx", "p@v٣", "p@v3 "] {
             #expect(RolloutID.policyVersion(of: bad) == nil, "\(bad)")
+            #expect(RolloutID.promptID(of: bad) == nil, "\(bad)")
         }
+        #expect(RolloutID.promptID(of: RolloutID.make(promptID: "a@v1-b#2", policyVersion: 12)) == "a@v1-b#2")
     }
 
     private func roundTrip<M: WireMessage & Equatable>(_ message: M) throws {

@@ -27,7 +27,14 @@ extension CoordinatorService {
         }
         var blob: BlobID?
         if case .blob(let sha256, _) = update.payload { blob = try? BlobID(sha256: sha256) }
-        if update.rolloutIDs.contains(where: { checkpoint.appliedRolloutIDs.contains($0) || pending.contains($0) }) {
+        // A duplicate by id, or the same prompt sampled again by a newer version: a prompt whose generator crashed
+        // after sampling it but before committing its offset is sampled again after the restart, under a new rollout
+        // id. Trained once either way.
+        let applied = checkpoint.appliedRolloutIDs.union(pending)
+        let appliedPrompts = Set(applied.compactMap(RolloutID.promptID(of:)))
+        if update.rolloutIDs.contains(where: {
+            applied.contains($0) || RolloutID.promptID(of: $0).map(appliedPrompts.contains) ?? false
+        }) {
             counters.count(\.duplicates)
             return .skipped(blob: blob)
         }

@@ -172,4 +172,24 @@ import Testing
         #expect(coordinator.statistics.applied == sequence.count, "applied once, not twice")
         #expect(coordinator.statistics.versions == sequence.count)
     }
+
+    /// A generator that crashes after sampling a prompt but before committing its offset samples it again after the
+    /// restart, at the newer version: a new rollout id for the same prompt. The coordinator trains on it once.
+    @Test func aPromptSampledAgainByANewerVersionIsNotTrainedTwice() async throws {
+        let fixture = PoisonFixture()
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let coordinator = try fixture.coordinator(directory: directory, maxLag: 4)
+        let running = Task { try await coordinator.run(bus: fixture.bus, base: { try TinyPolicy.base() }) }
+        defer { running.cancel() }
+        try await fixture.publish(try await fixture.update(rolloutIDs: ["p7@v0"], baseVersion: 0), to: fixture.topics.updates)
+        try await eventually("the first sampling applied", within: .seconds(30)) { coordinator.statistics.versions == 1 }
+        try await fixture.publish(try await fixture.update(rolloutIDs: ["p7@v1"], baseVersion: 1), to: fixture.topics.updates)
+        try await fixture.publish(try await fixture.update(rolloutIDs: ["p8@v1"], baseVersion: 1), to: fixture.topics.updates)
+        try await eventually("both judged", within: .seconds(30)) {
+            let s = coordinator.statistics
+            return s.applied + s.duplicates == 3
+        }
+        #expect(coordinator.statistics.duplicates == 1 && coordinator.statistics.applied == 2)
+    }
 }
