@@ -86,7 +86,7 @@ struct ConfigurationTests {
         #expect(
             topics.all.map(\.name) == [
                 "run7.prompts", "run7.candidates", "run7.rollouts", "run7.updates", "run7.policy", "run7.dead-letter",
-                "run7.promotions", "run7.blobs",
+                "run7.promotions", "run7.nightly", "run7.blobs",
             ])
         #expect(topics.updates.partitions == 1 && topics.prompts.partitions == 6)
     }
