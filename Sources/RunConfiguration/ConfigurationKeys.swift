@@ -16,9 +16,10 @@ public enum ConfigurationKeys {
         ("prompts", "Where `tao up` takes its prompts from."),
         ("serve", "What `tao serve` answers with, where, and what it does with the traffic."),
         ("gate", "How `tao gate` decides which policy version is promoted."),
+        ("nightly", "What one `tao nightly` takes, and how long it may run."),
     ]
 
-    public static let all: [ConfigurationKey] = run + generator + scoring + training + connection + serve
+    public static let all: [ConfigurationKey] = run + generator + scoring + training + connection + serve + nightly
 
     public static func key(_ path: String) -> ConfigurationKey? { byPath[path] }
 

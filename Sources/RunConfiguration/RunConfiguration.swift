@@ -14,6 +14,7 @@ public struct RunConfiguration: Equatable, Sendable {
     public var prompts = Prompts()
     public var serve = Serve()
     public var gate = Gate()
+    public var nightly = Nightly()
     public var log = Log()
 
     /// The defaults: every key's default. `run.blob-store` and `model.base` are empty until something sets them.
@@ -94,6 +95,26 @@ public struct RunConfiguration: Equatable, Sendable {
         public var tolerance = 0.02
         /// Judge a version only when it is at least this many versions past the last judged one.
         public var every = 1
+        public init() {}
+    }
+
+    /// What one `tao nightly` takes and how long it may run.
+    public struct Nightly: Equatable, Sendable {
+        /// Most prompts one night takes (the oldest first); the rest wait for the next night.
+        public var maxPrompts = 2000
+        /// Fewer new prompts than this and the night does nothing (a handful is not worth a version).
+        public var minPrompts = 1
+        /// Seconds a night may spend taking prompts; then it stops taking them, finishes what is in flight and judges.
+        public var maxSeconds = 3600.0
+        /// Most prompts sampled and not yet trained on, so candidates come from a recent policy; nil:
+        /// `coordinator.updates-per-version`.
+        public var promptsInFlight: Int?
+        /// Seconds to finish what is in flight (scorers, trainers, the coordinator) once the prompts are taken.
+        public var drainSeconds = 600.0
+        /// Seconds between nights with `--continuous`.
+        public var interval = 86400.0
+        /// Where each night's report goes: `<report-dir>/night-<n>/`.
+        public var reportDir = "nightly"
         public init() {}
     }
 
