@@ -21,15 +21,10 @@ public enum PromotionTopic {
 
     /// Appends `record`; returns once the broker has it.
     public static func publish(_ record: PromotionRecord, topics: FleetTopics, kafka: KafkaConfiguration) async throws {
-        let producer = try KafkaProducer(configuration: kafka)
-        do {
-            _ = try await producer.send(KafkaProducerMessage(
-                topic: topics.promotions.name, key: Array(String(record.version).utf8), value: try WireCodec.encode(record)))
-            try await producer.close(timeout: .seconds(10))
-        } catch {
-            try? await producer.close(timeout: .seconds(1))
-            throw error
-        }
+        try await KafkaProducer.sendOnce(
+            KafkaProducerMessage(
+                topic: topics.promotions.name, key: Array(String(record.version).utf8), value: try WireCodec.encode(record)),
+            configuration: kafka)
     }
 
     static var now: Int { Int(Date().timeIntervalSince1970) }
