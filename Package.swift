@@ -168,6 +168,16 @@ let package = Package(
                            "Tasks", "RunConfiguration"]
         ),
 
+        // `tao nightly` and `tao report`: one night of TAO on the prompts that arrived since the last (the four stages
+        // in-process, windowed by the generators' offsets, remembered on the nightly topic), and a run's report.
+        .target(
+            name: "Nightly",
+            dependencies: [
+                "Fleet", "Kafka", "Messages", "Promotion", "RunConfiguration", "Plots", "Blocking", "Llama",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Options every executable shares (`--kafka-bootstrap`, `--kafka-option`, …), pulled in with @OptionGroup.
         .target(
             name: "TaoCLI",
@@ -182,7 +192,7 @@ let package = Package(
             name: "tao",
             dependencies: [
                 "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "FleetRuntime", "FleetBench", "Evaluation", "Tuning",
-                "Experiments", "Tasks", "Scoring", "ModelCatalog", "RunConfiguration", "Serving", "Promotion",
+                "Experiments", "Tasks", "Scoring", "ModelCatalog", "RunConfiguration", "Serving", "Promotion", "Nightly",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -213,6 +223,7 @@ var tests: [Target] {
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Messages"]),
+        .testTarget(name: "NightlyTests", dependencies: ["Nightly", "Messages", "Fleet", "Kafka", "TestSupport"]),
         .testTarget(name: "RunConfigurationTests", dependencies: ["RunConfiguration"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", "TestSupport"]),
         .testTarget(

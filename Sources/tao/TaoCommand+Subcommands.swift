@@ -16,6 +16,8 @@ extension TaoCommand {
         PromoteCommand.self,
         RollbackCommand.self,
         PromotionsCommand.self,
+        NightlyCommand.self,
+        ReportCommand.self,
         WarmStartCommand.self,
         EvalCommand.self,
         DemoCommand.self,

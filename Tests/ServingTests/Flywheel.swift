@@ -35,13 +35,7 @@ final class Flywheel: @unchecked Sendable {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("tao-flywheel-\(UUID())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         let base = try await Self.base()
-        let dev = work.appendingPathComponent("dev.jsonl")
-        let lines = DevSplit.examples(task: task, count: 80, excluding: []).map { example in
-            String(decoding: try! JSONSerialization.data(withJSONObject: [
-                "id": example.prompt.id, "task": "arithmetic", "prompt": example.prompt.text, "answer": example.answer,
-            ]), as: UTF8.self)
-        }
-        try Data(lines.joined(separator: "\n").utf8).write(to: dev)
+        let dev = try writeDevFile(in: work)
         let traffic = work.appendingPathComponent("traffic.txt")
         try Data(task.prompts(count: 200, seed: 2).map(\.text).joined(separator: "\n").utf8).write(to: traffic)
 
@@ -66,6 +60,18 @@ final class Flywheel: @unchecked Sendable {
         let flywheel = Flywheel(work: work, up: up, gate: gate, serve: serve, port: port, traffic: traffic)
         flywheel.operatorArguments = ["--kafka-bootstrap", bootstrap, "--run-id", runId]
         return flywheel
+    }
+
+    /// 80 labeled easy-arithmetic prompts as a gate's dev file (`gate.dev-file`), in `directory`.
+    static func writeDevFile(in directory: URL) throws -> URL {
+        let dev = directory.appendingPathComponent("dev.jsonl")
+        let lines = DevSplit.examples(task: task, count: 80, excluding: []).map { example in
+            String(decoding: try! JSONSerialization.data(withJSONObject: [
+                "id": example.prompt.id, "task": "arithmetic", "prompt": example.prompt.text, "answer": example.answer,
+            ]), as: UTF8.self)
+        }
+        try Data(lines.joined(separator: "\n").utf8).write(to: dev)
+        return dev
     }
 
     /// Stops the gate, so that only operators decide from now on.
