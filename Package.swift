@@ -219,7 +219,10 @@ var tests: [Target] {
         // `tao serve` parsing in-process, and as a process answering the official `openai` Python client.
         .testTarget(
             name: "ServingTests",
-            dependencies: ["Serving", "RunConfiguration", "Messages", "Kafka", "ModelCatalog", "Evaluation", "Llama", "Tasks", "TestSupport", "tao"],
+            dependencies: [
+                "Serving", "RunConfiguration", "Messages", "Kafka", "ModelCatalog", "Evaluation", "Llama", "Tasks", "Fleet",
+                "TestSupport", "tao",
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Messages"]),

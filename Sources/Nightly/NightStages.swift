@@ -20,6 +20,7 @@ final class NightStages: Sendable {
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let failure = Mutex<(any Error)?>(nil)
     private let deadLetters = Mutex<[String: Int]>([:])
+    private let endedHere = Mutex<[String: Int]>([:])
     private let prompts = Atomic<Int>(0)
 
     init(run: RunConfiguration) throws {
@@ -72,8 +73,20 @@ final class NightStages: Sendable {
     }
 
     private func observe(_ outcome: StageOutcome, stage: String) {
-        if case .deadLettered = outcome { deadLetters.withLock { $0[stage, default: 0] += 1 } }
+        switch outcome {
+        case .deadLettered:
+            deadLetters.withLock { $0[stage, default: 0] += 1 }
+            endedHere.withLock { $0[stage, default: 0] += 1 }
+        case .handled(let result) where result.records.isEmpty:
+            endedHere.withLock { $0[stage, default: 0] += 1 }
+        case .handled:
+            break
+        }
     }
+
+    /// Records `stage` took that go no further down the pipeline: dead-lettered, or used up with nothing to publish
+    /// (a held-back prompt).
+    func ended(at stage: String) -> Int { endedHere.withLock { $0[stage, default: 0] } }
 
     /// Throws the error a stage failed with, if one has.
     func check() throws {
@@ -82,9 +95,7 @@ final class NightStages: Sendable {
 
     /// Prompts the generator handled (sampled, or dead-lettered).
     var promptsHandled: Int { prompts.load(ordering: .relaxed) }
-    /// Records the generator, scorer or trainer sent to the dead-letter topic, by stage (the coordinator counts its
-    /// own in its statistics).
-    func deadLettered(by stage: String) -> Int { deadLetters.withLock { $0[stage, default: 0] } }
+    /// Records any stage sent to the dead-letter topic.
     var deadLettered: Int { deadLetters.withLock { $0.values.reduce(0, +) } + coordinator.statistics.deadLettered }
 
     /// Cancels the stages and waits for them to end.

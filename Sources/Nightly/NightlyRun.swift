@@ -72,7 +72,8 @@ public struct NightlyRun: Sendable {
 
         let stages = try NightStages(run: run)
         // Flow control: a prompt is taken only while fewer than the limit are sampled and not yet trained on (a
-        // dead-lettered prompt or candidate group never will be), so candidates come from a recent policy.
+        // held-back or dead-lettered prompt, or a dead-lettered candidate group, never will be), so candidates come
+        // from a recent policy.
         let limit = run.nightly.promptsInFlight ?? run.settings.coordinator.updatesPerVersion
         let (promptsTopic, rolloutsTopic) = (topics.prompts.name, topics.rollouts.name)
         let night = NightlyBus(
@@ -80,8 +81,7 @@ public struct NightlyRun: Sendable {
             windowEnd: Dictionary(uniqueKeysWithValues: plan.window.map { ($0.partition, $0.to) }),
             mayTake: { bus in
                 let sampled = bus.finishedRecords(promptsTopic)
-                let settled = bus.finishedRecords(rolloutsTopic) + stages.deadLettered(by: "generator")
-                    + stages.deadLettered(by: "scorer")
+                let settled = bus.finishedRecords(rolloutsTopic) + stages.ended(at: "generator") + stages.ended(at: "scorer")
                 return sampled - settled < limit
             })
         stages.start(bus: night, logger: logger)
@@ -198,17 +198,16 @@ public struct NightlyRun: Sendable {
         }
     }
 
-    /// The gate's decision on the newest version, into `night`: with `gate.dev-file`, the gate judges it (and the
-    /// base first when nothing is promoted yet); without one, versions stay candidates for an operator.
+    /// The gate's decision on the newest version, into `night`: with `gate.dev-file` (or, label-free,
+    /// `gate.held-back`) the gate judges it, and the base first when nothing is promoted yet; with neither, versions
+    /// stay candidates for an operator.
     func judge(_ night: inout NightRecord, say: @escaping @Sendable (String) -> Void) async throws {
-        guard run.gate.devFile != nil else {
+        guard run.gate.devFile != nil || run.settings.generator.heldBack > 0 else {
             night.decision = "none"
-            night.reason = "no gate.dev-file: versions stay candidates; promote one with tao promote"
+            night.reason = "no gate.dev-file and no gate.held-back: versions stay candidates; promote one with tao promote"
             return
         }
-        let gate = try GateService(
-            topics: topics, store: try run.settings.shared.store(), kafka: kafka, settings: run.gate,
-            decodePrecision: run.settings.generator.decodePrecision)
+        let gate = try GateService(run: run, kafka: kafka)
         let written = try await gate.judgeNewest(onError: say)
         for record in written { say("gate: v\(record.version) \(record.decision.rawValue): \(record.reason)") }
         let ledger = try await PromotionTopic.ledger(topics: topics, kafka: kafka)

@@ -79,14 +79,28 @@ public struct RunHistory: Sendable {
         return Dictionary(grouping: finished, by: \.night).compactMap { $0.value.last }.sorted { $0.night < $1.night }
     }
 
-    /// Dev pass@1 of every version the gate measured, by version.
-    public var devPassAt1: [Int: Double] {
-        var result: [Int: Double] = [:]
-        for record in promotions {
-            if let value = record.figures["candidateDevPassAt1"] { result[record.version] = value }
-            if let previous = record.previous, let value = record.figures["promotedDevPassAt1"] { result[previous] = value }
+    /// What the gate measured each version by: dev pass@1 on the labeled dev file, or (label-free) the scorer's
+    /// mean on held-back traffic — whichever the records carry, dev pass@1 first.
+    public enum GateMeasure: String, Sendable, CaseIterable {
+        case devPassAt1 = "DevPassAt1"
+        case heldBackScore = "HeldBackScore"
+
+        public var label: String { self == .devPassAt1 ? "dev pass@1" : "held-back mean score" }
+    }
+
+    /// The gate's measure of every version it measured, by version, and which measure it is (nil: none yet).
+    public var gateMeasure: (measure: GateMeasure, byVersion: [Int: Double])? {
+        for measure in GateMeasure.allCases {
+            var result: [Int: Double] = [:]
+            for record in promotions {
+                if let value = record.figures["candidate" + measure.rawValue] { result[record.version] = value }
+                if let previous = record.previous, let value = record.figures["promoted" + measure.rawValue] {
+                    result[previous] = result[previous] ?? value
+                }
+            }
+            if !result.isEmpty { return (measure, result) }
         }
-        return result
+        return nil
     }
 
     /// The version that serves now.

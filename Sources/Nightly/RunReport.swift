@@ -45,16 +45,17 @@ public struct RunReport: Sendable {
                     points: history.rewards.map { ChartPoint(x: Double($0.version), y: $0.meanReward) })])
             result.append((Self.rewardFigure, try chart.svg()))
         }
-        let dev = history.devPassAt1.sorted { $0.key < $1.key }
-        if !dev.isEmpty {
+        if let (measure, values) = history.gateMeasure {
+            let dev = values.sorted { $0.key < $1.key }
             let promoted = Set(history.promotions.filter(\.promotes).map(\.version))
             var series = [ChartSeries(
-                name: "dev pass@1 (greedy)", points: dev.map { ChartPoint(x: Double($0.key), y: $0.value) })]
+                name: measure == .devPassAt1 ? "dev pass@1 (greedy)" : "held-back mean score",
+                points: dev.map { ChartPoint(x: Double($0.key), y: $0.value) })]
             let promotedPoints = dev.filter { promoted.contains($0.key) }.map { ChartPoint(x: Double($0.key), y: $0.value) }
             if !promotedPoints.isEmpty { series.append(ChartSeries(name: "promoted", points: promotedPoints, dashed: true)) }
             let chart = LineChart(
-                title: "The gate's measure by policy version", xLabel: "policy version", yLabel: "dev pass@1",
-                series: series, yFormat: .percent)
+                title: "The gate's measure by policy version", xLabel: "policy version", yLabel: measure.label,
+                series: series, yFormat: measure == .devPassAt1 ? .percent : .plain)
             result.append((Self.gateFigure, try chart.svg()))
         }
         let nights = history.finishedNights
@@ -84,16 +85,20 @@ public struct RunReport: Sendable {
         lines.append("")
         lines.append("## Reward and the gate's measure by version")
         lines.append("")
-        for (file, caption) in [(Self.rewardFigure, "mean reward by version"), (Self.gateFigure, "dev pass@1 by version")] {
+        let measure = history.gateMeasure
+        let label = measure?.measure.label ?? "the gate's measure"
+        for (file, caption) in [(Self.rewardFigure, "mean reward by version"), (Self.gateFigure, "\(label) by version")] {
             lines.append(figures.contains(file) ? "![\(caption)](\(file))" : "No data yet for \(caption).")
             lines.append("")
         }
         lines.append("Versions with a decision, and the first and newest that sampled (the figures show every version):")
         lines.append("")
-        lines.append("| version | mean reward | candidates | dev pass@1 | decision |")
+        lines.append("| version | mean reward | candidates | \(label) | decision |")
         lines.append("|---:|---:|---:|---:|---|")
         let rewards = Dictionary(uniqueKeysWithValues: history.rewards.map { ($0.version, $0) })
-        let dev = history.devPassAt1
+        let dev = measure?.byVersion ?? [:]
+        let heldBack = measure?.measure == .heldBackScore
+        let show: (Double) -> String = { heldBack ? Self.number($0) : Self.percent($0) }
         let decisions = Dictionary(grouping: history.promotions, by: \.version)
         // Every version is in the figure; the table keeps those with a decision and the first and newest sampled.
         let ends = [history.rewards.first?.version, history.rewards.last?.version].compactMap { $0 }
@@ -101,7 +106,7 @@ public struct RunReport: Sendable {
             let reward = rewards[version]
             lines.append(
                 "| v\(version) | \(reward.map { Self.number($0.meanReward) } ?? "–") | \(reward.map { String($0.candidates) } ?? "–") | "
-                    + "\(dev[version].map(Self.percent) ?? "–") | "
+                    + "\(dev[version].map(show) ?? "–") | "
                     + "\(decisions[version]?.map { "\($0.decision.rawValue) (\($0.by))" }.joined(separator: ", ") ?? "") |")
         }
         lines.append("")

@@ -25,15 +25,29 @@ public struct GateService: Sendable {
     public let kafka: KafkaConfiguration
     public let settings: RunConfiguration.Gate
     public let decodePrecision: DecodePrecision?
-    let task: any TaskFamily
-    let examples: [LabeledExample]
+    /// What a version is measured by.
+    enum Measure: Sendable {
+        /// Greedy pass@1 on the labeled dev file.
+        case dev(task: any TaskFamily, examples: [LabeledExample])
+        /// The scorer's mean on held-back traffic (no labels).
+        case heldBack(HeldBackEvaluation)
+    }
+    let measure: Measure
     let worker = BlockingWorker(label: "tao.gate.policy")
 
+    /// - Parameter heldBack: how the label-free gate samples and scores held-back prompts; used when
+    ///   `settings.devFile` is nil and its generator holds traffic back.
     public init(
         topics: FleetTopics, store: any BlobStore, kafka: KafkaConfiguration, settings: RunConfiguration.Gate,
-        decodePrecision: DecodePrecision?
+        decodePrecision: DecodePrecision?, heldBack: HeldBackEvaluation? = nil
     ) throws {
-        guard let devFile = settings.devFile else {
+        if let devFile = settings.devFile {
+            measure = .dev(
+                task: try BuiltInTasks.task(named: settings.task),
+                examples: try EvaluationFile.load(URL(fileURLWithPath: devFile), task: settings.task))
+        } else if let heldBack, heldBack.generator.heldBack.fraction > 0 {
+            measure = .heldBack(heldBack)
+        } else {
             throw GateError.noDevFile
         }
         self.topics = topics
@@ -41,8 +55,17 @@ public struct GateService: Sendable {
         self.kafka = kafka
         self.settings = settings
         self.decodePrecision = decodePrecision
-        task = try BuiltInTasks.task(named: settings.task)
-        examples = try EvaluationFile.load(URL(fileURLWithPath: devFile), task: settings.task)
+    }
+
+    /// The gate built from a run configuration: labeled with `gate.dev-file`, label-free with `gate.held-back`.
+    public init(run: RunConfiguration, kafka: KafkaConfiguration) throws {
+        let shared = run.settings.shared
+        try self.init(
+            topics: shared.topics, store: try shared.store(), kafka: kafka, settings: run.gate,
+            decodePrecision: run.settings.generator.decodePrecision,
+            heldBack: HeldBackEvaluation(
+                generator: run.settings.generator.serviceSettings(maxLag: shared.maxLag),
+                scorerConfig: run.settings.scorer.scorers))
     }
 
     /// Judges versions as they are announced until cancelled; `decided` hears every record written.
@@ -104,11 +127,16 @@ public struct GateService: Sendable {
         }
     }
 
-    /// The decision on `version`, measuring it (and the promoted version, if not yet) on the dev file.
+    /// The decision on `version`, measuring it (and the promoted version, if not yet) on the dev file, or both on
+    /// the held-back traffic.
     func judge(
         _ version: Int, announcements: [Int: PolicyAnnouncement], ledger: PromotionLedger, dev: inout [Int: Double],
         rewards: RewardTally
     ) async throws -> PromotionRecord {
+        if case .heldBack(let evaluation) = measure {
+            return try await judgeHeldBack(
+                version, announcements: announcements, ledger: ledger, rewards: rewards, evaluation: evaluation)
+        }
         let at = PromotionTopic.now
         let candidate = try await devPassAt1(announcements[version]!)
         dev[version] = candidate
@@ -147,6 +175,7 @@ public struct GateService: Sendable {
 
     /// Greedy pass@1 of the announced policy on the dev file.
     func devPassAt1(_ announcement: PolicyAnnouncement) async throws -> Double {
+        guard case .dev(let task, let examples) = measure else { preconditionFailure("the gate has no dev file") }
         let policy = try await PolicyCodec.load(announcement, store: store, worker: worker)
         let evaluator = Evaluator(
             model: policy.model, tokenizer: policy.tokenizer, label: "v\(announcement.version)",
@@ -165,8 +194,9 @@ public enum GateError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noDevFile:
-            "tao gate needs a labeled dev file: set gate.dev-file (or --dev-file) to JSON lines of {\"id\", \"task\", "
-                + "\"prompt\", \"answer\"}; never the evaluation split"
+            "the gate needs a labeled dev file or held-back traffic: set gate.dev-file (or --dev-file) to JSON lines of "
+                + "{\"id\", \"task\", \"prompt\", \"answer\"} (never the evaluation split), or gate.held-back to the "
+                + "fraction of traffic to measure versions on instead (0.05: one prompt in twenty is never trained on)"
         case .unknownPromotedVersion(let version):
             "the promoted version v\(version) is not on the policy topic, so it cannot be measured; promote an announced version (tao promote)"
         }

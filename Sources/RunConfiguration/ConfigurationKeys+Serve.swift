@@ -25,11 +25,17 @@ extension ConfigurationKeys {
             "Prompts waiting for the producer; beyond it they are dropped and counted (tao_serve_traffic_dropped_total): a request never waits on Kafka."),
         .text("serve.traffic.task", \.serve.traffic.task, allowed: "a task name", check: { !$0.isEmpty }, "The task a served prompt is tuned as, unless the request's metadata.task names one."),
         redact,
-        .optionalText("gate.dev-file", \.gate.devFile, flag: "--dev-file", allowed: "a path, or ~", "Labeled dev prompts (JSON lines with answers) whose greedy pass@1 a version must not lose to be promoted. Required by tao gate; never the evaluation split."),
+        .optionalText("gate.dev-file", \.gate.devFile, flag: "--dev-file", allowed: "a path, or ~", "Labeled dev prompts (JSON lines with answers) whose greedy pass@1 a version must not lose to be promoted. Without one, the gate measures held-back traffic instead (gate.held-back); never the evaluation split."),
         .text(
             "gate.task", \.gate.task, flag: "--task", allowed: "a built-in task (" + BuiltInTasks.names.joined(separator: ", ") + ")",
             check: { BuiltInTasks.names.contains($0) }, "The task whose rules check the dev file's answers."),
-        .number("gate.tolerance", \.gate.tolerance, flag: "--tolerance", range: 0...1, "Largest accepted drop in dev pass@1 against the promoted version (0.02: 2 points), for measurement noise."),
+        .number("gate.tolerance", \.gate.tolerance, flag: "--tolerance", range: 0...1, "Largest accepted drop in dev pass@1 (0.02: 2 points) — or, label-free, in the held-back mean score — against the promoted version, for measurement noise."),
+        .number(
+            "gate.held-back", \.settings.generator.heldBack, range: 0...0.5,
+            "The fraction of prompts (by a hash of the id) no version is trained on: generators skip them. With no gate.dev-file the gate measures versions by the scorer's mean on them (label-free); 0 holds none back."),
+        .integer(
+            "gate.held-back-prompts", \.gate.heldBackPrompts, range: 1...Int.max,
+            "Without a dev file: how many of the newest held-back prompts a version is measured on (each sampled as the generators sample)."),
         .integer("gate.every", \.gate.every, flag: "--every", range: 1...Int.max, "Judge a version only when it is this many versions past the last one judged (evaluating costs time)."),
     ]
 

@@ -95,6 +95,8 @@ public struct RunConfiguration: Equatable, Sendable {
         public var tolerance = 0.02
         /// Judge a version only when it is at least this many versions past the last judged one.
         public var every = 1
+        /// Without a dev file: the newest held-back prompts (`gate.held-back`) a version is measured on.
+        public var heldBackPrompts = 64
         public init() {}
     }
 

@@ -11,7 +11,7 @@ import TaoCLI
 struct GateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gate",
-        abstract: "Judge each new policy version on a labeled dev file and promote or refuse it on <run>.promotions.",
+        abstract: "Judge each new policy version (on a labeled dev file, or on held-back traffic) and promote or refuse it on <run>.promotions.",
         discussion: """
             Follows <run>.policy. Each version it judges (every gate.every versions) is measured by greedy \
             pass@1 on gate.dev-file against the promoted version: promoted when it is within gate.tolerance or \
@@ -19,6 +19,9 @@ struct GateCommand: AsyncParsableCommand {
             dev accuracy fell (the scorer rewards something other than correctness). With nothing promoted yet, \
             the first version judged (the base) is promoted as the starting point. tao serve follows the record. \
             Each decision is printed as a line of JSON.
+
+            Without labels (no gate.dev-file), gate.held-back holds a share of the traffic back from training and \
+            the gate compares the scorer's mean on the newest gate.held-back-prompts of it, sampled by both versions.
 
             Example: tao gate --config run.yaml --dev-file dev.jsonl --task arithmetic
             """)
@@ -38,18 +41,22 @@ struct GateCommand: AsyncParsableCommand {
         ]
         let run = try config.resolve(
             command: "tao gate", flags: kafka.overrides + fleet.overrides + given.compactMap { $0 },
-            requiring: ["run.blob-store", "gate.dev-file"]
+            requiring: ["run.blob-store"]
         ).configuration
         run.log.bootstrap()
         let shared = run.settings.shared
         let client = try run.kafka.clientConfiguration()
-        let gate = try GateService(
-            topics: shared.topics, store: try shared.store(), kafka: client, settings: run.gate,
-            decodePrecision: run.settings.generator.decodePrecision)
+        let gate: GateService
+        do {
+            gate = try GateService(run: run, kafka: client)
+        } catch let error as GateError {
+            throw ValidationError(error.description)
+        }
         let bus = try KafkaBus.connect(client)
         let signals = ShutdownSignals()
         defer { signals.cancel() }
-        Console.line("tao gate: judging \(shared.topics.policy.name) on \(run.gate.devFile ?? "?") (tolerance \(run.gate.tolerance))")
+        let on = run.gate.devFile ?? "held-back traffic (\(run.settings.generator.heldBack) of \(shared.topics.prompts.name))"
+        Console.line("tao gate: judging \(shared.topics.policy.name) on \(on) (tolerance \(run.gate.tolerance))")
         let judging = Task {
             try await gate.run(
                 bus: bus, decided: { record in Console.line(PromotionJSON.line(record)) },

@@ -1,3 +1,4 @@
+import Fleet
 import Foundation
 import Kafka
 import Messages
@@ -11,15 +12,9 @@ import Testing
 @Suite(.serialized) struct NightlyProcessTests {
     @Test(.timeLimit(.minutes(12)))
     func nightsTakeWhatArrivedSinceTheLastAndACrashedNightIsResumed() async throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("tao-nightly-\(UUID())")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
-        let runId = "nightly-\(UUID().uuidString.prefix(8).lowercased())"
-        let broker = try ChildLog.tao(["broker", "--brokers", "1", "--run-id", runId], in: work, name: "broker")
-        defer { broker.stop() }
-        let bootstrap = try await broker.waitForLine { $0.hasPrefix("127.0.0.1:") }
-        let kafka = KafkaConfiguration(bootstrapServers: bootstrap)
-        let topics = FleetTopics(runId: runId)
+        let rig = try await NightlyRig(name: "nightly")
+        defer { rig.stop() }
+        let (work, runId, bootstrap, kafka, topics) = (rig.work, rig.runId, rig.bootstrap, rig.kafka, rig.topics)
         let config = try await Self.writeConfiguration(in: work, runId: runId, bootstrap: bootstrap)
         var nights = Nights(work: work, config: config)
 
@@ -90,9 +85,46 @@ import Testing
         #expect(continuous.process.terminationStatus == 0, "\(continuous.log.suffix(2000))")
     }
 
-    static func writeConfiguration(in work: URL, runId: String, bootstrap: String) async throws -> URL {
+    /// With no labels, the gate measures versions on held-back traffic: a share of the prompts no version is trained
+    /// on, sampled by both versions and scored by the run's scorer.
+    @Test(.timeLimit(.minutes(8)))
+    func withoutLabelsTheGateJudgesOnHeldBackTrafficNoVersionTrainedOn() async throws {
+        let rig = try await NightlyRig(name: "heldback")
+        defer { rig.stop() }
+        let (work, runId, bootstrap, kafka, topics) = (rig.work, rig.runId, rig.bootstrap, rig.kafka, rig.topics)
+        let config = try await Self.writeConfiguration(
+            in: work, runId: runId, bootstrap: bootstrap, gate: "{held-back: 0.25, held-back-prompts: 16, tolerance: 0.05}")
+        var nights = Nights(work: work, config: config)
+        let ids = (0..<48).map { "h\($0)" }
+        try Self.produce(ids, seed: 21, to: topics.prompts.name, bootstrap: bootstrap, in: work)
+        let held = Set(ids.filter { HeldBack(fraction: 0.25).contains($0) })
+        #expect(held.count > 4 && held.count < 20, "about a quarter held back: \(held.count)")
+
+        let night = try nights.run()
+        let record = try #require(night.record, "\(night.log)")
+        #expect(record.promptsTaken == 24)
+        #expect(["promoted", "refused"].contains(record.decision ?? ""), "\(night.log)")
+        #expect(record.figures["gate.candidateHeldBackScore"] != nil && record.figures["gate.promotedHeldBackScore"] != nil)
+        #expect(record.reason?.contains("held-back prompts no version trained on") == true, "\(record.reason ?? "")")
+
+        // No held-back prompt was sampled for training; every other prompt of the window was.
+        let sampled = Set(try await KafkaTopicSnapshot.read(
+            topics.candidates.name, partitions: topics.candidates.partitions, configuration: kafka
+        ).compactMap { try? WireCodec.decode(CandidatesMessage.self, from: $0.value).prompt.id })
+        #expect(sampled.isDisjoint(with: held), "trained on held-back prompts: \(sampled.intersection(held).sorted())")
+        let prompts = try await KafkaTopicSnapshot.read(
+            topics.prompts.name, partitions: topics.prompts.partitions, configuration: kafka)
+        let window = prompts.filter { message in
+            record.window.contains { $0.partition == Int(message.partition) && ($0.from..<$0.to).contains(message.offset) }
+        }.compactMap { try? JSONDecoder().decode(PromptMessage.self, from: Data($0.value)).id }
+        #expect(Set(window).subtracting(held) == sampled.intersection(Set(window)))
+        #expect(!Set(window).subtracting(held).isEmpty)
+    }
+
+    /// - Parameter gate: the gate section; nil: the labeled dev file of the flywheel tests.
+    static func writeConfiguration(in work: URL, runId: String, bootstrap: String, gate: String? = nil) async throws -> URL {
         let base = try await Flywheel.base()
-        let dev = try Flywheel.writeDevFile(in: work)
+        let gate = try gate ?? "{dev-file: \(Flywheel.writeDevFile(in: work).path), task: arithmetic, tolerance: 0.05}"
         let yaml = """
             run: {id: \(runId), blob-store: \(work.appendingPathComponent("blobs").path)}
             kafka: {bootstrap: "\(bootstrap)"}
@@ -101,7 +133,7 @@ import Testing
             scorer: {scorers: verifier}
             coordinator: {checkpoint-dir: \(work.appendingPathComponent("checkpoint").path), updates-per-version: 2, learning-rate: 0.0001}
             lora: {rank: 0}
-            gate: {dev-file: \(dev.path), task: arithmetic, tolerance: 0.05}
+            gate: \(gate)
             nightly: {max-prompts: 24, report-dir: \(work.appendingPathComponent("reports").path)}
             """
         let file = work.appendingPathComponent("run.yaml")
@@ -125,6 +157,30 @@ import Testing
         try kcat.run()
         kcat.waitUntilExit()
         #expect(kcat.terminationStatus == 0, "kcat could not produce the prompts")
+    }
+}
+
+/// A working directory and `tao broker` (one broker, the run's topics) for one test's run.
+struct NightlyRig {
+    let work: URL
+    let runId: String
+    let broker: ChildLog
+    let bootstrap: String
+
+    init(name: String) async throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("tao-\(name)-\(UUID())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        runId = "\(name)-\(UUID().uuidString.prefix(8).lowercased())"
+        broker = try ChildLog.tao(["broker", "--brokers", "1", "--run-id", runId], in: work, name: "broker")
+        bootstrap = try await broker.waitForLine { $0.hasPrefix("127.0.0.1:") }
+    }
+
+    var kafka: KafkaConfiguration { KafkaConfiguration(bootstrapServers: bootstrap) }
+    var topics: FleetTopics { FleetTopics(runId: runId) }
+
+    func stop() {
+        broker.stop()
+        try? FileManager.default.removeItem(at: work)
     }
 }
 

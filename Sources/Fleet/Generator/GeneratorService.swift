@@ -53,6 +53,8 @@ public final class GeneratorService: Sendable {
     /// One prompt record → one candidates record. Throws (→ dead letter) on a prompt it cannot use.
     public func handle(_ record: BusRecord) async throws -> StageResult {
         let prompt = try WireCodec.decode(PromptMessage.self, from: record.value, acceptMissingSchema: true)
+        // Held back for the gate: never trained on, by any version.
+        if settings.heldBack.contains(prompt.id) { return .nothing }
         let lag = PolicyLag(maxLag: settings.maxLag)
         let (engine, version) = try await holder.current { lag.accepts($0, newest: $1) }
         var parameters = settings.sampling

@@ -15,11 +15,14 @@ public struct GeneratorSettings: Sendable {
     /// `.f16` about doubles sampling speed on a real model. Each policy version's copies are made from its own
     /// weights at every `generate` call, so they can never lag the policy.
     public var decodePrecision: DecodePrecision
+    /// Prompts the generator leaves alone (acknowledged, never sampled): the gate's held-back traffic.
+    public var heldBack: HeldBack
 
     public init(
         samplesPerPrompt: Int, sampling: SamplingParameters, maxLag: Int, templates: [String: String] = [:],
-        decodePrecision: DecodePrecision = .f32
+        decodePrecision: DecodePrecision = .f32, heldBack: HeldBack = .none
     ) {
+        self.heldBack = heldBack
         self.samplesPerPrompt = samplesPerPrompt
         self.sampling = sampling
         self.maxLag = maxLag

@@ -17,6 +17,8 @@ extension RunSettings {
         public var seed: UInt64 = 0
         /// The decoding steps' weights; `nil` is F32, the reference. F16 about doubles sampling speed on a real model.
         public var decodePrecision: DecodePrecision?
+        /// The fraction of prompts held back from training for the label-free gate (`gate.held-back`).
+        public var heldBack = 0.0
 
         public init() {}
     }

@@ -23,7 +23,7 @@ extension RunSettings.Generator {
     public func serviceSettings(maxLag: Int) -> GeneratorSettings {
         GeneratorSettings(
             samplesPerPrompt: samples, sampling: sampling, maxLag: maxLag, templates: templates,
-            decodePrecision: decodePrecision ?? .f32)
+            decodePrecision: decodePrecision ?? .f32, heldBack: HeldBack(fraction: heldBack))
     }
 }
 
