@@ -1,6 +1,7 @@
 import Blocking
 import Fleet
 import Foundation
+import Kafka
 import Llama
 import Logging
 import Messages
@@ -23,7 +24,7 @@ final class NightStages: Sendable {
     private let endedHere = Mutex<[String: Int]>([:])
     private let prompts = Atomic<Int>(0)
 
-    init(run: RunConfiguration) throws {
+    init(run: RunConfiguration, kafka: KafkaConfiguration) throws {
         let settings = run.settings
         let (topics, maxLag) = (settings.shared.topics, settings.shared.maxLag)
         let store = try settings.shared.store()
@@ -33,7 +34,7 @@ final class NightStages: Sendable {
             topics: topics, settings: settings.coordinator.serviceSettings(maxLag: maxLag), store: store,
             checkpoints: try CheckpointStore(
                 directory: URL(fileURLWithPath: settings.coordinator.checkpointDir, isDirectory: true)),
-            worker: worker)
+            worker: worker, promotedVersions: { try await PromotedVersions.read(topics: topics, kafka: kafka) })
         generator = GeneratorService(
             topics: topics, settings: settings.generator.serviceSettings(maxLag: maxLag), store: store, worker: worker)
         scorer = ScorerService(topics: topics, scorerConfig: settings.scorer.scorers)

@@ -70,7 +70,7 @@ public struct NightlyRun: Sendable {
                 ? "night \(plan.night): taking \(plan.remaining) prompts"
                 : "night \(plan.night): resuming (attempt \(plan.attempt)); \(plan.remaining) of its \(started.windowCount) prompts left")
 
-        let stages = try NightStages(run: run)
+        let stages = try NightStages(run: run, kafka: kafka)
         // Flow control: a prompt is taken only while fewer than the limit are sampled and not yet trained on (a
         // held-back or dead-lettered prompt, or a dead-lettered candidate group, never will be), so candidates come
         // from a recent policy.

@@ -20,6 +20,9 @@ extension ConfigurationKeys {
             above: true, "Peak AdamW learning rate."),
         .integer("coordinator.warmup", \.settings.coordinator.warmup, flag: "--warmup", "Linear warm-up steps (versions) to the peak learning rate."),
         .number("coordinator.weight-decay", \.settings.coordinator.weightDecay, flag: "--weight-decay", range: 0...Double.infinity, "AdamW decoupled weight decay (matrices only)."),
+        .integer(
+            "coordinator.keep-versions", \.settings.coordinator.keepVersions, flag: "--keep-versions",
+            "Policy versions whose weights and optimiser state stay in the blob store besides every version ever promoted; older ones are pruned as new ones commit. 0 keeps all."),
         .number("coordinator.max-grad-norm", \.settings.coordinator.maxGradNorm, flag: "--max-grad-norm", range: 0...Double.infinity, "Clip the averaged gradient to this global norm; 0 turns clipping off."),
         .integer(
             "lora.rank", \.settings.coordinator.loraRank, flag: "--lora-rank",

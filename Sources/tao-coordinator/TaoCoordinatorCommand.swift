@@ -44,9 +44,11 @@ struct TaoCoordinatorCommand: StageCommand {
         run.log.bootstrap()
         let shared = run.settings.shared
         let coordinator = run.settings.coordinator
+        let (topics, kafka) = (shared.topics, try run.kafka.clientConfiguration())
         let service = CoordinatorService(
-            topics: shared.topics, settings: coordinator.serviceSettings(maxLag: shared.maxLag), store: try shared.store(),
-            checkpoints: try CheckpointStore(directory: URL(fileURLWithPath: coordinator.checkpointDir, isDirectory: true)))
+            topics: topics, settings: coordinator.serviceSettings(maxLag: shared.maxLag), store: try shared.store(),
+            checkpoints: try CheckpointStore(directory: URL(fileURLWithPath: coordinator.checkpointDir, isDirectory: true)),
+            promotedVersions: { try await PromotedVersions.read(topics: topics, kafka: kafka) })
         let runtime = WorkerRuntime(
             stage: "coordinator", topics: shared.topics, kafka: try run.kafka.clientConfiguration(),
             metricsHost: shared.metricsHost, metricsPort: shared.metricsPort)

@@ -71,6 +71,39 @@ public struct CheckpointStore: Sendable {
         try Self.atomicWrite(data, to: current)
     }
 
+    /// The per-version checkpoints kept beside the current one (`checkpoint-v<N>.json`), by version.
+    public func versionFiles() throws -> [Int: URL] {
+        var result: [Int: URL] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            guard name.hasPrefix("checkpoint-v"), name.hasSuffix(".json"),
+                  let version = Int(name.dropFirst("checkpoint-v".count).dropLast(".json".count))
+            else { continue }
+            result[version] = directory.appendingPathComponent(name)
+        }
+        return result
+    }
+
+    /// The checkpoint version `version` was committed with, if its file is still there.
+    public func load(version: Int) throws -> CoordinatorCheckpoint? {
+        let file = directory.appendingPathComponent("checkpoint-v\(version).json")
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        do {
+            return try JSONDecoder().decode(CoordinatorCheckpoint.self, from: data)
+        } catch {
+            throw FleetError.corruptCheckpoint(path: file.path, detail: "\(error)")
+        }
+    }
+
+    /// Marks version `version` pruned (its blobs were deleted): its checkpoint file is renamed
+    /// `checkpoint-v<N>.pruned.json`, kept for audits (what the version applied) but no longer a version to load.
+    public func markPruned(_ version: Int) throws {
+        let file = directory.appendingPathComponent("checkpoint-v\(version).json")
+        guard FileManager.default.fileExists(atPath: file.path) else { return }
+        let pruned = directory.appendingPathComponent("checkpoint-v\(version).pruned.json")
+        try? FileManager.default.removeItem(at: pruned)
+        try FileManager.default.moveItem(at: file, to: pruned)
+    }
+
     /// Write to a temporary file in the same directory, fsync it, rename it into place, fsync the directory.
     static func atomicWrite(_ data: Data, to destination: URL) throws {
         try DurableFile.write([UInt8](data), to: destination)

@@ -39,14 +39,18 @@ public final class CoordinatorService: Sendable {
     let baseCache = PolicyBaseCache()
     let logger = Logger(label: "tao.coordinator")
     private let restoredVersion = Atomic<Int>(-1)
+    /// Every version ever promoted (the promotion record), read before each prune; nil: never prune.
+    let promotedVersions: (@Sendable () async throws -> Set<Int>)?
 
     /// - Parameter worker: where model computation runs; stages in one process may share one so their
     ///   compute never overlaps (oversubscribed OpenBLAS threads slow everyone down).
     public init(
         topics: FleetTopics, settings: CoordinatorSettings, store: any BlobStore, checkpoints: CheckpointStore,
-        worker: BlockingWorker = BlockingWorker(label: "tao.coordinator.model"), retry: RetryPolicy = .standard
+        worker: BlockingWorker = BlockingWorker(label: "tao.coordinator.model"), retry: RetryPolicy = .standard,
+        promotedVersions: (@Sendable () async throws -> Set<Int>)? = nil
     ) {
         self.worker = worker
+        self.promotedVersions = promotedVersions
         self.topics = topics
         self.settings = settings
         self.store = store
@@ -112,6 +116,7 @@ public final class CoordinatorService: Sendable {
             do {
                 checkpoint = try await commit(state, after: checkpoint, rollouts: batch.rollouts, bus: bus)
                 restoredVersion.store(checkpoint.version, ordering: .relaxed)
+                if prunesAfter(checkpoint.version) { await pruneBlobs(current: checkpoint.version) }
             } catch let refused as NonFiniteStep {
                 logger.error("coordinator: \(refused)")
                 for record in batch.appliedRecords { try await deadLetter(record, reason: "\(refused)", bus: bus) }

@@ -12,11 +12,14 @@ public struct CoordinatorSettings: Sendable {
     public var maxLag: Int
     /// Train a LoRA adapter over the frozen base (the default for real runs), or every parameter when nil.
     public var adapter: LoRAConfig?
+    /// Which versions' blobs stay in the store (the rest are pruned as new versions are committed).
+    public var retention: BlobRetention
 
     public init(
         updatesPerVersion: Int, schedule: LearningRateSchedule, weightDecay: Float = 0, maxGradNorm: Float = 1,
-        maxLag: Int, adapter: LoRAConfig? = nil
+        maxLag: Int, adapter: LoRAConfig? = nil, retention: BlobRetention = .keepAll
     ) {
+        self.retention = retention
         self.updatesPerVersion = updatesPerVersion
         self.schedule = schedule
         self.weightDecay = weightDecay

@@ -17,6 +17,8 @@ extension RunSettings {
         /// Rank of the LoRA adapter over the frozen base; 0 trains every parameter instead.
         public var loraRank = 8
         public var loraAlpha: Float = 16
+        /// Versions whose blobs stay in the store besides every promoted one; 0 keeps all.
+        public var keepVersions = 16
 
         public init(baseModel: String) {
             self.baseModel = baseModel

@@ -46,7 +46,8 @@ extension RunSettings.Coordinator {
             updatesPerVersion: updatesPerVersion,
             schedule: LearningRateSchedule(peak: learningRate, warmupSteps: warmup), weightDecay: weightDecay,
             maxGradNorm: maxGradNorm, maxLag: maxLag,
-            adapter: loraRank == 0 ? nil : LoRAConfig(rank: loraRank, alpha: loraAlpha))
+            adapter: loraRank == 0 ? nil : LoRAConfig(rank: loraRank, alpha: loraAlpha),
+            retention: BlobRetention(keepVersions: keepVersions))
     }
 
     /// Loads `baseModel` as policy version 0 (blocking: call it off the cooperative pool).

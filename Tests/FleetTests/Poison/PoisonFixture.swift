@@ -69,14 +69,16 @@ struct PoisonFixture {
     }
 
     func coordinator(
-        directory: URL, maxLag: Int = 4, learningRate: Float = 1e-2, maxGradNorm: Float = 1
+        directory: URL, maxLag: Int = 4, learningRate: Float = 1e-2, maxGradNorm: Float = 1,
+        retention: BlobRetention = .keepAll, promotedVersions: (@Sendable () async throws -> Set<Int>)? = nil
     ) throws -> CoordinatorService {
         CoordinatorService(
             topics: topics,
             settings: CoordinatorSettings(
                 updatesPerVersion: 1, schedule: LearningRateSchedule(peak: learningRate), maxGradNorm: maxGradNorm,
-                maxLag: maxLag),
-            store: store, checkpoints: try CheckpointStore(directory: directory), retry: Self.quickRetry)
+                maxLag: maxLag, retention: retention),
+            store: store, checkpoints: try CheckpointStore(directory: directory), retry: Self.quickRetry,
+            promotedVersions: promotedVersions)
     }
 }
 
