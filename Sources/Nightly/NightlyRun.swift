@@ -212,9 +212,10 @@ public struct NightlyRun: Sendable {
         for record in written { say("gate: v\(record.version) \(record.decision.rawValue): \(record.reason)") }
         let ledger = try await PromotionTopic.ledger(topics: topics, kafka: kafka)
         night.promoted = ledger.promoted
-        guard let last = written.last else {
+        // Already decided: by a run of this night cut short after judging, or by an operator. Its record says what.
+        guard let last = written.last ?? ledger.history.last(where: { $0.version == night.versionAfter }) else {
             night.decision = "none"
-            night.reason = "v\(night.versionAfter.map(String.init) ?? "?") was already decided"
+            night.reason = "nothing new to judge"
             return
         }
         night.decision = last.decision.rawValue
