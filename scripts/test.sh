@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 python3 scripts/check-module-imports.py
+bash scripts/validate-deploy.sh
 swift build --build-tests
 # Tests run OpenBLAS single-threaded: with its thread pool, Debian 12's OpenBLAS 0.3.21 can deadlock at process
 # exit (gotoblas_quit joins a pool thread that never wakes) when a failing test exits while models still compute,
