@@ -256,7 +256,7 @@ var tests: [Target] {
         .testTarget(
             name: "FleetProcessTests",
             dependencies: [
-                "Fleet", "FleetRuntime", "Messages", "Llama", "TestSupport",
+                "Fleet", "FleetRuntime", "Messages", "Llama", "Kafka", "TestSupport", .product(name: "Yams", package: "Yams"),
                 "tao-generator", "tao-scorer", "tao-trainer", "tao-coordinator",
             ]
         ),
