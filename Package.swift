@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // The run configuration file: YAML with line numbers for every error.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // The S3 blob store: AWS Signature V4 (HMAC-SHA256) over an HTTP client.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C shims: a module map and a header each, nothing else.
@@ -56,6 +59,16 @@ let package = Package(
 
         // Content-addressed, zstd-compressed storage for large payloads (weights, gradients) sent by reference.
         .target(name: "Blobs", dependencies: ["CZstd"], swiftSettings: numericSettings),
+
+        // Blobs in an S3-compatible object store (AWS, MinIO, moto): SigV4-signed, multipart, retried.
+        .target(
+            name: "S3Blobs",
+            dependencies: [
+                "Blobs", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
 
         // Pretrained models tao knows by name, fetched with pip from the package registry into a local cache.
         .target(name: "ModelCatalog", dependencies: ["Blobs"]),
@@ -101,7 +114,7 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Messages", "Blobs", "Blocking", "Deterministic", "Losses", "Tasks", "Scoring", "Llama", "Tensors",
+                "Messages", "Blobs", "S3Blobs", "Blocking", "Deterministic", "Losses", "Tasks", "Scoring", "Llama", "Tensors",
                 "Kafka", "ChatTemplates", .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -143,7 +156,7 @@ let package = Package(
         // line of a bad value; `--dry-run`'s report and docs/configuration.md's reference come from the same keys.
         .target(
             name: "RunConfiguration",
-            dependencies: ["Fleet", "Kafka", "Llama", "Scoring", "Tasks", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Fleet", "Kafka", "Llama", "Scoring", "Tasks", "S3Blobs", .product(name: "Yams", package: "Yams")]
         ),
 
         // `tao serve`: the OpenAI-compatible API over the newest policy — requests batched across callers, streamed as
@@ -256,12 +269,15 @@ var tests: [Target] {
         .testTarget(
             name: "FleetProcessTests",
             dependencies: [
-                "Fleet", "FleetRuntime", "Messages", "Llama", "Kafka", "TestSupport", .product(name: "Yams", package: "Yams"),
+                "Fleet", "FleetRuntime", "Messages", "Llama", "Kafka", "S3Blobs", "TestSupport", .product(name: "Yams", package: "Yams"),
                 "tao-generator", "tao-scorer", "tao-trainer", "tao-coordinator",
             ]
         ),
         .testTarget(name: "FleetRuntimeTests", dependencies: ["FleetRuntime"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
+        // The S3 blob store against moto's S3 server on loopback (from the package registry), and its signer
+        // against botocore's.
+        .testTarget(name: "S3BlobsTests", dependencies: ["S3Blobs", "Blobs", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DeterministicTests", dependencies: ["Deterministic"]),
         // What several test targets share: `eventually`, and Kafka fixtures (an embedded broker with its topics and
         // clients; an in-memory cluster with a run's topics). A library of test code, not a test target.
