@@ -35,6 +35,13 @@ if ! python3 -c "import openai" >/dev/null 2>&1; then
     python3 -m pip install --quiet --disable-pip-version-check "openai>=1.40" >&2
 fi
 
+# moto's S3-compatible server (the S3 blob store's tests and the cluster topology test) and botocore (the reference
+# signer the S3 signature test compares with).
+if ! python3 -c "import moto.server, flask, boto3" >/dev/null 2>&1; then
+    echo "tao setup: installing moto's S3 server and boto3" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "moto[server]>=5" boto3 >&2
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
     echo "tao setup: the Swift toolchain (6.1 or newer) is not on PATH; install it from swift.org and try again" >&2
     exit 1

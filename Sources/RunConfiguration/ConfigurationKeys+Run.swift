@@ -1,3 +1,4 @@
+import S3Blobs
 extension ConfigurationKeys {
     static let run: [ConfigurationKey] = [
         .text(
@@ -5,9 +6,12 @@ extension ConfigurationKeys {
             check: { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) } },
             "Topic names start with it: <id>.prompts, .candidates, .rollouts, .updates, .policy, .dead-letter."),
         .text(
-            "run.blob-store", \.settings.shared.blobStore, flag: "--blob-store", allowed: "a directory path",
-            "Directory of the shared blob store (weights, gradients, optimiser state), the same for every stage. "
-                + "Required by the stages."),
+            "run.blob-store", \.settings.shared.blobStore, flag: "--blob-store",
+            allowed: "a directory path, or s3://BUCKET[/PREFIX][?endpoint=URL&region=REGION&addressing=path|virtual]",
+            check: { !S3Location.isS3($0) || (try? S3Location(parsing: $0)) != nil },
+            "The shared blob store (weights, gradients, optimiser state), the same for every stage: a directory, or an "
+                + "S3-compatible object store (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or their _FILE "
+                + "variants). Required by the stages."),
         .integer(
             "run.max-lag", \.settings.shared.maxLag, flag: "--max-lag",
             "Staleness limit: work from a policy more than this many versions behind the newest is not used."),

@@ -3,6 +3,8 @@ import FleetRuntime
 import Foundation
 import Kafka
 import Messages
+import S3Blobs
+import TestSupport
 import Yams
 
 /// An embedded broker with the run's topics and the stage processes of one run configuration: what
@@ -57,6 +59,8 @@ final class Topology: @unchecked Sendable {
     let topics: FleetTopics
     let work: URL
     var stages: [Stage] = []
+    /// moto's S3-compatible server, the run's blob store (as MinIO or S3 is on a cluster).
+    var objectStore: Process?
 
     var kafka: KafkaConfiguration { KafkaConfiguration(bootstrapServers: broker.bootstrapServers) }
 
@@ -81,11 +85,14 @@ final class Topology: @unchecked Sendable {
         let topics = FleetTopics(runId: runId)
         try await broker.createTopics(topics.all.map { KafkaTopicSpec(name: $0.name, partitions: $0.partitions) })
         let topology = Topology(broker: broker, topics: topics, work: work)
+        let blobStore = try await topology.startObjectStore()
         // What differs per machine comes from the environment, as the manifests set it.
         let environment = [
             "TAO_KAFKA_BOOTSTRAP": broker.bootstrapServers,
             "TAO_MODEL_BASE": model.path,
-            "TAO_RUN_BLOB_STORE": work.appendingPathComponent("blobs").path,
+            "TAO_RUN_BLOB_STORE": blobStore,
+            "AWS_ACCESS_KEY_ID": Self.credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": Self.secret,
             "TAO_COORDINATOR_CHECKPOINT_DIR": work.appendingPathComponent("checkpoint").path,
             "TAO_METRICS_PORT": "0",
             "TAO_METRICS_HOST": "127.0.0.1",
@@ -114,6 +121,38 @@ final class Topology: @unchecked Sendable {
         return topology
     }
 
+    static let secret = "topology-secret"
+    static let credentials = S3Credentials(accessKeyID: "AKIDTOPOLOGY", secretAccessKey: secret)
+
+    /// Starts moto's server on a free port with a bucket for the run; returns the `run.blob-store` naming it.
+    func startObjectStore() async throws -> String {
+        let probe = Process()
+        let output = Pipe()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"]
+        probe.standardOutput = output
+        try probe.run()
+        probe.waitUntilExit()
+        let port = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", port]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        objectStore = server
+        let location = "s3://tao-blobs/\(topics.runId)?endpoint=http://127.0.0.1:\(port)&region=us-east-1"
+        let client = S3Client(
+            location: try S3Location(parsing: location), credentials: Self.credentials, timeout: .seconds(2),
+            retry: .init(attempts: 1))
+        try await eventually("the object store creates the bucket", within: .seconds(60), polling: .milliseconds(200)) {
+            guard server.isRunning else { throw TopologyError.exited("moto", status: server.terminationStatus) }
+            return (try? await client.send(.PUT, key: "", accept: [200, 409], operation: "CreateBucket")) != nil
+        }
+        return location
+    }
+
     func replicas(of stage: String) -> [Stage] { stages.filter { $0.name.hasPrefix(stage + "-") } }
 
     /// Throws when a stage has exited.
@@ -136,6 +175,11 @@ final class Topology: @unchecked Sendable {
 
     func stop() {
         for stage in stages { stage.stop() }
+        // moto's server keeps running on SIGTERM: a test server, so SIGKILL.
+        if let objectStore, objectStore.isRunning {
+            kill(objectStore.processIdentifier, SIGKILL)
+            objectStore.waitUntilExit()
+        }
         let broker = broker
         let done = DispatchSemaphore(value: 0)
         Task { await broker.shutdown(); done.signal() }

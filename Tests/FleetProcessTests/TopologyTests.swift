@@ -8,7 +8,8 @@ import TestSupport
 /// The cluster's topology on one machine: the stages as separate processes, two replicas of each scaled stage and
 /// one coordinator, every one reading the run configuration the compose file and the Kubernetes ConfigMap mount
 /// (`compose/run.yaml`, `k8s/base/run.yaml`), with only what differs per machine — broker address, model, blob store, checkpoint, ports —
-/// from TAO_* environment variables, as the manifests set them.
+/// from TAO_* environment variables, as the manifests set them. Blobs go to an S3-compatible object store (moto's
+/// server, from the package registry) as they would on a cluster, so no two stages share a directory.
 @Suite(.serialized) struct TopologyTests {
     @Test(.timeLimit(.minutes(6)), arguments: ["compose/run.yaml", "k8s/base/run.yaml"])
     func theManifestsConfigurationRunsTwoReplicasOfEachStageAndTheLoopAdvances(file: String) async throws {

@@ -3,15 +3,18 @@ import Foundation
 import Llama
 import Losses
 import Messages
+import S3Blobs
 
 /// The run settings as the services take them. Values are checked when the configuration is read
 /// (RunConfiguration), so these conversions cannot fail on a setting.
 extension RunSettings.Shared {
     public var topics: FleetTopics { FleetTopics(runId: runId) }
 
-    /// The blob store at `blobStore` (created if missing).
-    public func store() throws -> DirectoryBlobStore {
-        try DirectoryBlobStore(root: URL(fileURLWithPath: blobStore, isDirectory: true))
+    /// The blob store `blobStore` names: an S3-compatible object store for `s3://bucket/prefix?endpoint=…`
+    /// (credentials from the environment), else a directory (created if missing).
+    public func store() throws -> any BlobStore {
+        if S3Location.isS3(blobStore) { return try S3BlobStore(location: try S3Location(parsing: blobStore)) }
+        return try DirectoryBlobStore(root: URL(fileURLWithPath: blobStore, isDirectory: true))
     }
 }
 
