@@ -87,6 +87,11 @@ let package = Package(
         // the scorers that rate sampled completions without labels.
         .target(name: "Tasks", dependencies: ["CSQLite", "Deterministic", "ChatTemplates"]),
         .target(name: "Scoring", dependencies: ["Tasks", "Deterministic"]),
+        // Scorers that run a model: a trained reward model (Bradley–Terry, scalar head) and an LLM judge.
+        .target(
+            name: "ModelScorers",
+            dependencies: ["Blocking", "ChatTemplates", "Deterministic", "Llama", "Scoring", "Tasks", "Tensors"],
+            swiftSettings: numericSettings),
 
         // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.
         .target(
@@ -294,6 +299,7 @@ var tests: [Target] {
             ]
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks", "ChatTemplates"]),
+        .testTarget(name: "ModelScorersTests", dependencies: ["ModelScorers", "Llama", "Scoring", "Tasks", "Tensors"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),

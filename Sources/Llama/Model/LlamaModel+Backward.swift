@@ -31,23 +31,33 @@ extension LlamaModel {
     /// nor stored (norm-weight gradients, computed alongside the input's, go to a scratch sink), and each adapted
     /// projection's `lora?.backward` adds the adapter's gradients and its share of the input gradient.
     func backward(_ a: LlamaActivations, _ d: LlamaActivationGradients) {
+        let g: LlamaParameters? = adapter == nil ? gradients : nil
+        let (N, C, V) = (a.B * a.T, config.hiddenSize, config.vocabSize)
+        func zero(_ buffer: UnsafeMutablePointer<Float>, _ count: Int) { buffer.update(repeating: 0, count: count) }
+
+        zero(d.logits, N * V)
+        zero(d.ln, N * C)
+        CrossEntropy.backward(dlogits: d.logits, dlosses: d.losses, logits: a.logits, targets: a.targets,
+                              B: a.B, T: a.T, V: V)
+        Linear.backward(dinp: d.ln, dweight: g?.outputWeight, dout: d.logits, inp: a.lnf, weight: parameters.outputWeight,
+                        N: N, I: C, O: V)
+        backwardBody(a, d)
+    }
+
+    /// The backward pass below the LM head: from `d.ln`, the gradient of the final norm's output (B, T, C), down to
+    /// the embeddings. ``backward(_:_:)`` fills `d.ln` from the logits; ``backward(hiddenGradients:)`` is given it.
+    func backwardBody(_ a: LlamaActivations, _ d: LlamaActivationGradients) {
         let p = parameters
         let g: LlamaParameters? = adapter == nil ? gradients : nil
         let lora = loraPass(N: a.B * a.T)
         let (B, T) = (a.B, a.T)
-        let (C, F, L, V) = (config.hiddenSize, config.intermediateSize, config.numHiddenLayers, config.vocabSize)
+        let (C, F, L) = (config.hiddenSize, config.intermediateSize, config.numHiddenLayers)
         let (H, Hkv, D) = (config.numAttentionHeads, config.numKeyValueHeads, config.headDim)
         let N = B * T
         let (cos, sin) = (rope["cos"], rope["sin"])
         func zero(_ buffer: UnsafeMutablePointer<Float>, _ count: Int) { buffer.update(repeating: 0, count: count) }
 
-        zero(d.logits, N * V)
-        zero(d.ln, N * C)
         zero(d.residual, N * C)
-        CrossEntropy.backward(dlogits: d.logits, dlosses: d.losses, logits: a.logits, targets: a.targets,
-                              B: B, T: T, V: V)
-        Linear.backward(dinp: d.ln, dweight: g?.outputWeight, dout: d.logits, inp: a.lnf, weight: p.outputWeight,
-                        N: N, I: C, O: V)
         RMSNorm.backward(dinp: d.residual, dweight: g?.norm ?? d.frozenNorm, dout: d.ln, inp: a.residual(L),
                          weight: p.norm, rstd: a.lnfRstd, B: B, T: T, C: C)
         for l in (0..<L).reversed() {

@@ -8,6 +8,7 @@ extension LlamaModel {
     public func forward(tokens: [Int32], B: Int, T: Int) -> [Float] {
         let a = run(tokens: tokens, B: B, T: T)
         hasLoss = false
+        hasHidden = false
         return Array(UnsafeBufferPointer(start: a.logits, count: B * T * config.vocabSize))
     }
 
@@ -40,6 +41,7 @@ extension LlamaModel {
         precondition(targets.count == B * T, "Expected \(B * T) targets (B·T), got \(targets.count)")
         let a = run(tokens: tokens, B: B, T: T)
         a.targets = targets
+        hasHidden = false
         CrossEntropy.forward(losses: a.losses, logits: a.logits, targets: a.targets, B: B, T: T, V: config.vocabSize)
         hasLoss = true
         return a
@@ -56,8 +58,11 @@ extension LlamaModel {
     }
 
     /// The forward pass: a flat list of layer calls. ``backward(lossWeights:)`` is this list reversed.
+    ///
+    /// - Parameter logits: false stops after the final norm (``LlamaActivations/lnf``), skipping the LM head — what a
+    ///   reward model or a classifier reads.
     @discardableResult
-    func run(tokens: [Int32], B: Int, T: Int) -> LlamaActivations {
+    func run(tokens: [Int32], B: Int, T: Int, logits: Bool = true) -> LlamaActivations {
         precondition(tokens.count == B * T, "Expected \(B * T) tokens (B·T), got \(tokens.count)")
         let V = config.vocabSize
         precondition(tokens.allSatisfy { $0 >= 0 && Int($0) < V }, "Token ids must lie in 0..<\(V)")
@@ -100,7 +105,7 @@ extension LlamaModel {
             Residual.forward(out: a.residual(l + 1), a: x.resMid, b: a.projection, N: N * C)
         }
         RMSNorm.forward(out: a.lnf, rstd: a.lnfRstd, inp: a.residual(L), weight: p.norm, B: B, T: T, C: C, eps: eps)
-        Linear.forward(out: a.logits, inp: a.lnf, weight: p.outputWeight, N: N, I: C, O: V)
+        if logits { Linear.forward(out: a.logits, inp: a.lnf, weight: p.outputWeight, N: N, I: C, O: V) }
         return a
     }
 }

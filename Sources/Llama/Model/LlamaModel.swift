@@ -33,6 +33,8 @@ public final class LlamaModel {
     var activationGradients: LlamaActivationGradients?
     /// True when the activations hold a forward pass with targets, so `backward` may run.
     var hasLoss = false
+    /// True when the activations hold a ``hiddenStates(tokens:B:T:)`` pass, so `backward(hiddenGradients:)` may run.
+    var hasHidden = false
 
     /// A model with all weights zero, for a checkpoint loader to fill through ``parameters``.
     public init(config: LlamaConfig) {

@@ -1,0 +1,150 @@
+import Deterministic
+import Foundation
+import Llama
+import Tasks
+import Tensors
+
+/// Fits a ``RewardModel`` to preference pairs with the Bradley–Terry loss, reports pairwise accuracy on a held-out
+/// split of the prompts, and fits the calibration on that split. Blocking, CPU-bound: run it off the cooperative
+/// pool.
+public struct RewardModelTrainer {
+    public let settings: RewardModelTrainingSettings
+
+    public init(settings: RewardModelTrainingSettings) { self.settings = settings }
+
+    /// What a training run measured.
+    public struct Report: Codable, Sendable, Hashable {
+        public var trainPairs: Int
+        public var heldOutPairs: Int
+        /// Share of held-out pairs whose chosen response out-rewards the rejected one (ties count half), before and
+        /// after training.
+        public var heldOutAccuracyBefore: Double
+        public var heldOutAccuracy: Double
+        public var trainAccuracy: Double
+        public var heldOutLoss: Double
+        /// Mean training loss of each epoch.
+        public var epochLosses: [Double]
+        public var steps: Int
+        public var seconds: Double
+        public var calibration: PlattCalibration
+    }
+
+    /// Which pairs train and which are held out: by a hash of the prompt, so every pair of one prompt is on one side.
+    public func split(_ pairs: [PreferencePair]) -> (train: [PreferencePair], heldOut: [PreferencePair]) {
+        var train: [PreferencePair] = [], heldOut: [PreferencePair] = []
+        for pair in pairs {
+            let key = pair.prompt ?? (pair.messages ?? []).map { "\($0.role)\u{1}\($0.content)" }.joined(separator: "\u{2}")
+            let unit = Double(FNV1a.hash64("\(settings.seed)|\(key)") >> 11) / Double(1 << 53)
+            if unit < settings.heldOutFraction { heldOut.append(pair) } else { train.append(pair) }
+        }
+        return (train, heldOut)
+    }
+
+    /// A fresh reward model over `policy`: the head from noise and, with a LoRA rank, a new adapter attached.
+    public func makeModel(policy: LoadedPolicy) -> RewardModel {
+        if settings.loraRank > 0 {
+            let config = LoRAConfig(rank: settings.loraRank, alpha: Float(settings.loraAlpha))
+            policy.model.attach(LoRAAdapter(config: config, modelConfig: policy.model.config, seed: settings.seed))
+        }
+        return RewardModel(
+            policy: policy, head: RewardHead(hiddenSize: policy.model.config.hiddenSize, seed: settings.seed &+ 1),
+            maxResponseTokens: settings.maxResponseTokens)
+    }
+
+    /// Trains `model` on `pairs` and sets its calibration.
+    /// - Parameter progress: after each step, (step, total steps, that step's loss)
+    public func train(
+        _ model: RewardModel, pairs: [PreferencePair], progress: (Int, Int, Double) -> Void = { _, _, _ in }
+    ) throws -> Report {
+        try settings.validate()
+        let (trainPairs, heldOut) = split(pairs)
+        guard trainPairs.count >= 2, heldOut.count >= 1 else {
+            throw RewardModelError.tooFewPairs(train: trainPairs.count, heldOut: heldOut.count)
+        }
+        let started = ContinuousClock.now
+        let encoded = try trainPairs.map { try encode($0, model) }
+        let heldOutEncoded = try heldOut.map { try encode($0, model) }
+        let before = evaluate(model, heldOutEncoded)
+
+        let engine = model.policy.model
+        let body = engine.adapter?.parameters.arena ?? engine.parameters.arena
+        let bodyGradients = engine.adapter?.gradients.arena ?? engine.gradients.arena
+        let bodyOptimizer = AdamW(layout: body.layout, weightDecay: 0)
+        let headOptimizer = AdamW(layout: model.head.parameters.layout, weightDecay: 0)
+        let P = settings.pairsPerStep
+        let stepsPerEpoch = (encoded.count + P - 1) / P
+        let totalSteps = stepsPerEpoch * settings.epochs
+        let schedule = { (step: Int) -> Double in  // linear decay to 10 % of the peak
+            1 - 0.9 * Double(step) / Double(max(1, totalSteps - 1))
+        }
+        var random = SeededGenerator(seed: settings.seed &+ 2)
+        var epochLosses: [Double] = [], step = 0
+        for _ in 0..<settings.epochs {
+            var order = Array(encoded.indices)
+            order.shuffle(using: &random)
+            var lossSum = 0.0
+            for start in stride(from: 0, to: order.count, by: P) {
+                let batch = order[start..<min(order.count, start + P)].map { encoded[$0] }
+                let rewards = model.rewards(batch.map(\.chosen) + batch.map(\.rejected))
+                let (loss, dChosen, dRejected) = BradleyTerry.loss(
+                    chosen: Array(rewards[..<batch.count]), rejected: Array(rewards[batch.count...]))
+                model.zeroGradients()
+                model.backward(dRewards: dChosen + dRejected)
+                let scale = schedule(step)
+                bodyOptimizer.step(parameters: body, gradients: bodyGradients, learningRate: Float(settings.learningRate * scale))
+                headOptimizer.step(
+                    parameters: model.head.parameters, gradients: model.head.gradients,
+                    learningRate: Float(settings.headLearningRate * scale))
+                lossSum += loss * Double(batch.count)
+                step += 1
+                progress(step, totalSteps, loss)
+            }
+            epochLosses.append(lossSum / Double(encoded.count))
+        }
+        let after = evaluate(model, heldOutEncoded)
+        let train = evaluate(model, encoded)
+        model.calibration = PlattCalibration(
+            rewards: after.chosen.map(Double.init) + after.rejected.map(Double.init),
+            labels: after.chosen.map { _ in true } + after.rejected.map { _ in false })
+        let elapsed = ContinuousClock.now - started
+        return Report(
+            trainPairs: trainPairs.count, heldOutPairs: heldOut.count, heldOutAccuracyBefore: before.accuracy,
+            heldOutAccuracy: after.accuracy, trainAccuracy: train.accuracy, heldOutLoss: after.loss,
+            epochLosses: epochLosses, steps: step,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            calibration: model.calibration)
+    }
+
+    struct EncodedPair {
+        var chosen: [Int]
+        var rejected: [Int]
+    }
+
+    func encode(_ pair: PreferencePair, _ model: RewardModel) throws -> EncodedPair {
+        let prompt = pair.taskPrompt
+        return EncodedPair(
+            chosen: try model.input.sequence(prompt, response: pair.chosen),
+            rejected: try model.input.sequence(prompt, response: pair.rejected))
+    }
+
+    /// Rewards of every pair's two responses, the pairwise accuracy and the mean Bradley–Terry loss.
+    func evaluate(_ model: RewardModel, _ pairs: [EncodedPair]) -> (chosen: [Float], rejected: [Float], accuracy: Double, loss: Double) {
+        var chosen: [Float] = [], rejected: [Float] = []
+        let batch = max(1, settings.pairsPerStep)
+        for start in stride(from: 0, to: pairs.count, by: batch) {
+            let slice = pairs[start..<min(pairs.count, start + batch)]
+            let rewards = model.rewards(slice.map(\.chosen) + slice.map(\.rejected))
+            chosen += rewards[..<slice.count]
+            rejected += rewards[slice.count...]
+        }
+        return (chosen, rejected, Self.pairwiseAccuracy(chosen: chosen, rejected: rejected),
+                BradleyTerry.loss(chosen: chosen, rejected: rejected).loss)
+    }
+
+    /// Share of pairs whose chosen reward is higher; a tie counts half.
+    public static func pairwiseAccuracy(chosen: [Float], rejected: [Float]) -> Double {
+        guard !chosen.isEmpty else { return 0 }
+        let wins = zip(chosen, rejected).map { $0 > $1 ? 1.0 : $0 == $1 ? 0.5 : 0 }.reduce(0, +)
+        return wins / Double(chosen.count)
+    }
+}
