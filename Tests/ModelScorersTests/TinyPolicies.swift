@@ -5,7 +5,7 @@ import Llama
 enum TinyPolicies {
     static let config = LlamaConfig(
         vocabSize: 259, hiddenSize: 32, intermediateSize: 64, numHiddenLayers: 2, numAttentionHeads: 4,
-        numKeyValueHeads: 2, maxPositionEmbeddings: 128, bosTokenId: 256, eosTokenId: 257)
+        numKeyValueHeads: 2, maxPositionEmbeddings: 512, bosTokenId: 256, eosTokenId: 257)
 
     static func policy(seed: UInt64 = 3) -> LoadedPolicy {
         LoadedPolicy(

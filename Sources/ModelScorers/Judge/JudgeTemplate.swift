@@ -88,11 +88,15 @@ public struct JudgeTemplate: Codable, Sendable, Hashable {
 public enum JudgeError: Error, Equatable, CustomStringConvertible {
     case badTemplate(mode: String, missing: String)
     case noVerdictTokens(String)
+    case tooLong(tokens: Int, context: Int)
 
     public var description: String {
         switch self {
         case .badTemplate(let mode, let missing):
             return "the \(mode) judge template has no \(missing) placeholder; put it where the judge should read it"
+        case .tooLong(let tokens, let context):
+            return "the judge's question is \(tokens) tokens, more than its context of \(context); "
+                + "shorten the judge template or lower scorer.judge.max-response-characters"
         case .noVerdictTokens(let what):
             return "the judge's tokenizer has no single token for \(what); use another judge model or mode"
         }

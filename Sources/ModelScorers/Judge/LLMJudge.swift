@@ -57,7 +57,7 @@ public final class LLMJudge: @unchecked Sendable {
         switch template.mode {
         case .yesNo:
             let sequences = try responses.map { try tokens(template.question(prompt: question, response: shown($0))) }
-            return nextTokenDistributions(sequences).map { probabilities in
+            return try nextTokenDistributions(sequences).map { probabilities in
                 let mass = probabilities.withUnsafeBufferPointer { verdicts.mass($0) }
                 return mass[0] + mass[1] > 0 ? mass[0] / (mass[0] + mass[1]) : 0.5
             }
@@ -72,11 +72,11 @@ public final class LLMJudge: @unchecked Sendable {
     /// the probability that "0" follows it.
     func grades(question: String, responses: [String]) throws -> [Double] {
         let sequences = try responses.map { try tokens(template.question(prompt: question, response: shown($0))) }
-        let first = nextTokenDistributions(sequences)
+        let first = try nextTokenDistributions(sequences)
         var tens = [Double](repeating: 0, count: responses.count)
         if let zero {
             let one = verdicts.ids[0][0]
-            tens = nextTokenDistributions(sequences.map { $0 + [one] }).map { Double($0[zero]) }
+            tens = try nextTokenDistributions(sequences.map { $0 + [one] }).map { Double($0[zero]) }
         }
         return zip(first, tens).map { probabilities, ten in
             let mass = probabilities.withUnsafeBufferPointer { verdicts.mass($0) }
@@ -99,7 +99,7 @@ public final class LLMJudge: @unchecked Sendable {
             try tokens(template.question(prompt: question, a: shown(responses[i]), b: shown(responses[j])))
         }
         var wins = [Double](repeating: 0, count: n)
-        for ((i, j), probabilities) in zip(orders, nextTokenDistributions(sequences)) {
+        for ((i, j), probabilities) in zip(orders, try nextTokenDistributions(sequences)) {
             let mass = probabilities.withUnsafeBufferPointer { verdicts.mass($0) }
             let a = mass[0] + mass[1] > 0 ? mass[0] / (mass[0] + mass[1]) : 0.5
             wins[i] += a / 2       // i shown first, judged better
@@ -111,14 +111,16 @@ public final class LLMJudge: @unchecked Sendable {
     /// The next-token distribution after each sequence, in batches of ``batchSize``.
     public var batchSize = 8
 
-    func nextTokenDistributions(_ sequences: [[Int]]) -> [[Float]] {
+    func nextTokenDistributions(_ sequences: [[Int]]) throws -> [[Float]] {
         var out: [[Float]] = []
         let model = policy.model, V = model.config.vocabSize
+        if let longest = sequences.map(\.count).max(), longest > model.config.maxPositionEmbeddings {
+            throw JudgeError.tooLong(tokens: longest, context: model.config.maxPositionEmbeddings)
+        }
         for start in stride(from: 0, to: sequences.count, by: batchSize) {
             let batch = Array(sequences[start..<min(sequences.count, start + batchSize)])
             let longest = batch.map(\.count).max()!
-            let T = (longest + 15) / 16 * 16
-            precondition(T <= model.config.maxPositionEmbeddings, "a judge question of \(longest) tokens exceeds the judge's context")
+            let T = min(model.config.maxPositionEmbeddings, (longest + 15) / 16 * 16)
             var tokens = [Int32](repeating: Int32(batch[0].last!), count: batch.count * T)
             for (b, sequence) in batch.enumerated() {
                 for (t, token) in sequence.enumerated() { tokens[b * T + t] = Int32(token) }

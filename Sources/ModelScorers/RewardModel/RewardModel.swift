@@ -82,6 +82,10 @@ public final class RewardModel: @unchecked Sendable {
     /// Raw rewards of responses to prompts, in batches of at most `batchSize`.
     public func rewards(prompt: TaskPrompt, responses: [String], batchSize: Int) throws -> [Float] {
         let sequences = try responses.map { try input.sequence(prompt, response: $0) }
+        let context = policy.model.config.maxPositionEmbeddings
+        if let longest = sequences.map(\.count).max(), longest > context {
+            throw RewardModelError.tooLong(tokens: longest, context: context)
+        }
         var rewards: [Float] = []
         for start in stride(from: 0, to: sequences.count, by: max(1, batchSize)) {
             rewards += self.rewards(Array(sequences[start..<min(sequences.count, start + max(1, batchSize))]))

@@ -122,9 +122,13 @@ public struct RewardModelTrainer {
 
     func encode(_ pair: PreferencePair, _ model: RewardModel) throws -> EncodedPair {
         let prompt = pair.taskPrompt
-        return EncodedPair(
+        let encoded = EncodedPair(
             chosen: try model.input.sequence(prompt, response: pair.chosen),
             rejected: try model.input.sequence(prompt, response: pair.rejected))
+        let context = model.policy.model.config.maxPositionEmbeddings
+        let longest = max(encoded.chosen.count, encoded.rejected.count)
+        if longest > context { throw RewardModelError.tooLong(tokens: longest, context: context) }
+        return encoded
     }
 
     /// Rewards of every pair's two responses, the pairwise accuracy and the mean Bradley–Terry loss.

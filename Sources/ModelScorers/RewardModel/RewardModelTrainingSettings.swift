@@ -40,6 +40,7 @@ public enum RewardModelError: Error, Equatable, CustomStringConvertible {
     case invalidSetting(String, accepted: String)
     case tooFewPairs(train: Int, heldOut: Int)
     case notARewardModel(String, reason: String)
+    case tooLong(tokens: Int, context: Int)
 
     public var description: String {
         switch self {
@@ -47,6 +48,9 @@ public enum RewardModelError: Error, Equatable, CustomStringConvertible {
         case .tooFewPairs(let train, let heldOut):
             return "the pairs split into \(train) for training and \(heldOut) held out, from too few prompts; "
                 + "give pairs for at least 5 different prompts (or change --held-out)"
+        case .tooLong(let tokens, let context):
+            return "a prompt and response of \(tokens) tokens exceed the reward model's context of \(context); "
+                + "lower scorer.reward-model max-response-tokens or shorten the prompts"
         case .notARewardModel(let path, let reason):
             return "\(path) is not a reward model directory (\(reason)); make one with `tao reward-model train`"
         }
