@@ -119,7 +119,8 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Messages", "Blobs", "S3Blobs", "Blocking", "Deterministic", "Losses", "Tasks", "Scoring", "Llama", "Tensors",
+                "Messages", "Blobs", "S3Blobs", "Blocking", "Deterministic", "Losses", "Tasks", "Scoring", "ModelScorers",
+                "Llama", "Tensors",
                 "Kafka", "ChatTemplates", .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -137,18 +138,20 @@ let package = Package(
 
         // pass@1/pass@k evaluation, user JSONL eval sets, and the supervised warm start of a small base policy.
         .target(
-            name: "Evaluation", dependencies: ["Blocking", "Deterministic", "Llama", "Scoring", "Tasks", "ChatTemplates"]),
+            name: "Evaluation", dependencies: ["Blocking", "Deterministic", "Llama", "ModelScorers", "Scoring", "Tasks", "ChatTemplates"]),
 
         // TAO in one process: the four stages on an embedded broker (`TuningRun`), and `tao demo`.
         .target(
             name: "Tuning",
-            dependencies: ["Fleet", "Evaluation", "Blobs", "Blocking", "Kafka", "Llama", "Losses", "Messages", "Tasks"]
+            dependencies: ["Fleet", "Evaluation", "Blobs", "Blocking", "Kafka", "Llama", "Losses", "Messages", "Scoring", "Tasks"]
         ),
 
         // The experiments: SFT baselines, base vs SFT vs TAO per task, N-scaling, the evaluation gate, figures.
         .target(
             name: "Experiments",
-            dependencies: ["Tuning", "Evaluation", "Fleet", "Blocking", "Llama", "Losses", "Plots", "Scoring", "Tasks"]
+            dependencies: [
+                "Tuning", "Evaluation", "Fleet", "Blocking", "Llama", "Losses", "ModelScorers", "Plots", "Scoring", "Tasks",
+            ]
         ),
 
         // `tao bench fleet`: TAO rounds through the four stages on the embedded broker vs the same work in one loop.
@@ -161,7 +164,9 @@ let package = Package(
         // line of a bad value; `--dry-run`'s report and docs/configuration.md's reference come from the same keys.
         .target(
             name: "RunConfiguration",
-            dependencies: ["Fleet", "Kafka", "Llama", "Scoring", "Tasks", "S3Blobs", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "Fleet", "Kafka", "Llama", "ModelScorers", "Scoring", "Tasks", "S3Blobs", .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // `tao serve`: the OpenAI-compatible API over the newest policy — requests batched across callers, streamed as
@@ -210,7 +215,8 @@ let package = Package(
             name: "tao",
             dependencies: [
                 "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "FleetRuntime", "FleetBench", "Evaluation", "Tuning",
-                "Experiments", "Tasks", "Scoring", "ModelCatalog", "RunConfiguration", "Serving", "Promotion", "Nightly",
+                "Experiments", "Tasks", "Scoring", "ModelCatalog", "ModelScorers", "RunConfiguration", "Serving", "Promotion",
+                "Nightly",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,5 +1,6 @@
 import Evaluation
 import Losses
+import ModelScorers
 import Scoring
 import Tasks
 import Tuning
@@ -53,7 +54,8 @@ extension ExperimentProfile {
 
     /// Builds `scorer` once for `family`, so a bad scorer fails before any base is made.
     public static func checkScorer(_ scorer: String, for family: any TaskFamily) throws {
-        _ = try ScorerRegistry.standard.makeScorer(config: scorer, for: family)
+        // A reward model or judge is only named here; its model loads when it first scores.
+        try ScorerRegistry.standard.adding(ModelScorerSettings()).check(config: scorer, for: family, deferred: ModelScorerSettings.names)
     }
 }
 

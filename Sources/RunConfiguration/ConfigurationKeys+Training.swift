@@ -1,10 +1,11 @@
 import Fleet
+import ModelScorers
 import Scoring
 import Tasks
 import Yams
 
 extension ConfigurationKeys {
-    static let scoring: [ConfigurationKey] = [scorers]
+    static let scoring: [ConfigurationKey] = [scorers] + modelScorers
 
     static let training: [ConfigurationKey] = [
         .choice("trainer.loss", \.settings.trainer.loss, flag: "--loss", "The RL objective: grpo (group-normalised advantages), rloo (leave-one-out), dpo (best vs worst pair), best-of-n (imitate the best)."),
@@ -34,7 +35,7 @@ extension ConfigurationKeys {
     /// It must build for at least one built-in task, so a typo fails when the configuration is read.
     private static let scorers = ConfigurationKey(
         "scorer.scorers", flag: "--scorers (tao-scorer), --scorer-config (tao up)", shape: .scalarOrMapping,
-        allowed: "a weighted sum of " + ScorerRegistry.standard.names.joined(separator: ", ")
+        allowed: "a weighted sum of " + ScorerRegistry.standard.adding(ModelScorerSettings()).names.joined(separator: ", ")
             + " (e.g. verifier+0.2*format, or {verifier: 1, format: 0.2}) that builds for a built-in task",
         summary: "The scorers and their weights.",
         read: { node, c in
@@ -53,9 +54,11 @@ extension ConfigurationKeys {
             } else {
                 return false
             }
+            // A reward model or a judge is only named here: its model may be configured after this key.
+            let registry = ScorerRegistry.standard.adding(ModelScorerSettings())
             let builds = BuiltInTasks.names.contains { name in
                 guard let task = try? BuiltInTasks.task(named: name) else { return false }
-                return (try? ScorerRegistry.standard.makeScorer(config: config, for: task)) != nil
+                return (try? registry.check(config: config, for: task, deferred: ModelScorerSettings.names)) != nil
             }
             guard builds else { return false }
             c.settings.scorer.scorers = config

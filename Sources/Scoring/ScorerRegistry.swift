@@ -90,3 +90,19 @@ public struct ScorerRegistry: Sendable {
         .notApplicable(scorer: scorer, task: task.name, reason: "it only scores the '\(taskName)' task")
     }
 }
+
+extension ScorerRegistry {
+    /// Whether `config` is well formed and names only registered scorers that build for `task` — without building
+    /// the names in `deferred` (scorers that load a model or reach a service, whose settings a configuration may give
+    /// after the scorer list): for those only the name is checked.
+    public func check(config: String, for task: any TaskFamily, deferred: Set<String>) throws {
+        let parsed = try ScorerConfig(parsing: config)
+        let immediate = parsed.terms.filter { !deferred.contains($0.name) }
+        for term in parsed.terms where !names.contains(term.name) {
+            throw ScorerConfigError.unknownScorer(term.name, known: names)
+        }
+        if !immediate.isEmpty {
+            _ = try makeScorer(config: immediate.map { "\($0.weight)*\($0.name)" }.joined(separator: "+"), for: task)
+        }
+    }
+}

@@ -77,7 +77,7 @@ public struct TuningRun: Sendable {
                 samplesPerPrompt: s.samplesPerPrompt, sampling: s.sampling, maxLag: s.maxLag,
                 decodePrecision: s.decodePrecision),
             store: store)
-        let scorer = ScorerService(topics: topics, scorerConfig: s.scorerConfig)
+        let scorer = ScorerService(topics: topics, scorerConfig: s.scorerConfig, registry: s.scorers)
         let trainer = TrainerService(
             topics: topics, settings: TrainerSettings(loss: s.loss, maxLag: s.maxLag), store: store)
         let monitor = TuningMonitor()

@@ -2,6 +2,7 @@ import Evaluation
 import Fleet
 import Llama
 import Losses
+import Scoring
 
 /// The TAO hyper-parameters of an in-process run (see ``TuningRun``).
 public struct TuningSettings: Sendable {
@@ -14,6 +15,8 @@ public struct TuningSettings: Sendable {
     public var maxNewTokens: Int
     /// Scorer config (see docs/scoring.md); `verifier` is the task's exact, label-free checker.
     public var scorerConfig: String
+    /// Where the scorer's names are looked up: the built-in scorers, plus a reward model or judge when configured.
+    public var scorers: ScorerRegistry = .standard
     /// Constant AdamW learning rate after a short warm-up.
     public var learningRate: Float
     public var warmupSteps: Int

@@ -41,7 +41,7 @@ struct TaoScorerCommand: StageCommand {
         let run = try runConfiguration()
         run.log.bootstrap()
         let shared = run.settings.shared
-        let service = ScorerService(topics: shared.topics, scorerConfig: run.settings.scorer.scorers)
+        let service = ScorerService(topics: shared.topics, scorerConfig: run.settings.scorer.scorers, registry: run.settings.scorer.registry)
         let runtime = WorkerRuntime(
             stage: "scorer", topics: shared.topics, kafka: try run.kafka.clientConfiguration(),
             metricsHost: shared.metricsHost, metricsPort: shared.metricsPort)

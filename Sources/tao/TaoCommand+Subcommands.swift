@@ -23,5 +23,6 @@ extension TaoCommand {
         DemoCommand.self,
         ExperimentCommand.self,
         ModelCommand.self,
+        RewardModelCommand.self,
     ]
 }

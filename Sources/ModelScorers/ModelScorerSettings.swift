@@ -1,0 +1,62 @@
+import Foundation
+import Llama
+import Scoring
+
+/// The scorers that run a model, as a run configuration sets them (`scorer.reward-model.*`, `scorer.judge.*`;
+/// docs/scoring.md).
+public struct ModelScorerSettings: Codable, Sendable, Hashable {
+    /// A directory `tao reward-model train` wrote; `nil` leaves `reward-model` unusable.
+    public var rewardModel: String?
+    /// Candidates per forward pass of the reward model.
+    public var rewardModelBatchSize = 8
+    /// The judge: any model the engine loads (a Hugging Face directory or a GGUF file); `nil` leaves `judge` unusable.
+    public var judgeModel: String?
+    public var judgeMode = JudgeTemplate.Mode.yesNo
+    /// The judge's prompt template; `nil` for the mode's default (``JudgeTemplate/defaultText(_:)``).
+    public var judgeTemplate: String?
+    public var judgeMaxResponseCharacters = 400
+
+    public init() {}
+
+    /// Names of the scorers these settings configure, which need a model loaded before they can be built.
+    public static let names: Set<String> = ["reward-model", "judge"]
+}
+
+extension ScorerRegistry {
+    /// This registry with `reward-model` and `judge` built from `settings`. Each model is loaded once, on its first
+    /// use, and shared by every task's scorer; a scorer whose model is not configured fails to build with the key
+    /// to set.
+    public func adding(_ settings: ModelScorerSettings) -> ScorerRegistry {
+        var registry = self
+        let rewardModel = settings.rewardModel.map { path in
+            LazyScorer(name: "reward-model") {
+                RewardModelScorer(model: try RewardModelDirectory.load(URL(fileURLWithPath: path)), batchSize: settings.rewardModelBatchSize)
+            }
+        }
+        registry.register("reward-model") { task in
+            guard let rewardModel else {
+                throw ScorerConfigError.notApplicable(
+                    scorer: "reward-model", task: task.name,
+                    reason: "no reward model is configured; set scorer.reward-model.path to a directory `tao reward-model train` wrote")
+            }
+            return rewardModel
+        }
+        let judge = settings.judgeModel.map { path in
+            LazyScorer(name: "judge") {
+                let template = JudgeTemplate(mode: settings.judgeMode, text: settings.judgeTemplate)
+                let policy = try LoadedPolicy(path: URL(fileURLWithPath: path))
+                return LLMJudgeScorer(
+                    judge: try LLMJudge(policy: policy, template: template, maxResponseCharacters: settings.judgeMaxResponseCharacters))
+            }
+        }
+        registry.register("judge") { task in
+            guard let judge else {
+                throw ScorerConfigError.notApplicable(
+                    scorer: "judge", task: task.name,
+                    reason: "no judge model is configured; set scorer.judge.model to a model directory or GGUF file")
+            }
+            return judge
+        }
+        return registry
+    }
+}
