@@ -130,7 +130,7 @@ let package = Package(
         .target(
             name: "FleetRuntime",
             dependencies: [
-                "Fleet", "Kafka", "Messages", "Observability", "RunConfiguration",
+                "Fleet", "Kafka", "Messages", "Observability", "RunConfiguration", "Scoring",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]

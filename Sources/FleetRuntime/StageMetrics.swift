@@ -2,6 +2,7 @@ import Fleet
 import Messages
 import Metrics
 import Observability
+import Scoring
 import Synchronization
 
 /// The catalogue's metrics for one stage (`FleetMetric`, labelled `stage=<name>`), recorded through swift-metrics
@@ -63,6 +64,15 @@ public final class StageMetrics: Sendable {
         case .deadLettered(let cause):
             deadLetter(reason: cause.kind.rawValue)
         }
+    }
+
+    /// Records one scorer call: its latency, its error, or the distribution of its scores.
+    public func observe(_ call: ScorerObservation) {
+        let labels = ["stage": stage, "scorer": call.scorer]
+        FleetMetric.scorerDuration.timer(labels).recordNanoseconds(Int64(call.seconds * 1e9))
+        if call.error != nil { FleetMetric.scorerErrors.counter(labels).increment() }
+        let scores = FleetMetric.scorerScores.recorder(labels)
+        for score in call.scores { scores.record(score) }
     }
 
     /// For a service that counts its own dead letters (the coordinator): raises `tao_dead_letters_total` by how

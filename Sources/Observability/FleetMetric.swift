@@ -82,6 +82,23 @@ public enum FleetMetric {
         "tao_process_resident_bytes", .gauge, labels: ["stage"],
         help: "Resident memory of the process, in bytes.")
 
+    // MARK: scorers (stage "scorer"), one series per scorer of the configuration
+
+    /// Seconds one scorer took to rate one group of candidates, by scorer (`verifier`, `reward-model`, `judge`, `http`).
+    public static let scorerDuration = MetricDefinition(
+        "tao_scorer_duration_seconds", .histogram, labels: ["stage", "scorer"],
+        help: "Seconds one scorer took to rate one group of candidates.")
+
+    /// Groups a scorer failed to rate (the record went to the dead-letter topic), by scorer.
+    public static let scorerErrors = MetricDefinition(
+        "tao_scorer_errors_total", .counter, labels: ["stage", "scorer"],
+        help: "Groups a scorer failed to rate, by scorer.")
+
+    /// The distribution of the scores a scorer gave, one observation per candidate.
+    public static let scorerScores = MetricDefinition(
+        "tao_scorer_score", .histogram, labels: ["stage", "scorer"],
+        help: "Scores a scorer gave, one observation per candidate.")
+
     // MARK: tao serve (stage "serve")
 
     /// HTTP requests `tao serve` answered, by route (`chat`, `completions`, `models`, `other`) and status code.
@@ -129,7 +146,7 @@ public enum FleetMetric {
     public static let all: [MetricDefinition] = [
         promptsConsumed, candidatesProduced, rolloutsProduced, updatesProduced, updatesApplied,
         staleRolloutsDropped, deadLetters, policyVersion, policyLoadFailures, rewardMean, consumerLag,
-        generationTokensPerSecond, residentMemory, serveRequests, serveRequestDuration, serveTimeToFirstToken, serveTokensGenerated,
+        generationTokensPerSecond, residentMemory, scorerDuration, scorerErrors, scorerScores, serveRequests, serveRequestDuration, serveTimeToFirstToken, serveTokensGenerated,
         serveQueueDepth, serveBatchSize, serveTrafficPublished, serveTrafficDropped,
     ]
 

@@ -19,7 +19,10 @@ public struct FleetMetrics: Sendable {
     public init() {
         let registry = PrometheusCollectorRegistry()
         self.registry = registry
-        self.factory = PrometheusMetricsFactory(registry: registry)
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Scores lie in [0, 1]: tenths show their distribution (the default buckets are for sizes).
+        factory.valueHistogramBuckets[FleetMetric.scorerScores.name] = (1...10).map { Double($0) / 10 }
+        self.factory = factory
     }
 
     /// The process-wide metrics, bootstrapping `MetricsSystem` with them on the first call.

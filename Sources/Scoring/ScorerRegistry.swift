@@ -65,6 +65,9 @@ public struct ScorerRegistry: Sendable {
     /// Registered names, sorted.
     public var names: [String] { builders.keys.sorted() }
 
+    /// The builder registered for `name`.
+    public func builder(_ name: String) -> Builder? { builders[name] }
+
     /// The scorer `config` describes, for `task`: the scorer itself for a single unweighted term,
     /// otherwise a `WeightedScorer` named after the config.
     /// - Throws: `ScorerConfigError` for malformed configs, unknown names (listing the known ones),

@@ -41,12 +41,14 @@ struct TaoScorerCommand: StageCommand {
         let run = try runConfiguration()
         run.log.bootstrap()
         let shared = run.settings.shared
-        let service = ScorerService(topics: shared.topics, scorerConfig: run.settings.scorer.scorers, registry: run.settings.scorer.registry)
         let runtime = WorkerRuntime(
             stage: "scorer", topics: shared.topics, kafka: try run.kafka.clientConfiguration(),
             metricsHost: shared.metricsHost, metricsPort: shared.metricsPort)
         runtime.readiness.register("scorers-loaded") { .ready }  // the configuration built them for a built-in task before we got here
         let metrics = runtime.metrics
+        let service = ScorerService(
+            topics: shared.topics, scorerConfig: run.settings.scorer.scorers,
+            registry: run.settings.scorer.registry.observed { metrics.observe($0) })
         try await runtime.run(inputTopic: shared.topics.candidates.name) { bus in
             try await service.run(bus: bus, observe: { metrics.observe($1) })
         }
