@@ -92,6 +92,15 @@ let package = Package(
             name: "ModelScorers",
             dependencies: ["Blocking", "ChatTemplates", "Deterministic", "Llama", "Scoring", "Tasks", "Tensors"],
             swiftSettings: numericSettings),
+        // A scorer that POSTs candidates to a user's scoring service (tao.score-request/1): timeouts over the whole
+        // exchange, retries with jitter, a request limit, a circuit breaker, a fallback score, statistics.
+        .target(
+            name: "HTTPScoring",
+            dependencies: [
+                "Scoring", "Tasks", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
 
         // Health, readiness and Prometheus metrics over HTTP for every fleet worker; the fleet's metric catalogue.
         .target(
