@@ -42,6 +42,13 @@ if ! python3 -c "import moto.server, flask, boto3" >/dev/null 2>&1; then
     python3 -m pip install --quiet --disable-pip-version-check "moto[server]>=5" boto3 >&2
 fi
 
+# check-jsonschema: the HTTP scorer's tests validate the requests it sends and the responses they read against
+# docs/schemas/score-request.schema.json and score-response.schema.json.
+if ! command -v check-jsonschema >/dev/null 2>&1; then
+    echo "tao setup: installing check-jsonschema" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "check-jsonschema>=0.29" >&2
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
     echo "tao setup: the Swift toolchain (6.1 or newer) is not on PATH; install it from swift.org and try again" >&2
     exit 1
