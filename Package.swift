@@ -315,6 +315,12 @@ var tests: [Target] {
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks", "ChatTemplates"]),
         .testTarget(name: "ModelScorersTests", dependencies: ["ModelScorers", "Llama", "Scoring", "Tasks", "Tensors"]),
+        // The HTTP scorer against a fault-injecting Python server on loopback and the example scoring service;
+        // its requests and responses checked against docs/schemas with check-jsonschema.
+        .testTarget(
+            name: "HTTPScoringTests", dependencies: ["HTTPScoring", "Scoring", "Tasks", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "ChatTemplatesTests", dependencies: ["ChatTemplates"], resources: [.copy("Fixtures")]),
