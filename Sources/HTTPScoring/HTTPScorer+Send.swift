@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -117,6 +118,9 @@ extension HTTPScorer {
                     return .timedOut
                 } catch is NIOTooManyBytesError {
                     return .tooLarge
+                } catch let error as IOError where !Task.isCancelled {
+                    // NIO's wording ("connection reset (error set): Connection refused) (errno: 111)") says less.
+                    return .connectionFailed(String(cString: strerror(error.errnoCode)).lowercased())
                 } catch {
                     if Task.isCancelled { throw CancellationError() }
                     return .connectionFailed(String(describing: error))

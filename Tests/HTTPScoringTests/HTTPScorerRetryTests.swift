@@ -74,7 +74,8 @@ import Testing
         let options = HTTPScorerOptions.fast(server.url + "/ok", retries: 2)
         let scorer = try HTTPScorer(options: options)
         let (elapsed, result) = await timed { try await scorer.score(prompt: .sample, completions: ["0.1"]) }
-        guard case .failure(let thrown) = result, case .connectionFailed(_, _, 3)? = thrown as? HTTPScorerError else {
+        guard case .failure(let thrown) = result, case .connectionFailed(_, "connection refused", 3)? = thrown as? HTTPScorerError
+        else {
             Issue.record("expected a connection failure after 3 attempts, got \(result)")
             return
         }
