@@ -11,7 +11,7 @@ import Testing
             // The first three requests fail: two to open the breaker, one to fail the first trial.
             let path = "/fail-first/3"
             let scorer = try HTTPScorer(
-                options: .fast(server.url + path, retries: 0, breakerThreshold: 2, breakerCooldown: 0.3))
+                options: .fast(server.url + path, retries: 0, breakerThreshold: 2, breakerCooldown: 1))
             func call() async -> HTTPScorerError? {
                 await scorerError { try await scorer.score(prompt: .sample, completions: ["0.5"]) }
             }
