@@ -9,7 +9,7 @@ import Testing
 @Suite struct ExampleServerTests {
     @Test func theExampleServiceScoresEndToEnd() async throws {
         let token = ["TAO_EXAMPLE_SCORER_TOKEN": "example-token"]
-        let server = try ScoringServiceProcess.example(arguments: ["--token-env", "TAO_EXAMPLE_SCORER_TOKEN"], environment: token)
+        let server = try await ScoringServiceProcess.example(arguments: ["--token-env", "TAO_EXAMPLE_SCORER_TOKEN"], environment: token)
         defer { server.stop() }
         var options = HTTPScorerOptions.fast(server.url, batchSize: 2)
         options.bearerTokenEnv = "TAO_EXAMPLE_SCORER_TOKEN"
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func anOverlongCandidateGetsAnErrorEntry() async throws {
-        let server = try ScoringServiceProcess.example(arguments: ["--max-chars", "10"])
+        let server = try await ScoringServiceProcess.example(arguments: ["--max-chars", "10"])
         defer { server.stop() }
         let scorer = try HTTPScorer(options: .fast(server.url, fallback: 0))
         let scores = try await scorer.score(prompt: .sample, completions: ["2082\n", String(repeating: "9", count: 11)])

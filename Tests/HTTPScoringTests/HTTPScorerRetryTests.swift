@@ -69,7 +69,7 @@ import Testing
 
     @Test func aRefusedConnectionIsRetriedThenReported() async throws {
         // A port that was just listening and is now closed.
-        let server = try ScoringServiceProcess.faults()
+        let server = try await ScoringServiceProcess.faults()
         server.stop()
         let options = HTTPScorerOptions.fast(server.url + "/ok", retries: 2)
         let scorer = try HTTPScorer(options: options)

@@ -18,7 +18,7 @@ import Testing
             let bodies = try await server.rawBodies()
             #expect(bodies.count == 4)
             let files = try SchemaFiles.write(bodies, named: "request") + [SchemaFiles.exampleRequest]
-            let result = try SchemaFiles.check(files, against: SchemaFiles.request)
+            let result = try await SchemaFiles.check(files, against: SchemaFiles.request)
             #expect(result.status == 0, "\(result.output)")
         }
     }
@@ -29,7 +29,7 @@ import Testing
         try await withFaultServer { server in
             for path in ["/ok", "/candidate-error/1"] { bodies.append(try await Self.post(request, to: server.url + path)) }
         }
-        let example = try ScoringServiceProcess.example()
+        let example = try await ScoringServiceProcess.example()
         defer { example.stop() }
         let answer = try await Self.post(request, to: example.url)
         bodies.append(answer)
@@ -38,18 +38,18 @@ import Testing
         #expect(try JSONSerialization.jsonObject(with: answer) as! NSDictionary == documented)
 
         let files = try SchemaFiles.write(bodies, named: "response") + [SchemaFiles.exampleResponse]
-        let result = try SchemaFiles.check(files, against: SchemaFiles.response)
+        let result = try await SchemaFiles.check(files, against: SchemaFiles.response)
         #expect(result.status == 0, "\(result.output)")
     }
 
-    @Test func responsesOutsideTheContractFailTheSchema() throws {
+    @Test func responsesOutsideTheContractFailTheSchema() async throws {
         let bodies = [
             #"{"scores": [{"score": 1.5}]}"#, #"{"scores": [{"score": "high"}]}"#, #"{"scores": [{"components": {}}]}"#,
             #"{"scores": [{"score": 0.5, "error": "both"}]}"#, #"{"results": []}"#,
             #"{"scores": [{"score": 0.5, "components": {"a": -1}}]}"#, #"{"scores": [{"error": ""}]}"#,
         ]
         let files = try SchemaFiles.write(bodies.map { Data($0.utf8) }, named: "bad-response")
-        let result = try SchemaFiles.check(files, against: SchemaFiles.response)
+        let result = try await SchemaFiles.check(files, against: SchemaFiles.response)
         #expect(result.status != 0)
         // One run for all: each file must be among those it reports.
         for (file, body) in zip(files, bodies) {

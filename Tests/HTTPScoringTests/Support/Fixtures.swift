@@ -4,7 +4,7 @@ import Tasks
 
 /// Runs `body` with a fresh fault server, stopped afterwards whatever happens.
 func withFaultServer<T>(_ body: (ScoringServiceProcess) async throws -> T) async throws -> T {
-    let server = try ScoringServiceProcess.faults()
+    let server = try await ScoringServiceProcess.faults()
     defer { server.stop() }
     return try await body(server)
 }
@@ -51,3 +51,11 @@ func timed<T>(_ body: () async throws -> T) async -> (elapsed: Duration, result:
 
 /// Slack for timing checks on a shared two-core machine: scheduling, not the scorer, takes this much at most.
 let schedulingSlack = Duration.milliseconds(700)
+
+/// Runs blocking work (starting a child process and reading its first line, waiting for one to exit) on a thread of
+/// its own, so it never holds one of the cooperative pool's few threads that the scorer's timers and I/O need.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}

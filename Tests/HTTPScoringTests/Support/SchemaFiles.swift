@@ -29,7 +29,11 @@ enum SchemaFiles {
 
     /// Runs `check-jsonschema --schemafile schema files…`: its exit status and what it printed. Not installed is a
     /// failure, not a skip: scripts/setup.sh installs it.
-    static func check(_ files: [URL], against schema: URL) throws -> (status: Int32, output: String) {
+    static func check(_ files: [URL], against schema: URL) async throws -> (status: Int32, output: String) {
+        try await offThePool { try run(files, against: schema) }
+    }
+
+    private static func run(_ files: [URL], against schema: URL) throws -> (status: Int32, output: String) {
         let process = Process()
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

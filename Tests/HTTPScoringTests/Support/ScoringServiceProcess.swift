@@ -17,15 +17,21 @@ final class ScoringServiceProcess: @unchecked Sendable {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// The fault server; POST to `url + "/MODE/…"` picks the fault.
-    static func faults() throws -> ScoringServiceProcess {
-        try ScoringServiceProcess(script: fixtures.appendingPathComponent("fault_server.py"), arguments: [])
+    static func faults() async throws -> ScoringServiceProcess {
+        try await offThePool {
+            try ScoringServiceProcess(script: fixtures.appendingPathComponent("fault_server.py"), arguments: [])
+        }
     }
 
     /// The example scoring service, on a free port.
-    static func example(arguments: [String] = [], environment: [String: String] = [:]) throws -> ScoringServiceProcess {
-        try ScoringServiceProcess(
-            script: repository.appendingPathComponent("scripts/examples/http_scorer_server.py"),
-            arguments: ["--port", "0"] + arguments, environment: environment)
+    static func example(arguments: [String] = [], environment: [String: String] = [:]) async throws
+        -> ScoringServiceProcess
+    {
+        try await offThePool {
+            try ScoringServiceProcess(
+                script: repository.appendingPathComponent("scripts/examples/http_scorer_server.py"),
+                arguments: ["--port", "0"] + arguments, environment: environment)
+        }
     }
 
     private init(script: URL, arguments: [String], environment: [String: String] = [:]) throws {
