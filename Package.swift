@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Messages", "Blobs", "S3Blobs", "Blocking", "Deterministic", "Losses", "Tasks", "Scoring", "ModelScorers",
+                "Messages", "Blobs", "S3Blobs", "Blocking", "Deterministic", "Losses", "Tasks", "Scoring", "ModelScorers", "HTTPScoring",
                 "Llama", "Tensors",
                 "Kafka", "ChatTemplates", .product(name: "Logging", package: "swift-log"),
             ]
@@ -260,7 +260,7 @@ var tests: [Target] {
         ),
         .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Messages"]),
         .testTarget(name: "NightlyTests", dependencies: ["Nightly", "Messages", "Fleet", "Kafka", "TestSupport"]),
-        .testTarget(name: "RunConfigurationTests", dependencies: ["RunConfiguration"]),
+        .testTarget(name: "RunConfigurationTests", dependencies: ["RunConfiguration", "Scoring", "Tasks"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", "TestSupport"]),
         .testTarget(
             name: "TaoCLITests",

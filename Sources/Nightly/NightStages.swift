@@ -37,7 +37,7 @@ final class NightStages: Sendable {
             worker: worker, promotedVersions: { try await PromotedVersions.read(topics: topics, kafka: kafka) })
         generator = GeneratorService(
             topics: topics, settings: settings.generator.serviceSettings(maxLag: maxLag), store: store, worker: worker)
-        scorer = ScorerService(topics: topics, scorerConfig: settings.scorer.scorers, registry: settings.scorer.registry)
+        scorer = ScorerService(topics: topics, scorerConfig: settings.scorer.scorers, registry: try settings.scorer.registry())
         trainer = TrainerService(
             topics: topics, settings: settings.trainer.serviceSettings(maxLag: maxLag), store: store, worker: worker)
     }

@@ -65,7 +65,7 @@ public struct GateService: Sendable {
             decodePrecision: run.settings.generator.decodePrecision,
             heldBack: HeldBackEvaluation(
                 generator: run.settings.generator.serviceSettings(maxLag: shared.maxLag),
-                scorerConfig: run.settings.scorer.scorers, registry: run.settings.scorer.registry))
+                scorerConfig: run.settings.scorer.scorers, registry: try run.settings.scorer.registry()))
     }
 
     /// Judges versions as they are announced until cancelled; `decided` hears every record written.

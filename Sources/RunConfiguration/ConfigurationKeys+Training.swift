@@ -35,7 +35,8 @@ extension ConfigurationKeys {
     /// It must build for at least one built-in task, so a typo fails when the configuration is read.
     private static let scorers = ConfigurationKey(
         "scorer.scorers", flag: "--scorers (tao-scorer), --scorer-config (tao up)", shape: .scalarOrMapping,
-        allowed: "a weighted sum of " + ScorerRegistry.standard.adding(ModelScorerSettings()).names.joined(separator: ", ")
+        allowed: "a weighted sum of " + (ScorerRegistry.standard.adding(ModelScorerSettings()).names + ["http"]).sorted()
+            .joined(separator: ", ")
             + " (e.g. verifier+0.2*format, or {verifier: 1, format: 0.2}) that builds for a built-in task",
         summary: "The scorers and their weights.",
         read: { node, c in
@@ -55,10 +56,11 @@ extension ConfigurationKeys {
                 return false
             }
             // A reward model or a judge is only named here: its model may be configured after this key.
-            let registry = ScorerRegistry.standard.adding(ModelScorerSettings())
+            var registry = ScorerRegistry.standard.adding(ModelScorerSettings())
+            registry.register("http") { _ in RandomRewardScorer() }  // a name only, like the model scorers
             let builds = BuiltInTasks.names.contains { name in
                 guard let task = try? BuiltInTasks.task(named: name) else { return false }
-                return (try? registry.check(config: config, for: task, deferred: ModelScorerSettings.names)) != nil
+                return (try? registry.check(config: config, for: task, deferred: RunSettings.Scorer.deferred)) != nil
             }
             guard builds else { return false }
             c.settings.scorer.scorers = config

@@ -48,7 +48,7 @@ struct TaoScorerCommand: StageCommand {
         let metrics = runtime.metrics
         let service = ScorerService(
             topics: shared.topics, scorerConfig: run.settings.scorer.scorers,
-            registry: run.settings.scorer.registry.observed { metrics.observe($0) })
+            registry: try run.settings.scorer.registry().observed { metrics.observe($0) })
         try await runtime.run(inputTopic: shared.topics.candidates.name) { bus in
             try await service.run(bus: bus, observe: { metrics.observe($1) })
         }

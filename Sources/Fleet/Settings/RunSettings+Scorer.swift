@@ -1,3 +1,4 @@
+import HTTPScoring
 import ModelScorers
 import Scoring
 
@@ -9,9 +10,28 @@ extension RunSettings {
         /// The reward model and the LLM judge, for the `reward-model` and `judge` terms.
         public var models = ModelScorerSettings()
 
-        /// The registry the scorer stage, the gate and nightly build `scorers` from: the built-in scorers and the
-        /// model scorers these settings configure.
-        public var registry: ScorerRegistry { ScorerRegistry.standard.adding(models) }
+        /// The user's scoring service, for the `http` term; an empty `url` leaves it unusable.
+        public var http = HTTPScorerOptions(url: "")
+
+        /// The registry the scorer stage, the gate and nightly build `scorers` from: the built-in scorers, the model
+        /// scorers and the HTTP scorer these settings configure.
+        /// - Throws: `HTTPScorerOptionsError` for an HTTP scorer configured with options it cannot use.
+        public func registry() throws -> ScorerRegistry {
+            var registry = ScorerRegistry.standard.adding(models)
+            if http.url.isEmpty {
+                registry.register("http") { task in
+                    throw ScorerConfigError.notApplicable(
+                        scorer: "http", task: task.name,
+                        reason: "no scoring service is configured; set scorer.http.url (docs/scoring.md, HTTP scorer)")
+                }
+            } else {
+                try registry.registerHTTP(options: http)
+            }
+            return registry
+        }
+
+        /// Scorer names whose builders need settings a configuration may give after `scorer.scorers`.
+        public static let deferred: Set<String> = ModelScorerSettings.names.union(["http"])
 
         public init() {}
     }
