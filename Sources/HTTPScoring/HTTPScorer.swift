@@ -5,7 +5,7 @@ import Scoring
 import Tasks
 
 /// A `Scorer` that asks a user's scoring service: it POSTs each group of candidates as JSON
-/// (`tao.score-request/1`, docs/scoring-http.md) and reads one score per candidate back.
+/// (`tao.score-request/1`, docs/scoring.md, "HTTP scorer") and reads one score per candidate back.
 ///
 /// One instance is one service: its request slots (`maxConcurrentRequests`), circuit breaker and statistics are
 /// shared by every call on it, from any task. Groups bigger than `batchSize` go out as several requests, sent

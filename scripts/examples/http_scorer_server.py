@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An example scoring service for tao's HTTP scorer: copy it and replace `score_candidate` with your own rule.
 
-Speaks tao.score-request/1 (docs/scoring-http.md, docs/schemas/): POST /score with
+Speaks tao.score-request/1 (docs/scoring.md, "HTTP scorer", docs/schemas/): POST /score with
     {"schema": "tao.score-request/1", "scorer": "http", "prompt": {"id", "task", "text", "metadata"},
      "candidates": [{"index": 0, "text": "..."}, ...]}
 and answers one entry per candidate, in order:
