@@ -310,7 +310,7 @@ var tests: [Target] {
         .testTarget(
             name: "EvaluationTests",
             dependencies: [
-                "Evaluation", "Tuning", "Experiments", "Llama", "Tasks", "Fleet", "Blobs", "Kafka", "TestSupport",
+                "Evaluation", "Tuning", "Experiments", "Llama", "ModelScorers", "Tasks", "Fleet", "Blobs", "Kafka", "TestSupport",
             ]
         ),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Tasks", "ChatTemplates"]),
