@@ -41,7 +41,7 @@ import Testing
     @Test func aChatIsRenderedWithThePolicysTemplateAndNoTaskTemplate() async throws {
         let policy = try Self.policy(template: Self.template)
         let prompt = PromptMessage(
-            id: "c1", task: "toy", text: "", messages: [.init(role: "user", content: "hi there")])
+            id: "c1", task: "arithmetic", text: "", messages: [.init(role: "user", content: "hi there")])
         let result = try await Self.generator(policy).handle(try Self.record(prompt))
         let candidates = try WireCodec.decode(CandidatesMessage.self, from: result.records[0].value)
         let expected = ByteTokenizer().encode("<|bos|>user: hi there<|eos|><|bos|>assistant: ")
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func aPolicyWithoutATemplateRefusesChatsWithAReason() async throws {
-        let prompt = PromptMessage(id: "c2", task: "toy", text: "", messages: [.init(role: "user", content: "hi")])
+        let prompt = PromptMessage(id: "c2", task: "arithmetic", text: "", messages: [.init(role: "user", content: "hi")])
         await #expect(throws: ChatFormatError.noTemplate) {
             _ = try await Self.generator(try Self.policy(template: nil)).handle(try Self.record(prompt))
         }
@@ -81,5 +81,16 @@ import Testing
         #expect(throws: (any Error).self) {
             try WireCodec.decode(PromptMessage.self, from: Array(empty.utf8), acceptMissingSchema: true)
         }
+    }
+
+    @Test func aPromptForATaskNoScorerKnowsIsRefusedBeforeSampling() async throws {
+        let generator = Self.generator(try Self.policy(template: Self.template))
+        let prompt = PromptMessage(id: "c3", task: "poetry", text: "roses are", messages: nil)
+        await #expect {
+            _ = try await generator.handle(try Self.record(prompt))
+        } throws: { error in
+            DeadLetterCause(error).kind == .scoring && "\(error)".contains("poetry") && "\(error)".contains("arithmetic")
+        }
+        #expect(generator.generatedTokens == 0, "nothing was sampled for it")
     }
 }

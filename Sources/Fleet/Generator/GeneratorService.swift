@@ -4,6 +4,7 @@ import ChatTemplates
 import Deterministic
 import Llama
 import Messages
+import Tasks
 import Synchronization
 
 /// The generation stage: prompts in, candidates out. Samples N candidates per prompt with the newest loaded
@@ -55,6 +56,10 @@ public final class GeneratorService: Sendable {
         let prompt = try WireCodec.decode(PromptMessage.self, from: record.value, acceptMissingSchema: true)
         // Held back for the gate: never trained on, by any version.
         if settings.heldBack.contains(prompt.id) { return .nothing }
+        // A task no scorer knows would be sampled only to be refused by the scorer: refuse it before any compute.
+        guard BuiltInTasks.names.contains(prompt.task) else {
+            throw TaskLookupError.unknownTask(prompt.task, known: BuiltInTasks.names)
+        }
         let lag = PolicyLag(maxLag: settings.maxLag)
         let (engine, version) = try await holder.current { lag.accepts($0, newest: $1) }
         var parameters = settings.sampling
