@@ -118,16 +118,10 @@ public final class LLMJudge: @unchecked Sendable {
             throw JudgeError.tooLong(tokens: longest, context: model.config.maxPositionEmbeddings)
         }
         for start in stride(from: 0, to: sequences.count, by: batchSize) {
-            let batch = Array(sequences[start..<min(sequences.count, start + batchSize)])
-            let longest = batch.map(\.count).max()!
-            let T = min(model.config.maxPositionEmbeddings, (longest + 15) / 16 * 16)
-            var tokens = [Int32](repeating: Int32(batch[0].last!), count: batch.count * T)
-            for (b, sequence) in batch.enumerated() {
-                for (t, token) in sequence.enumerated() { tokens[b * T + t] = Int32(token) }
-            }
-            let logits = model.forward(tokens: tokens, B: batch.count, T: T)
-            for (b, sequence) in batch.enumerated() {
-                let offset = (b * T + sequence.count - 1) * V
+            let batch = PaddedBatch(Array(sequences[start..<min(sequences.count, start + batchSize)]), context: model.config.maxPositionEmbeddings)
+            let logits = model.forward(tokens: batch.tokens, B: batch.B, T: batch.T)
+            for b in 0..<batch.B {
+                let offset = batch.last(b) * V
                 var row = Array(logits[offset..<(offset + V)])
                 let top = row.max()!
                 var sum: Float = 0

@@ -5,9 +5,7 @@ import Tensors
 /// A reward model: the Llama engine (any model it loads, with or without a LoRA adapter) and a scalar
 /// ``RewardHead`` on the last token, with the ``PlattCalibration`` that turns its raw reward into a score in [0, 1].
 ///
-/// Batches are right-padded to a multiple of ``paddingQuantum`` tokens: causal attention leaves the last real token's
-/// hidden state unchanged by padding after it, and a few bucketed lengths keep the engine from reallocating its
-/// buffers for every batch shape.
+/// Batches are right-padded (``PaddedBatch``); the reward is read at each sequence's last real token.
 ///
 /// Threading: not thread-safe (the engine is not); keep it on one `BlockingWorker` (``RewardModelScorer`` does).
 public final class RewardModel: @unchecked Sendable {
@@ -15,12 +13,9 @@ public final class RewardModel: @unchecked Sendable {
     public let head: RewardHead
     public var calibration: PlattCalibration
     public let input: ResponseTokens
-    /// Sequences are padded up to a multiple of this many tokens.
-    public static let paddingQuantum = 16
-
     /// The last batch's hidden states at each sequence's last token, (B, C), and its shape — what ``backward(dRewards:)``
     /// needs.
-    private var lastBatch: (B: Int, T: Int, lengths: [Int], hidden: [Float])?
+    private var lastBatch: (batch: PaddedBatch, hidden: [Float])?
 
     public init(policy: LoadedPolicy, head: RewardHead, calibration: PlattCalibration = .uncalibrated, maxResponseTokens: Int = 64) {
         precondition(head.hiddenSize == policy.model.config.hiddenSize, "the head must match the model's hidden size")
@@ -33,41 +28,32 @@ public final class RewardModel: @unchecked Sendable {
     /// Raw rewards of token sequences, one forward pass for the batch; keeps what ``backward(dRewards:)`` needs.
     /// - Precondition: every sequence is non-empty and fits the model's context.
     public func rewards(_ sequences: [[Int]]) -> [Float] {
-        precondition(!sequences.isEmpty && sequences.allSatisfy { !$0.isEmpty }, "reward sequences must be non-empty")
-        let config = policy.model.config
-        let longest = sequences.map(\.count).max()!
-        let T = min(config.maxPositionEmbeddings, (longest + Self.paddingQuantum - 1) / Self.paddingQuantum * Self.paddingQuantum)
-        precondition(longest <= T, "a sequence of \(longest) tokens exceeds the model's context of \(config.maxPositionEmbeddings)")
-        let B = sequences.count, C = config.hiddenSize
-        let pad = Int32(sequences[0].last!)
-        var tokens = [Int32](repeating: pad, count: B * T)
-        for (b, sequence) in sequences.enumerated() {
-            for (t, token) in sequence.enumerated() { tokens[b * T + t] = Int32(token) }
-        }
-        let hidden = policy.model.hiddenStates(tokens: tokens, B: B, T: T)
+        let batch = PaddedBatch(sequences, context: policy.model.config.maxPositionEmbeddings)
+        let (B, T, C) = (batch.B, batch.T, policy.model.config.hiddenSize)
+        let hidden = policy.model.hiddenStates(tokens: batch.tokens, B: B, T: T)
         var last = [Float](repeating: 0, count: B * C)
         var rewards = [Float](repeating: 0, count: B)
         for b in 0..<B {
-            let offset = (b * T + sequences[b].count - 1) * C
+            let offset = batch.last(b) * C
             for c in 0..<C { last[b * C + c] = hidden[offset + c] }
             rewards[b] = last.withUnsafeBufferPointer { head.reward(UnsafeBufferPointer(rebasing: $0[(b * C)..<((b + 1) * C)])) }
         }
-        lastBatch = (B, T, sequences.map(\.count), last)
+        lastBatch = (batch, last)
         return rewards
     }
 
     /// Accumulates the gradient of a scalar loss whose gradient with respect to the last ``rewards(_:)`` is
     /// `dRewards`: into the head, and into the engine's parameters (the adapter's when one is attached).
     public func backward(dRewards: [Float]) {
-        guard let batch = lastBatch else { preconditionFailure("backward(dRewards:) needs a preceding rewards(_:)") }
+        guard let (batch, hidden) = lastBatch else { preconditionFailure("backward(dRewards:) needs a preceding rewards(_:)") }
         precondition(dRewards.count == batch.B, "one reward gradient per sequence")
         let C = head.hiddenSize
         var dHidden = [Float](repeating: 0, count: batch.B * batch.T * C)
         for b in 0..<batch.B {
-            let d = batch.hidden.withUnsafeBufferPointer {
+            let d = hidden.withUnsafeBufferPointer {
                 head.backward(dReward: dRewards[b], hidden: UnsafeBufferPointer(rebasing: $0[(b * C)..<((b + 1) * C)]))
             }
-            let offset = (b * batch.T + batch.lengths[b] - 1) * C
+            let offset = batch.last(b) * C
             for c in 0..<C { dHidden[offset + c] = d[c] }
         }
         policy.model.backward(hiddenGradients: dHidden)
