@@ -20,6 +20,19 @@ extension KafkaConsumer {
         }
     }
 
+    /// The low and high watermarks of `partition` of `topic` (its first retained offset, and the offset its next
+    /// record will get), asked of its leader; works before anything is assigned to this consumer.
+    public func watermarks(
+        topic: String, partition: Int32, timeout: Duration = .seconds(10)
+    ) async throws -> (low: Int64, high: Int64) {
+        try ensureOpen("read watermarks")
+        let client = client
+        let milliseconds = Int32(KafkaConfiguration.milliseconds(timeout))
+        return try await blocking.run {
+            try client.watermarks(KafkaTopicPartition(topic: topic, partition: partition), timeoutMs: milliseconds)
+        }
+    }
+
     /// Lag per assigned partition: high watermark − committed offset (see `KafkaPartitionLag.lag`).
     /// Asks the cluster for committed offsets and watermarks, waiting up to `timeout` for each answer.
     /// A group-less reader has no committed offsets: its lag is counted from its position.

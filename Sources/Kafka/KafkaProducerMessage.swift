@@ -1,4 +1,6 @@
-/// A record to produce: bytes plus routing (topic, optional key and partition) and headers.
+import Foundation
+
+/// A record to produce: bytes plus routing (topic, optional key and partition), headers and an optional timestamp.
 public struct KafkaProducerMessage: Sendable, Hashable {
     public var topic: String
     /// An explicit partition, or nil to let the partitioner choose (by key hash when there is a key).
@@ -6,15 +8,20 @@ public struct KafkaProducerMessage: Sendable, Hashable {
     public var key: [UInt8]?
     public var value: [UInt8]
     public var headers: [KafkaHeader]
+    /// The record's create time (millisecond precision), or nil for the time it is produced. Set it to replay
+    /// records with their original times, or to give a test's records known ones.
+    public var timestamp: Date?
 
     public init(
-        topic: String, partition: Int32? = nil, key: [UInt8]? = nil, value: [UInt8], headers: [KafkaHeader] = []
+        topic: String, partition: Int32? = nil, key: [UInt8]? = nil, value: [UInt8], headers: [KafkaHeader] = [],
+        timestamp: Date? = nil
     ) {
         self.topic = topic
         self.partition = partition
         self.key = key
         self.value = value
         self.headers = headers
+        self.timestamp = timestamp
     }
 
     /// A message whose key and value are UTF-8 text.

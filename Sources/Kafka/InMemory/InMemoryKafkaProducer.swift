@@ -37,7 +37,7 @@ public final class InMemoryKafkaProducer: KafkaMessageSending {
                 throw KafkaError(.deliveryFailed, "\(message.topic) has no partition \(partition)")
             }
             let record = InMemoryKafkaCluster.Record(
-                key: message.key, value: message.value, headers: message.headers, timestamp: Date())
+                key: message.key, value: message.value, headers: message.headers, timestamp: message.timestamp ?? Date())
             state.topics[message.topic]![partition].append(record)
             let offset = Int64(state.topics[message.topic]![partition].count - 1)
             return KafkaDeliveryReport(topic: message.topic, partition: Int32(partition), offset: offset)

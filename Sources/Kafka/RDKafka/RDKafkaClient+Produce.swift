@@ -128,6 +128,9 @@ extension RDKafkaClient {
                             $0.u.mem.size = key.count
                         }
                     }
+                    if let timestamp = message.timestamp {
+                        field(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = Int64((timestamp.timeIntervalSince1970 * 1000).rounded()) }
+                    }
                     field(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }
                     field(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
                     field(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
