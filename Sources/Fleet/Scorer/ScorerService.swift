@@ -28,6 +28,12 @@ public final class ScorerService: Sendable {
     /// One candidates record → one rollout record. Throws (→ dead letter) on anything it cannot score.
     public func handle(_ record: BusRecord) async throws -> StageResult {
         let candidates = try WireCodec.decode(CandidatesMessage.self, from: record.value)
+        return try result(publishing: try await rollout(scoring: candidates))
+    }
+
+    /// The checked, scored rollout of `candidates`. Throws (→ dead letter) on candidates that break a rule, a task
+    /// the configured scorer cannot score, and scores that are not one in [0, 1] per sample.
+    public func rollout(scoring candidates: CandidatesMessage) async throws -> RolloutMessage {
         try candidates.check()
         let prompt = candidates.prompt
         let scorer = try scorer(for: prompt.task)
@@ -43,8 +49,14 @@ public final class ScorerService: Sendable {
             scorer: scorerConfig)
         // A scorer's total outside [0, 1] (NaN included) must not reach a trainer: it is this record's dead letter.
         try rollout.check()
+        return rollout
+    }
+
+    /// `rollout` as this run's rollouts record (keyed by prompt id), with its rewards for the observer.
+    public func result(publishing rollout: RolloutMessage) throws -> StageResult {
         var result = StageResult(records: [
-            OutgoingRecord(topic: topics.rollouts.name, key: prompt.id, value: try WireCodec.encode(rollout))
+            OutgoingRecord(
+                topic: topics.rollouts.name, key: rollout.candidates.prompt.id, value: try WireCodec.encode(rollout))
         ])
         result.rewards = rollout.scores.map(\.total)
         return result
