@@ -18,6 +18,7 @@ extension TaoCommand {
         PromotionsCommand.self,
         NightlyCommand.self,
         ReportCommand.self,
+        RescoreCommand.self,
         WarmStartCommand.self,
         EvalCommand.self,
         DemoCommand.self,
