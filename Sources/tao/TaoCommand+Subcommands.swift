@@ -19,6 +19,7 @@ extension TaoCommand {
         NightlyCommand.self,
         ReportCommand.self,
         RescoreCommand.self,
+        ScorerCommand.self,
         WarmStartCommand.self,
         EvalCommand.self,
         DemoCommand.self,
