@@ -24,8 +24,8 @@ struct RescoreCommand: AsyncParsableCommand {
             (read, written, skippedExisting, deadLettered, meanReward, componentMeans, …) is the last line on \
             standard output.
 
-            Example: tao rescore --run-id tao --to-run tao-format --scorers "verifier+0.2*format" \\
-                --from 2025-06-01T00:00:00Z --to 2025-06-02T00:00:00Z
+            Example: tao rescore --run-id tao --to-run tao-format --scorers verifier+0.2*format \
+            --from 2025-06-01T00:00:00Z --to 2025-06-02T00:00:00Z
             """)
 
     @OptionGroup var kafka: KafkaOptions
