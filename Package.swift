@@ -197,7 +197,7 @@ let package = Package(
         .target(
             name: "Promotion",
             dependencies: ["Fleet", "Evaluation", "Experiments", "Kafka", "Messages", "Llama", "Blobs", "Blocking",
-                           "Tasks", "RunConfiguration"]
+                           "Tasks", "RunConfiguration", "Scoring"]
         ),
 
         // `tao nightly` and `tao report`: one night of TAO on the prompts that arrived since the last (the four stages
@@ -258,7 +258,7 @@ var tests: [Target] {
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Messages"]),
+        .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Messages", "Evaluation"]),
         .testTarget(name: "NightlyTests", dependencies: ["Nightly", "Messages", "Fleet", "Kafka", "TestSupport"]),
         .testTarget(name: "RunConfigurationTests", dependencies: ["RunConfiguration", "Scoring", "Tasks"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "Messages", "TestSupport"]),

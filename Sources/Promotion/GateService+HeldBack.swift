@@ -12,13 +12,20 @@ extension GateService {
         evaluation: HeldBackEvaluation
     ) async throws -> PromotionRecord {
         let at = PromotionTopic.now
+        if let trust, !trust.trusted {
+            return PromotionRecord(
+                version: version, decision: .refused, by: "gate", previous: ledger.promoted,
+                reason: "v\(version) refused: \(trust.reason); the held-back mean of an untrusted scorer says nothing about quality",
+                figures: [:], at: at)
+        }
         let records = try await KafkaTopicSnapshot.read(
             topics.prompts.name, partitions: topics.prompts.partitions, configuration: kafka)
         let prompts = evaluation.heldBackPrompts(records.map(\.value), limit: settings.heldBackPrompts)
         let candidate = try await heldBackScore(announcements[version]!, prompts: prompts, evaluation: evaluation)
         var figures = ["candidateHeldBackScore": candidate.meanScore, "heldBackPrompts": Double(candidate.prompts)]
         if let reward = rewards.mean(version) { figures["candidateMeanReward"] = reward }
-        let on = "on \(candidate.prompts) held-back prompts no version trained on (scorer \(evaluation.scorerConfig))"
+        let on = "on \(candidate.prompts) held-back prompts no version trained on (scorer \(evaluation.scorerConfig), "
+            + (trust?.reason ?? "not audited: set gate.scorer-audit") + ")"
         guard let promoted = ledger.promoted else {
             return PromotionRecord(
                 version: version, decision: .promoted, by: "gate", previous: nil,

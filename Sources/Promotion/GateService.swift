@@ -33,6 +33,8 @@ public struct GateService: Sendable {
         case heldBack(HeldBackEvaluation)
     }
     let measure: Measure
+    /// The label-free gate's trust in the run's scorer (`gate.scorer-audit`); nil: not audited.
+    var trust: ScorerTrust?
     let worker = BlockingWorker(label: "tao.gate.policy")
 
     /// - Parameter heldBack: how the label-free gate samples and scores held-back prompts; used when
@@ -47,6 +49,9 @@ public struct GateService: Sendable {
                 examples: try EvaluationFile.load(URL(fileURLWithPath: devFile), task: settings.task))
         } else if let heldBack, heldBack.generator.heldBack.fraction > 0 {
             measure = .heldBack(heldBack)
+            trust = try settings.scorerAudit.map {
+                try ScorerTrust(auditFile: $0, scorer: heldBack.scorerConfig, task: settings.task)
+            }
         } else {
             throw GateError.noDevFile
         }
@@ -190,9 +195,12 @@ public struct GateService: Sendable {
 public enum GateError: Error, Equatable, CustomStringConvertible {
     case noDevFile
     case unknownPromotedVersion(Int)
+    case scorerAudit(String, String)
 
     public var description: String {
         switch self {
+        case .scorerAudit(let file, let problem):
+            "gate.scorer-audit \(file) \(problem); the label-free gate trusts a scorer only on its audit (docs/scoring.md)"
         case .noDevFile:
             "the gate needs a labeled dev file or held-back traffic: set gate.dev-file (or --dev-file) to JSON lines of "
                 + "{\"id\", \"task\", \"prompt\", \"answer\"} (never the evaluation split), or gate.held-back to the "

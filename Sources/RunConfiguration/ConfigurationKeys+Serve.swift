@@ -25,6 +25,9 @@ extension ConfigurationKeys {
             "Prompts waiting for the producer; beyond it they are dropped and counted (tao_serve_traffic_dropped_total): a request never waits on Kafka."),
         .text("serve.traffic.task", \.serve.traffic.task, allowed: "a task name", check: { !$0.isEmpty }, "The task a served prompt is tuned as, unless the request's metadata.task names one."),
         redact,
+        .optionalText(
+            "gate.scorer-audit", \.gate.scorerAudit, allowed: "a path to `tao scorer audit --report` JSON, or ~",
+            "Without a dev file: the audit of the run's scorer on labeled prompts. The label-free gate refuses every version while it says the scorer does not help or does not beat the random control."),
         .optionalText("gate.dev-file", \.gate.devFile, flag: "--dev-file", allowed: "a path, or ~", "Labeled dev prompts (JSON lines with answers) whose greedy pass@1 a version must not lose to be promoted. Without one, the gate measures held-back traffic instead (gate.held-back); never the evaluation split."),
         .text(
             "gate.task", \.gate.task, flag: "--task", allowed: "a built-in task (" + BuiltInTasks.names.joined(separator: ", ") + ")",

@@ -97,6 +97,9 @@ public struct RunConfiguration: Equatable, Sendable {
         public var every = 1
         /// Without a dev file: the newest held-back prompts (`gate.held-back`) a version is measured on.
         public var heldBackPrompts = 64
+        /// Without a dev file: the `tao scorer audit --report` JSON of the run's scorer on labeled prompts. The
+        /// label-free gate trusts the scorer's mean only when that audit says it helps and beats the random control.
+        public var scorerAudit: String?
         public init() {}
     }
 

@@ -6,7 +6,6 @@ import FleetBench
 import FleetRuntime
 import Foundation
 import Logging
-import ModelScorers
 import Scoring
 import TaoCLI
 import Tasks
@@ -32,11 +31,7 @@ struct ExperimentOptions: ParsableArguments {
     @Option(name: .customLong("tune-temperature"), help: "Sampling temperature while tuning.") var tuneTemperature: Float?
     @Option(name: .customLong("updates-per-version"), help: "Groups per AdamW step.") var updatesPerVersion: Int?
     @Option(help: "Scorer while tuning (default: verifier).") var scorer: String?
-    @Option(name: .customLong("reward-model"), help: "A directory `tao reward-model train` wrote, for the reward-model scorer.")
-    var rewardModel: String?
-    @Option(name: .customLong("judge-model"), help: "The judge scorer's model: a directory, a .gguf file or a name `tao model fetch` knows.")
-    var judgeModel: String?
-    @Option(name: .customLong("judge-mode"), help: "How the judge grades: yes-no, grade or pairwise.") var judgeMode = "yes-no"
+    @OptionGroup(title: "Reward model and judge") var modelScorers: ModelScorerOptions
     @Option(help: "TAO objective: grpo, rloo, dpo or best-of-n (default: the profile's).") var loss: TrainerOptions.Loss?
     @Option(name: .customLong("tune-seed"), help: "Seed of TAO's sampling.") var tuneSeed: UInt64?
     @Option(name: .customLong("warm-steps"), help: "Warm-start optimiser steps (default: the profile's).")
@@ -78,23 +73,11 @@ struct ExperimentOptions: ParsableArguments {
         }
         do {
             var profile = try ExperimentProfile.resolved(for: try family, overrides: o)
-            profile.tuning.scorers = ScorerRegistry.standard.adding(try modelScorers())
+            profile.tuning.scorers = try modelScorers.registry()
             return profile
         } catch let error as ExperimentProfileError {
             throw ValidationError(error.description)
         }
-    }
-
-    /// The reward model and judge these options name.
-    func modelScorers() throws -> ModelScorerSettings {
-        var settings = ModelScorerSettings()
-        settings.rewardModel = rewardModel
-        settings.judgeModel = try judgeModel.map { try ModelReference.resolve($0).path }
-        guard let mode = JudgeTemplate.Mode(rawValue: judgeMode) else {
-            throw ValidationError("--judge-mode must be one of " + JudgeTemplate.Mode.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        settings.judgeMode = mode
-        return settings
     }
 
     func setup(_ profile: ExperimentProfile) throws -> ExperimentSetup {

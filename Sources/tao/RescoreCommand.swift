@@ -63,7 +63,10 @@ struct RescoreCommand: AsyncParsableCommand {
         let client = try run.kafka.clientConfiguration()
         let service: RescoreService
         do {
-            service = try RescoreService(sourceTopic: source.candidates.name, target: FleetTopics(runId: toRun), scorers: scorers)
+            // The configuration's reward model, judge and HTTP scorer are available by name, as in tao-scorer.
+            service = try RescoreService(
+                sourceTopic: source.candidates.name, target: FleetTopics(runId: toRun), scorers: scorers,
+                registry: try run.settings.scorer.registry())
         } catch {
             throw ValidationError("--scorers: \(error)")
         }

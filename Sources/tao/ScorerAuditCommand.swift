@@ -35,6 +35,8 @@ struct ScorerAuditCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-tokens"), help: "Most new tokens (default: longest answer + 8).") var maxTokens: Int?
     @Option(help: "Sampling seed.") var seed: UInt64 = 0
     @Option(help: "Scorer configuration, as scorer.scorers: e.g. verifier+0.2*format.") var scorers = "verifier"
+    @Flag(help: "Pose the task as chat (an instruct model's prompts).") var chat = false
+    @OptionGroup(title: "Reward model and judge") var modelScorers: ModelScorerOptions
     @Option(help: "How far top-1 accuracy must beat greedy accuracy (a fraction: 0.02 = 2 points).") var margin = 0.02
     @Option(name: .customLong("min-auc"), help: "The AUC a scorer must exceed.") var minAUC = 0.6
     @Flag(help: "Print one JSON line per scorer instead of the table.") var json = false
@@ -50,11 +52,12 @@ struct ScorerAuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let task = try TaskChoice.task(named: self.task, difficulty: difficulty)
+        let task = try TaskChoice.task(named: self.task, difficulty: difficulty, posing: chat ? .chat : .plain)
         let examples = try EvalCommand.examples(split: split, task: task, count: count)
-        let audit = try await Evaluator(directory: URL(fileURLWithPath: model)).scorerAudit(
+        let audit = try await Evaluator(directory: try ModelReference.resolve(model)).scorerAudit(
             task: task, examples: examples, split: split, samples: samples, temperature: temperature, scorers: scorers,
-            thresholds: .init(margin: margin, minAUC: minAUC), seed: seed, maxNewTokens: maxTokens)
+            thresholds: .init(margin: margin, minAUC: minAUC), seed: seed, maxNewTokens: maxTokens,
+            registry: try modelScorers.registry())
         if let report {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

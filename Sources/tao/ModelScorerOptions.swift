@@ -1,0 +1,31 @@
+import ArgumentParser
+import ModelScorers
+import Scoring
+
+/// The flags that make `reward-model` and `judge` usable in a command without a run configuration (experiments,
+/// `tao scorer audit`): the same settings as `scorer.reward-model.*` and `scorer.judge.*`.
+struct ModelScorerOptions: ParsableArguments {
+    @Option(name: .customLong("reward-model"), help: "A directory `tao reward-model train` wrote, for the reward-model scorer.")
+    var rewardModel: String?
+    @Option(name: .customLong("judge-model"), help: "The judge scorer's model: a directory, a .gguf file or a name `tao model fetch` knows.")
+    var judgeModel: String?
+    @Option(name: .customLong("judge-mode"), help: "How the judge grades: yes-no, grade or pairwise.") var judgeMode = "yes-no"
+
+    func validate() throws {
+        guard JudgeTemplate.Mode(rawValue: judgeMode) != nil else {
+            throw ValidationError("--judge-mode must be one of " + JudgeTemplate.Mode.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
+    /// The reward model and judge these options name (a judge given by name is fetched).
+    func settings() throws -> ModelScorerSettings {
+        var settings = ModelScorerSettings()
+        settings.rewardModel = rewardModel
+        settings.judgeModel = try judgeModel.map { try ModelReference.resolve($0).path }
+        settings.judgeMode = JudgeTemplate.Mode(rawValue: judgeMode) ?? .yesNo
+        return settings
+    }
+
+    /// The built-in scorers plus the reward model and judge these options name.
+    func registry() throws -> ScorerRegistry { ScorerRegistry.standard.adding(try settings()) }
+}
