@@ -16,7 +16,7 @@ struct ScorerAuditCommand: AsyncParsableCommand {
             every one wrong), top-1 accuracy (the share of prompts whose highest-scored candidate is correct, ties \
             to the lowest index) next to greedy accuracy and pass@N (the oracle), and the mean score of correct and \
             incorrect candidates. A scorer "helps" when its top-1 beats greedy by at least --margin and its AUC is \
-            above --min-auc. See docs/scoring-rescore-audit.md.
+            above --min-auc. See docs/scoring.md.
 
             Prints a table; --json prints a JSON line per scorer instead, and --report writes the whole report \
             (AuditReport) as JSON.
