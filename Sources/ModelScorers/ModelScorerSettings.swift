@@ -20,6 +20,36 @@ public struct ModelScorerSettings: Codable, Sendable, Hashable {
 
     /// Names of the scorers these settings configure, which need a model loaded before they can be built.
     public static let names: Set<String> = ["reward-model", "judge"]
+
+    /// Checks that the models the scorer configuration `scorers` uses are where these settings say, so a wrong path
+    /// stops a stage at start with the key to fix — instead of every record failing, one by one, into the dead-letter
+    /// topic once the first one tries to load the model.
+    /// - Throws: `RewardModelError.notARewardModel` or `ModelScorerSettingsError.missingModel`.
+    public func check(scorers: String) throws {
+        let used = Set((try? ScorerConfig(parsing: scorers))?.terms.map(\.name) ?? [])
+        if used.contains("reward-model"), let rewardModel {
+            let manifest = URL(fileURLWithPath: rewardModel).appendingPathComponent(RewardModelDirectory.fileName)
+            guard FileManager.default.fileExists(atPath: manifest.path) else {
+                throw RewardModelError.notARewardModel(
+                    rewardModel, reason: "no \(RewardModelDirectory.fileName) (scorer.reward-model.path)")
+            }
+        }
+        if used.contains("judge"), let judgeModel, !FileManager.default.fileExists(atPath: judgeModel) {
+            throw ModelScorerSettingsError.missingModel(key: "scorer.judge.model", path: judgeModel)
+        }
+    }
+}
+
+public enum ModelScorerSettingsError: Error, Equatable, CustomStringConvertible {
+    case missingModel(key: String, path: String)
+
+    public var description: String {
+        switch self {
+        case .missingModel(let key, let path):
+            return "\(key) is \(path), which does not exist; give a Hugging Face model directory or a .gguf file "
+                + "(`tao model fetch smollm2-135m-instruct` prints the path of one)"
+        }
+    }
 }
 
 extension ScorerRegistry {

@@ -25,7 +25,7 @@ import Testing
         #expect(settings.models.judgeModel == "/models/judge.gguf" && settings.models.judgeMode == .grade)
         #expect(settings.models.judgeTemplate == "Q: {prompt} A: {response} Grade 1-10:")
         // Building the weighted scorer loads nothing: the models load when they first score.
-        let scorer = try settings.registry().makeScorer(config: settings.scorers, for: ArithmeticTask())
+        let scorer = try ScorerRegistry.standard.adding(settings.models).makeScorer(config: settings.scorers, for: ArithmeticTask())
         #expect(scorer.name == "verifier+0.5*reward-model+0.25*judge")
     }
 
@@ -72,5 +72,27 @@ extension ModelScorerConfigurationTests {
         #expect { _ = try ConfigurationResolver.resolve(yaml: "scorer:\n  http:\n    fallback: 2\n", path: "run.yaml") } throws: {
             "\($0)".contains("scorer.http.fallback")
         }
+    }
+}
+
+extension ModelScorerConfigurationTests {
+    @Test func aModelPathThatIsWrongStopsTheStageAtStartNamingTheKey() throws {
+        let yaml = """
+            scorer:
+              scorers: reward-model+judge
+              reward-model:
+                path: /nonexistent/rm
+              judge:
+                model: /nonexistent/judge.gguf
+            """
+        var settings = try ConfigurationResolver.resolve(yaml: yaml, path: "run.yaml").configuration.settings.scorer
+        #expect { _ = try settings.registry() } throws: { "\($0)".contains("scorer.reward-model.path") }
+        settings.scorers = "judge"
+        #expect { _ = try settings.registry() } throws: {
+            "\($0)".contains("scorer.judge.model") && "\($0)".contains("does not exist")
+        }
+        // A model the configuration does not use is not checked.
+        settings.scorers = "verifier"
+        _ = try settings.registry()
     }
 }

@@ -15,8 +15,10 @@ extension RunSettings {
 
         /// The registry the scorer stage, the gate and nightly build `scorers` from: the built-in scorers, the model
         /// scorers and the HTTP scorer these settings configure.
-        /// - Throws: `HTTPScorerOptionsError` for an HTTP scorer configured with options it cannot use.
+        /// - Throws: `HTTPScorerOptionsError` for an HTTP scorer configured with options it cannot use; an error naming
+        ///   the key when a reward model or judge that `scorers` uses is not where its key says.
         public func registry() throws -> ScorerRegistry {
+            try models.check(scorers: scorers)
             var registry = ScorerRegistry.standard.adding(models)
             if http.url.isEmpty {
                 registry.register("http") { task in
