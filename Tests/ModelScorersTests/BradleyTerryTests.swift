@@ -43,3 +43,14 @@ import Testing
         #expect(separated.a.isFinite && separated.a > 0 && separated.probability(2) > 0.9 && separated.probability(-2) < 0.1)
     }
 }
+
+extension BradleyTerryTests {
+    /// Rewards of large magnitude (an uncalibrated head) made an undamped Newton step diverge to a ≈ 3·10⁵.
+    @Test func plattScalingStaysSaneOnLargeOverlappingRewards() {
+        let rewards: [Double] = (0..<200).map { Double($0 % 17) * 3 - 20 }
+        let labels: [Bool] = rewards.indices.map { ($0 * 7919) % 10 < (rewards[$0] > 0 ? 7 : 3) }
+        let fit = PlattCalibration(rewards: rewards, labels: labels)
+        #expect(abs(fit.a) < 1 && abs(fit.b) < 5, "a=\(fit.a) b=\(fit.b)")
+        #expect(fit.probability(25) > fit.probability(-20))
+    }
+}

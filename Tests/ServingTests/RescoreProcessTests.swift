@@ -54,9 +54,12 @@ import Testing
         #expect(try await KafkaTopicSnapshot.read("\(target).rollouts", partitions: 2, configuration: kafka.configuration).count == 4)
 
         var bad = arguments
-        bad[bad.firstIndex(of: "verifier+0.2*format")!] = "verifier+judge"
+        bad[bad.firstIndex(of: "verifier+0.2*format")!] = "verifier+nonesuch"
         let refused = try Self.run(bad, in: work, name: "refused")
         #expect(refused.status != 0 && refused.log.contains("unknown scorer"), "\(refused.log)")
+        bad[bad.firstIndex(of: "verifier+nonesuch")!] = "verifier+judge"
+        let noJudge = try Self.run(bad, in: work, name: "no-judge")
+        #expect(noJudge.status != 0 && noJudge.log.contains("scorer.judge.model"), "\(noJudge.log)")
         let both = try Self.run(arguments + ["--from", "1750000000000"], in: work, name: "both")
         #expect(both.status != 0 && both.log.contains("not both"), "\(both.log)")
         await kafka.shutdown()

@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import Messages
 import Scoring
+import Tasks
 
 /// `tao rescore`: a range of a run's candidates, scored again with another scorer configuration, into the rollouts
 /// of a new run — nothing is sampled again. Each record goes through the scorer stage's own path
@@ -25,6 +26,18 @@ public struct RescoreService: Sendable {
         if let unknown = parsed.terms.first(where: { !registry.names.contains($0.name) }) {
             throw ScorerConfigError.unknownScorer(unknown.name, known: registry.names)
         }
+        // A scorer that builds for no built-in task (a judge with no model configured) fails now, saying what to set.
+        var firstError: (any Error)?
+        let builds = BuiltInTasks.names.contains { name in
+            do {
+                _ = try registry.makeScorer(config: parsed.description, for: try BuiltInTasks.task(named: name))
+                return true
+            } catch {
+                firstError = firstError ?? error
+                return false
+            }
+        }
+        if !builds, let firstError { throw firstError }
         self.sourceTopic = sourceTopic
         self.target = target
         scorerConfig = parsed.description

@@ -24,9 +24,19 @@ public struct PlattCalibration: Codable, Sendable, Hashable {
     public init(rewards: [Double], labels: [Bool], ridge: Double = 1e-3, iterations: Int = 50) {
         precondition(rewards.count == labels.count, "one label per reward")
         precondition(labels.contains(true) && labels.contains(false), "calibration needs both labels")
+        // Damped Newton: a full step can overshoot far from the optimum (rewards of large magnitude), so a step is
+        // halved until the penalised negative log-likelihood falls.
+        func loss(_ a: Double, _ b: Double) -> Double {
+            var total = ridge / 2 * (a * a + b * b)
+            for (r, label) in zip(rewards, labels) {
+                let z = a * r + b
+                total += label ? BradleyTerry.softplus(-z) : BradleyTerry.softplus(z)
+            }
+            return total
+        }
         var (a, b) = (1.0, 0.0)
+        var current = loss(a, b)
         for _ in 0..<iterations {
-            // Gradient and Hessian of the negative log-likelihood + ridge/2·(a² + b²).
             var (ga, gb) = (ridge * a, ridge * b)
             var (haa, hab, hbb) = (ridge, 0.0, ridge)
             for (r, label) in zip(rewards, labels) {
@@ -43,9 +53,14 @@ public struct PlattCalibration: Codable, Sendable, Hashable {
             guard det > 1e-12 else { break }
             let da = (hbb * ga - hab * gb) / det
             let db = (haa * gb - hab * ga) / det
-            a -= da
-            b -= db
-            if abs(da) + abs(db) < 1e-10 { break }
+            var step = 1.0
+            while step > 1e-6, loss(a - step * da, b - step * db) > current { step /= 2 }
+            guard step > 1e-6 else { break }
+            a -= step * da
+            b -= step * db
+            let next = loss(a, b)
+            defer { current = next }
+            if current - next < 1e-12 { break }
         }
         self.init(a: a, b: b)
     }
