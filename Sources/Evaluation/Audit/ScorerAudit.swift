@@ -10,18 +10,8 @@ import Tasks
 /// Rows: every term of the configuration alone (its weight does not matter alone), the whole configuration when it
 /// has several terms, and the `random` control, which any scorer worth tuning with must beat.
 public enum ScorerAudit {
-    /// One labeled prompt with what the policy said: its greedy completion and N samples.
-    public struct Case: Sendable {
-        public var example: LabeledExample
-        public var greedy: String
-        public var samples: [String]
-
-        public init(example: LabeledExample, greedy: String, samples: [String]) {
-            self.example = example
-            self.greedy = greedy
-            self.samples = samples
-        }
-    }
+    /// One labeled prompt with what the policy said: its greedy completion and N samples — the majority audit's case.
+    public typealias Case = MajorityVoteAudit.Case
 
     /// What the report says about the policy and the slice, before any scorer: filled in by the caller.
     public struct Context: Sendable {

@@ -15,8 +15,7 @@ extension Evaluator {
         let cases = try await auditCases(
             examples: examples, samples: samples, temperature: temperature, seed: seed, maxNewTokens: maxNewTokens,
             decodePrecision: decodePrecision)
-        return MajorityVoteAudit(
-            task: task, cases: cases.map { .init(example: $0.example, greedy: $0.greedy, samples: $0.samples) })
+        return MajorityVoteAudit(task: task, cases: cases)
     }
 
     /// How each scorer of `scorers` (each term, the whole, and the `random` control) ranks `samples` completions
