@@ -11,7 +11,7 @@ struct RewardModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reward-model",
         abstract: "Make preference pairs and train a reward model (Bradley–Terry, a scalar head on the engine).",
-        subcommands: [RewardModelPairsCommand.self, RewardModelTrainCommand.self])
+        subcommands: [RewardModelPairsCommand.self, RewardModelTrainCommand.self, RewardModelCalibrateCommand.self])
 }
 
 /// The labeled slice a reward model's pairs come from by default: training-side items, never the held-out split,
@@ -121,6 +121,34 @@ struct RewardModelTrainCommand: AsyncParsableCommand {
         }
         FileHandle.standardError.write(Data("\n".utf8))
         try RewardModelDirectory.save(model, to: URL(fileURLWithPath: out), basePath: base.path, training: report)
+        try JSONLines.print(report)
+    }
+}
+
+struct RewardModelCalibrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Fit a trained reward model's calibration again on the held-out pairs, weights untouched.",
+        discussion: """
+            Reads the held-out split of --pairs (the split `tao reward-model train` held out, given the same --held-out \
+            and --seed), measures its pairwise accuracy, fits σ(a·r + b) anew and rewrites reward_model.json. For a \
+            model whose calibration is stale or came from an older build.
+            """)
+
+    @Option(name: .customLong("reward-model"), help: "The reward model's directory.") var rewardModel: String
+    @Option(help: "Preference pairs (JSONL), as trained on.") var pairs: String
+    @Option(name: .customLong("held-out"), help: "Share of prompts held out, as trained.") var heldOut = 0.2
+    @Option(help: "The seed it was trained with (it chooses the split).") var seed: UInt64 = 1
+
+    func run() async throws {
+        var settings = RewardModelTrainingSettings()
+        (settings.heldOutFraction, settings.seed) = (heldOut, seed)
+        do { try settings.validate() } catch { throw ValidationError("\(error)") }
+        let directory = URL(fileURLWithPath: rewardModel)
+        let model = try RewardModelDirectory.load(directory)
+        let report = try RewardModelTrainer(settings: settings).calibrate(
+            model, pairs: try PreferencePair.load(URL(fileURLWithPath: pairs)))
+        try RewardModelDirectory.recalibrate(at: directory, to: report.calibration)
         try JSONLines.print(report)
     }
 }

@@ -143,6 +143,34 @@ import Testing
         for (x, y) in zip(one, batched) { #expect(abs(x.total - y.total) < 1e-5) }
     }
 
+    /// `tao reward-model calibrate`: the held-out split is the one training held out, so refitting a stale
+    /// calibration gives back what training fitted, and the manifest on disk takes it.
+    @Test func recalibratingRefitsTheTrainingCalibrationOnTheSameSplit() throws {
+        let directory = TinyPolicies.temporaryDirectory("rm-calibrate")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let basePath = directory.appendingPathComponent("base")
+        try TinyPolicies.policy().save(to: basePath)
+        var settings = RewardModelTrainingSettings()
+        (settings.loraRank, settings.epochs) = (2, 2)
+        let trainer = RewardModelTrainer(settings: settings)
+        let model = trainer.makeModel(policy: try LoadedPolicy(path: basePath))
+        let pairs = Self.parityPairs(count: 80, seed: 3)
+        let report = try trainer.train(model, pairs: pairs)
+        let saved = directory.appendingPathComponent("rm")
+        model.calibration = PlattCalibration(a: 3e5, b: 1e5)  // what an older build's diverged fit left
+        try RewardModelDirectory.save(model, to: saved, basePath: basePath.path, training: report)
+
+        let stale = try RewardModelDirectory.load(saved)
+        #expect(stale.calibration.a == 3e5)
+        let refit = try trainer.calibrate(stale, pairs: pairs)
+        #expect(refit.heldOutPairs == report.heldOutPairs && refit.heldOutAccuracy == report.heldOutAccuracy)
+        #expect(refit.before.a == 3e5)
+        #expect(abs(refit.calibration.a - report.calibration.a) < 1e-9 && abs(refit.calibration.b - report.calibration.b) < 1e-9)
+        try RewardModelDirectory.recalibrate(at: saved, to: refit.calibration)
+        let loaded = try RewardModelDirectory.load(saved)
+        #expect(loaded.calibration == refit.calibration)
+    }
+
     @Test func aDirectoryThatIsNotARewardModelIsRefusedWithWhatToDo() {
         let directory = TinyPolicies.temporaryDirectory("not-rm")
         defer { try? FileManager.default.removeItem(at: directory) }

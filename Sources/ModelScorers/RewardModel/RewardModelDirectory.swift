@@ -42,9 +42,21 @@ public struct RewardModelDirectory: Codable, Sendable, Hashable {
         let manifest = RewardModelDirectory(
             base: engine.adapter == nil ? nil : basePath, lora: engine.adapter != nil, calibration: model.calibration,
             maxResponseTokens: model.input.maxResponseTokens, training: training)
+        try write(manifest, to: url.appendingPathComponent(fileName))
+    }
+
+    /// Rewrites the calibration in the manifest at `url`, leaving the weights and the training report as they are.
+    public static func recalibrate(at url: URL, to calibration: PlattCalibration) throws {
+        let manifestURL = url.appendingPathComponent(fileName)
+        var manifest = try JSONDecoder().decode(RewardModelDirectory.self, from: Data(contentsOf: manifestURL))
+        manifest.calibration = calibration
+        try write(manifest, to: manifestURL)
+    }
+
+    static func write(_ manifest: RewardModelDirectory, to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(manifest).write(to: url.appendingPathComponent(fileName), options: .atomic)
+        try encoder.encode(manifest).write(to: url, options: .atomic)
     }
 
     /// The reward model saved at `url` (blocking: call off the cooperative pool).

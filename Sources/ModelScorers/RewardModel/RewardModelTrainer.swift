@@ -103,9 +103,7 @@ public struct RewardModelTrainer {
         }
         let after = evaluate(model, heldOutEncoded)
         let train = evaluate(model, encoded)
-        model.calibration = PlattCalibration(
-            rewards: after.chosen.map(Double.init) + after.rejected.map(Double.init),
-            labels: after.chosen.map { _ in true } + after.rejected.map { _ in false })
+        model.calibration = Self.calibration(chosen: after.chosen, rejected: after.rejected)
         let elapsed = ContinuousClock.now - started
         return Report(
             trainPairs: trainPairs.count, heldOutPairs: heldOut.count, heldOutAccuracyBefore: before.accuracy,
@@ -113,6 +111,35 @@ public struct RewardModelTrainer {
             epochLosses: epochLosses, steps: step,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             calibration: model.calibration)
+    }
+
+    /// What refitting a trained model's calibration measured.
+    public struct Calibration: Codable, Sendable, Hashable {
+        public var heldOutPairs: Int
+        public var heldOutAccuracy: Double
+        public var before: PlattCalibration
+        public var calibration: PlattCalibration
+    }
+
+    /// Fits `model`'s calibration again on the held-out split of `pairs` (the same split ``train(_:pairs:progress:)``
+    /// holds out, given the same seed and share), leaving its weights alone: for a model whose calibration is stale
+    /// or was fitted by an older build.
+    public func calibrate(_ model: RewardModel, pairs: [PreferencePair]) throws -> Calibration {
+        try settings.validate()
+        let heldOut = split(pairs).heldOut
+        guard !heldOut.isEmpty else { throw RewardModelError.tooFewPairs(train: pairs.count, heldOut: 0) }
+        let measured = evaluate(model, try heldOut.map { try encode($0, model) })
+        let before = model.calibration
+        model.calibration = Self.calibration(chosen: measured.chosen, rejected: measured.rejected)
+        return Calibration(
+            heldOutPairs: heldOut.count, heldOutAccuracy: measured.accuracy, before: before, calibration: model.calibration)
+    }
+
+    /// Platt scaling of held-out rewards: chosen responses labeled 1, rejected 0.
+    static func calibration(chosen: [Float], rejected: [Float]) -> PlattCalibration {
+        PlattCalibration(
+            rewards: chosen.map(Double.init) + rejected.map(Double.init),
+            labels: chosen.map { _ in true } + rejected.map { _ in false })
     }
 
     struct EncodedPair {
