@@ -30,11 +30,18 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
     public var adapter: AdapterReference?
     /// Reserved for signed weights: a detached signature over `checksum`, and who signed.
     public var signature: String?
+    /// The coordinator's fencing epoch when it committed this version: a coordinator claims a higher epoch each time
+    /// it takes the updates partition over, so a stage that has seen epoch E ignores what an older, fenced coordinator
+    /// publishes (docs/reliability.md, "Fencing"). Absent in announcements from before fencing: read as 0.
+    public var epoch: Int?
+
+    /// `epoch`, absent read as 0.
+    public var fencingEpoch: Int { epoch ?? 0 }
 
     public init(
         version: Int, checksum: String, size: Int, weights: Payload, format: String, appliedUpdates: Int,
         config: String, tokenizer: Payload, tokenizerConfig: String? = nil, adapter: AdapterReference? = nil,
-        signature: String? = nil
+        signature: String? = nil, epoch: Int? = nil
     ) {
         self.version = version
         self.checksum = checksum
@@ -47,11 +54,12 @@ public struct PolicyAnnouncement: WireMessage, Equatable {
         self.tokenizerConfig = tokenizerConfig
         self.adapter = adapter
         self.signature = signature
+        self.epoch = epoch
     }
 
     enum CodingKeys: String, CodingKey {
         case version, checksum, size, weights, format, appliedUpdates, config, tokenizer, tokenizerConfig, adapter
-        case signature
+        case signature, epoch
     }
 }
 

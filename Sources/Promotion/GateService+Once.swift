@@ -9,9 +9,10 @@ extension GateService {
     public func judgeNewest(onError: @escaping @Sendable (String) -> Void = { _ in }) async throws -> [PromotionRecord] {
         var ledger = try await PromotionTopic.ledger(topics: topics, kafka: kafka, onError: onError)
         var announcements: [Int: PolicyAnnouncement] = [:]
+        var fence = EpochFence()
         for message in try await KafkaTopicSnapshot.read(topics.policy.name, configuration: kafka) {
             if let announcement = try? WireCodec.decode(PolicyAnnouncement.self, from: message.value) {
-                announcements[announcement.version] = announcement
+                fence.add(announcement, to: &announcements)
             }
         }
         let rewards = RewardTally()

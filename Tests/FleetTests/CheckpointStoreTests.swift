@@ -20,6 +20,33 @@ import Testing
         #expect(files == ["checkpoint-v1.json", "checkpoint-v2.json", "checkpoint.json"], "no temporary file is left")
     }
 
+    @Test func aClaimRaisesTheEpochAndAStaleEpochCannotSave() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try CheckpointStore(directory: directory)
+        let first = try store.claim(CoordinatorCheckpoint(announcement: announcement(0)))
+        #expect(first.epoch == 1 && first.announcement.epoch == 1)
+        var next = first
+        next.announcement = announcement(1)
+        try store.save(next)  // the same epoch commits
+        let second = try store.claim(first)  // a standby holding v0 in memory takes over: it continues from v1
+        #expect(second.epoch == 2 && second.version == 1)
+        next.announcement = announcement(2)
+        #expect(throws: FleetError.fenced(epoch: 1, by: 2, version: 2)) { try store.save(next) }
+        #expect(try store.load() == second)
+    }
+
+    /// Checkpoints written before fencing have no epoch: they read as epoch 0.
+    @Test func aCheckpointWithoutAnEpochReadsAsEpochZero() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try CheckpointStore(directory: directory)
+        try store.save(CoordinatorCheckpoint(announcement: announcement(3), appliedRolloutIDs: ["x@v2"]))
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: store.current)) as! [String: Any]
+        #expect(json.removeValue(forKey: "epoch") as? Int == 0)
+        try JSONSerialization.data(withJSONObject: json).write(to: store.current)
+        let loaded = try #require(try store.load())
+        #expect(loaded.epoch == 0 && loaded.version == 3 && loaded.appliedRolloutIDs == ["x@v2"])
+    }
+
     /// An id without a version cannot arrive any more (updates naming one are dead-lettered), so it is not kept
     /// forever either.
     @Test func pruningKeepsOnlyRolloutsThatCouldStillArrive() {

@@ -13,17 +13,35 @@ public struct CoordinatorCheckpoint: Codable, Sendable, Equatable {
     public var optimizerSteps: Int
     /// Rollouts folded into this version or earlier; pruned to those that could still arrive (see `prune`).
     public var appliedRolloutIDs: Set<String>
+    /// The fencing epoch of the coordinator that wrote it (see ``CheckpointStore/claim(_:)``); 0 in checkpoints
+    /// from before fencing.
+    public var epoch: Int
 
     public var version: Int { announcement.version }
 
     public init(
         announcement: PolicyAnnouncement, optimizerState: String? = nil, optimizerSteps: Int = 0,
-        appliedRolloutIDs: Set<String> = []
+        appliedRolloutIDs: Set<String> = [], epoch: Int = 0
     ) {
         self.announcement = announcement
         self.optimizerState = optimizerState
         self.optimizerSteps = optimizerSteps
         self.appliedRolloutIDs = appliedRolloutIDs
+        self.epoch = epoch
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case announcement, optimizerState, optimizerSteps, appliedRolloutIDs, epoch
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            announcement: try container.decode(PolicyAnnouncement.self, forKey: .announcement),
+            optimizerState: try container.decodeIfPresent(String.self, forKey: .optimizerState),
+            optimizerSteps: try container.decode(Int.self, forKey: .optimizerSteps),
+            appliedRolloutIDs: try container.decode(Set<String>.self, forKey: .appliedRolloutIDs),
+            epoch: try container.decodeIfPresent(Int.self, forKey: .epoch) ?? 0)
     }
 
     /// Forgets rollouts sampled more than `maxLag` versions before `version` (keeping one version of slack): every
@@ -63,7 +81,27 @@ public struct CheckpointStore: Sendable {
         }
     }
 
+    /// Takes the coordinator role over with a new fencing epoch: the committed checkpoint (or `checkpoint`, if
+    /// none is on disk yet) is written again with an epoch one above any seen, its announcement stamped with it.
+    /// Called by the instance that has just been given the updates partition; from then on a coordinator still
+    /// holding an older epoch (one paused past its session, then resumed) is refused by ``save(_:)`` and ignored by
+    /// every stage that reads the new epoch's announcement. Returns the claimed checkpoint.
+    public func claim(_ checkpoint: CoordinatorCheckpoint) throws -> CoordinatorCheckpoint {
+        let committed = try load()
+        var claimed = committed.map { $0.version >= checkpoint.version ? $0 : checkpoint } ?? checkpoint
+        claimed.epoch = max(committed?.epoch ?? 0, checkpoint.epoch) + 1
+        claimed.announcement.epoch = claimed.epoch
+        try save(claimed)
+        return claimed
+    }
+
+    /// Writes `checkpoint` as the committed one, unless a newer epoch has claimed the role since: then it throws
+    /// `FleetError.fenced` and writes nothing. (The check and the rename are two steps; a coordinator paused between
+    /// them can still write once, and the stages' epoch check ignores what it then announces.)
     public func save(_ checkpoint: CoordinatorCheckpoint) throws {
+        if let committed = try load(), committed.epoch > checkpoint.epoch {
+            throw FleetError.fenced(epoch: checkpoint.epoch, by: committed.epoch, version: checkpoint.version)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let data = try encoder.encode(checkpoint)

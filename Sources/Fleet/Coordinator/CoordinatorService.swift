@@ -18,6 +18,11 @@ import Synchronization
 /// dropped; a crash between 3 and 4 is mended by re-announcing the checkpoint's version at start-up, and by a
 /// standby when it takes over.
 ///
+/// Fencing: an instance given the updates partition claims a new epoch in the checkpoint directory before it
+/// applies anything, and stamps it on every announcement. One that finds a newer epoch there when it goes to commit
+/// (it was paused past its session while a standby took over) commits nothing and stops with `FleetError.fenced`;
+/// stages ignore announcements from an epoch older than one they have seen (`PolicyWatcher`).
+///
 /// One rule for age and for duplicates: an update is judged by its oldest version — the one its gradient was taken
 /// at, or one that sampled its rollouts, whichever is older — and dropped as stale when that is more than `maxLag`
 /// behind the committed version; applied rollout ids are forgotten by the same versions, so an id is forgotten only
@@ -84,20 +89,24 @@ public final class CoordinatorService: Sendable {
         while let record = try await updates.next() {
             if !partitionsChecked { partitionsChecked = try await checkUpdatesTopic(bus) }
             // Offsets follow one another while this instance keeps the partition. Anything else — the first record,
-            // a rewind after a rebalance, a jump past records another instance handled — may mean another instance
-            // (the active one, before this standby took over) committed meanwhile: continue from its checkpoint, and
-            // announce it, since it may have died before announcing.
-            if lastOffset.map({ record.offset != $0 + 1 }) ?? true,
-                let newer = try await worker.run({ [checkpoints] in try checkpoints.load() }),
-                newer.version > checkpoint.version
-            {
-                checkpoint = newer
-                state = try await restore(checkpoint)
-                restoredVersion.store(checkpoint.version, ordering: .relaxed)
+            // a rewind after a rebalance, a jump past records another instance handled — means this instance has
+            // (again) been given the partition: it claims a new fencing epoch, so an older coordinator that still
+            // thinks it is active cannot commit; it continues from the committed checkpoint (another instance may
+            // have committed meanwhile) and announces it under the new epoch, since the other may have died before
+            // announcing.
+            if lastOffset.map({ record.offset != $0 + 1 }) ?? true {
+                let held = checkpoint
+                let claimed = try await worker.run { [checkpoints] in try checkpoints.claim(held) }
+                logger.info("coordinator: claimed epoch \(claimed.epoch) at v\(claimed.version)")
+                if claimed.version > checkpoint.version {
+                    state = try await restore(claimed)
+                    restoredVersion.store(claimed.version, ordering: .relaxed)
+                    // What was pending here is dropped unacknowledged: the records are redelivered from the committed
+                    // offsets, and the checkpoint's ids drop what was applied.
+                    batch = PendingBatch()
+                }
+                checkpoint = claimed
                 try await announce(checkpoint.announcement, on: bus)
-                // What was pending here is dropped unacknowledged: the records are redelivered from the committed
-                // offsets, and the checkpoint's ids drop what was applied.
-                batch = PendingBatch()
             }
             lastOffset = record.offset
             switch try await accept(record, checkpoint: checkpoint, pending: batch.rollouts, state: state) {
@@ -114,6 +123,7 @@ public final class CoordinatorService: Sendable {
                 continue
             }
             do {
+                // A fenced commit (`FleetError.fenced`) ends the run: another instance holds the role now.
                 checkpoint = try await commit(state, after: checkpoint, rollouts: batch.rollouts, bus: bus)
                 restoredVersion.store(checkpoint.version, ordering: .relaxed)
                 if prunesAfter(checkpoint.version) { await pruneBlobs(current: checkpoint.version) }
@@ -168,15 +178,22 @@ public final class CoordinatorService: Sendable {
             return try OptimizerStateCodec.encode(state.optimizer)
         }
         // A LoRA run's base never changes: point at the blob published with version 0 instead of re-serialising it.
-        let announcement = try await PolicyCodec.publish(
+        var announcement = try await PolicyCodec.publish(
             state.policy, version: previous.version + 1, appliedUpdates: applied, store: store, worker: worker,
             knownBase: previous.announcement.adapter?.base)
+        announcement.epoch = previous.epoch
         var checkpoint = CoordinatorCheckpoint(
             announcement: announcement, optimizerState: try await store.put(optimizerBytes).sha256,
-            optimizerSteps: step + 1, appliedRolloutIDs: previous.appliedRolloutIDs.union(rollouts))
+            optimizerSteps: step + 1, appliedRolloutIDs: previous.appliedRolloutIDs.union(rollouts),
+            epoch: previous.epoch)
         checkpoint.prune(maxLag: settings.maxLag)
         let committed = checkpoint
-        try await worker.run { [checkpoints] in try checkpoints.save(committed) }
+        do {
+            try await worker.run { [checkpoints] in try checkpoints.save(committed) }
+        } catch let fenced as FleetError {
+            logger.critical("coordinator: \(fenced)")
+            throw fenced
+        }
         try await announce(announcement, on: bus)
         counters.count(\.versions)
         return checkpoint

@@ -36,6 +36,11 @@ final class PendingAnnouncements: Sendable {
         entries.withLock { $0 = $0.filter { $0.key > version } }
     }
 
+    /// Forgets the entries `fence` refuses.
+    func apply(_ fence: EpochFence) {
+        entries.withLock { $0 = $0.filter { !fence.fences(epoch: $0.value.announcement.fencingEpoch, version: $0.key) } }
+    }
+
     func remove(_ version: Int) {
         _ = entries.withLock { $0.removeValue(forKey: version) }
     }

@@ -1,3 +1,4 @@
+import Messages
 import Synchronization
 
 /// The newest policy a stage has loaded and the versions announced beyond it, shared between the task that watches
@@ -9,6 +10,9 @@ public final class PolicyHolder<Policy: Sendable>: Sendable {
     private struct State {
         var current: Policy?
         var currentVersion = -1
+        /// The fencing epoch of the announcement `current` came from.
+        var currentEpoch = 0
+        var fence = EpochFence()
         /// Announced versions above `currentVersion`, neither loaded nor given up on yet.
         var pending: Set<Int> = []
         /// Why the last load failed, while the stage has no usable policy because of it.
@@ -51,18 +55,37 @@ public final class PolicyHolder<Policy: Sendable>: Sendable {
         wakeAll()
     }
 
-    /// Installs a loaded policy if it is newer than the current one, and wakes waiters.
-    public func install(_ policy: Policy, version: Int) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            guard version > state.currentVersion else { return [] }
+    /// Installs a loaded policy if it is newer than the current one and not fenced, and wakes waiters; returns
+    /// whether it did.
+    @discardableResult
+    public func install(_ policy: Policy, version: Int, epoch: Int = 0) -> Bool {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>]? in
+            guard version > state.currentVersion, !state.fence.fences(epoch: epoch, version: version) else { return nil }
             state.current = policy
-            state.currentVersion = version
+            (state.currentVersion, state.currentEpoch) = (version, epoch)
             state.pending = state.pending.filter { $0 > version }
             state.lastFailure = nil
             defer { state.waiters = [] }
             return state.waiters
         }
-        for waiter in waiters { waiter.resume() }
+        for waiter in waiters ?? [] { waiter.resume() }
+        return waiters != nil
+    }
+
+    /// Takes a newer epoch's fence: a current policy it fences (committed by a coordinator that had lost the role)
+    /// is dropped, so the stage waits for the new epoch's version instead of working on it.
+    public func fence(_ fence: EpochFence) {
+        state.withLock { state in
+            state.fence = fence
+            // Versions announced above the claim came before it, from the fenced epoch.
+            state.pending = state.pending.filter { $0 <= fence.claimedAt }
+            if state.current != nil, fence.fences(epoch: state.currentEpoch, version: state.currentVersion) {
+                state.current = nil
+                state.currentVersion = -1
+                state.lastFailure = "policy v\(fence.claimedAt) was re-announced by coordinator epoch \(fence.epoch), "
+                    + "fencing the loaded one"
+            }
+        }
     }
 
     /// Nil when the stage can work now — a policy is loaded that `accept(currentVersion, newestAnnounced)` allows —

@@ -13,6 +13,10 @@ import Messages
 /// config that contradicts its weights), or still fails when the retries are used up, is given up on: its record
 /// goes to the dead-letter topic with the reason, the version is withdrawn from the holder, and the watcher falls
 /// back to the newest remaining announcement, so the stage never waits on a version it cannot have.
+///
+/// Fencing: an announcement from an older coordinator epoch than one already read is dead-lettered; a newer epoch
+/// drops what it fences — pending versions, and the loaded policy if a fenced coordinator committed it — so the
+/// stage reloads the version the new epoch was claimed at (`EpochFence`).
 public struct PolicyWatcher: Sendable {
     public let topics: FleetTopics
     public let store: any BlobStore
@@ -52,8 +56,11 @@ public struct PolicyWatcher: Sendable {
                         {
                         case .loaded(let loaded):
                             let policy = try await worker.run { try prepare(loaded) }
-                            holder.install(policy, version: entry.version)
-                            pending.removeThrough(entry.version)
+                            // Refused only when a newer epoch fenced it while it loaded; the fence dropped it from
+                            // `pending` too.
+                            if holder.install(policy, version: entry.version, epoch: entry.announcement.fencingEpoch) {
+                                pending.removeThrough(entry.version)
+                            }
                         case .superseded:
                             continue
                         case .failed(let reason):
@@ -69,6 +76,7 @@ public struct PolicyWatcher: Sendable {
             }
             tasks.addTask {
                 defer { pending.finish() }
+                var fence = EpochFence()
                 while let record = try await subscription.next() {
                     let announcement: PolicyAnnouncement
                     do {
@@ -79,6 +87,19 @@ public struct PolicyWatcher: Sendable {
                     } catch {
                         onError("unreadable policy record \(record.partition)/\(record.offset): \(error)")
                         let cause = DeadLetterCause(error)
+                        try await bus.publish([try letters.deadLetter(record, reason: cause.reason)])
+                        observe(record, .deadLettered(cause))
+                        continue
+                    }
+                    switch fence.admit(announcement) {
+                    case .current:
+                        break
+                    case .newEpoch:
+                        pending.apply(fence)
+                        holder.fence(fence)
+                    case .fenced(let newest):
+                        let cause = DeadLetterCause(.policy, reason: EpochFence.reason(announcement, newest: newest))
+                        onError(cause.reason)
                         try await bus.publish([try letters.deadLetter(record, reason: cause.reason)])
                         observe(record, .deadLettered(cause))
                         continue
