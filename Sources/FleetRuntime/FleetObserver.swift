@@ -15,6 +15,8 @@ public final class FleetObserver: Sendable {
         var progress = FleetProgress()
         var ledger = FleetLedger()
         var recentRewards: [Double] = []
+        /// What a fenced coordinator announced is not progress.
+        var fence = EpochFence()
     }
     private let state = Mutex(State())
 
@@ -78,6 +80,7 @@ public final class FleetObserver: Sendable {
                 }
             case topics.policy.name:
                 if let announcement = try? WireCodec.decode(PolicyAnnouncement.self, from: value) {
+                    if case .fenced = state.fence.admit(announcement) { break }
                     state.ledger.policyVersions.insert(announcement.version)
                     state.progress.policyVersion = max(state.progress.policyVersion ?? -1, announcement.version)
                 }
