@@ -10,6 +10,10 @@ struct ModelScorerOptions: ParsableArguments {
     @Option(name: .customLong("judge-model"), help: "The judge scorer's model: a directory, a .gguf file or a name `tao model fetch` knows.")
     var judgeModel: String?
     @Option(name: .customLong("judge-mode"), help: "How the judge grades: yes-no, grade or pairwise.") var judgeMode = "yes-no"
+    @Option(
+        name: .customLong("judge-template"),
+        help: "A file holding the judge's question, with {prompt} and {response} ({response_a}, {response_b} for pairwise); default: the mode's.")
+    var judgeTemplate: String?
 
     func validate() throws {
         guard JudgeTemplate.Mode(rawValue: judgeMode) != nil else {
@@ -23,6 +27,16 @@ struct ModelScorerOptions: ParsableArguments {
         settings.rewardModel = rewardModel
         settings.judgeModel = try judgeModel.map { try ModelReference.resolve($0).path }
         settings.judgeMode = JudgeTemplate.Mode(rawValue: judgeMode) ?? .yesNo
+        if let judgeTemplate {
+            let text: String
+            do { text = try String(contentsOfFile: judgeTemplate, encoding: .utf8) } catch {
+                throw ValidationError("--judge-template \(judgeTemplate) cannot be read: \(error.localizedDescription)")
+            }
+            do { try JudgeTemplate(mode: settings.judgeMode, text: text).validate() } catch {
+                throw ValidationError("--judge-template \(judgeTemplate): \(error)")
+            }
+            settings.judgeTemplate = text
+        }
         return settings
     }
 
