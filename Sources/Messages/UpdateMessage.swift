@@ -16,10 +16,16 @@ public struct UpdateMessage: WireMessage, Equatable {
     public var rolloutIDs: [String]
     /// Loss, mean reward, token count, … for progress views and metrics.
     public var stats: [String: Double]
+    /// The coordinator epoch of the announcement the base version came in: a version a fenced coordinator committed
+    /// shares its number with the new epoch's, and this tells them apart (docs/reliability.md). Absent in updates
+    /// from before fencing.
+    public var baseEpoch: Int?
 
     public init(
-        id: String, baseVersion: Int, kind: Kind, payload: Payload, rolloutIDs: [String], stats: [String: Double]
+        id: String, baseVersion: Int, kind: Kind, payload: Payload, rolloutIDs: [String], stats: [String: Double],
+        baseEpoch: Int? = nil
     ) {
+        self.baseEpoch = baseEpoch
         self.id = id
         self.baseVersion = baseVersion
         self.kind = kind

@@ -16,13 +16,31 @@ public struct CoordinatorCheckpoint: Codable, Sendable, Equatable {
     /// The fencing epoch of the coordinator that wrote it (see ``CheckpointStore/claim(_:)``); 0 in checkpoints
     /// from before fencing.
     public var epoch: Int
+    /// The latest claims (epoch, and the version it was claimed at), oldest first: what tells an update taken at a
+    /// version a fenced coordinator committed from one of the same number in the lineage that continued.
+    public var claims: [EpochClaim]
+
+    public struct EpochClaim: Codable, Sendable, Hashable {
+        public var epoch: Int
+        public var version: Int
+    }
+
+    /// Claims kept: a claim happens once per takeover, so these cover months of a fleet.
+    static let keptClaims = 64
 
     public var version: Int { announcement.version }
 
+    /// Whether `version` as announced under `epoch` was committed by a coordinator fenced since: a later epoch was
+    /// claimed at an older version.
+    public func fences(epoch: Int, version: Int) -> Bool {
+        claims.contains { $0.epoch > epoch && version > $0.version }
+    }
+
     public init(
         announcement: PolicyAnnouncement, optimizerState: String? = nil, optimizerSteps: Int = 0,
-        appliedRolloutIDs: Set<String> = [], epoch: Int = 0
+        appliedRolloutIDs: Set<String> = [], epoch: Int = 0, claims: [EpochClaim] = []
     ) {
+        self.claims = claims
         self.announcement = announcement
         self.optimizerState = optimizerState
         self.optimizerSteps = optimizerSteps
@@ -31,7 +49,7 @@ public struct CoordinatorCheckpoint: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case announcement, optimizerState, optimizerSteps, appliedRolloutIDs, epoch
+        case announcement, optimizerState, optimizerSteps, appliedRolloutIDs, epoch, claims
     }
 
     public init(from decoder: any Decoder) throws {
@@ -41,7 +59,8 @@ public struct CoordinatorCheckpoint: Codable, Sendable, Equatable {
             optimizerState: try container.decodeIfPresent(String.self, forKey: .optimizerState),
             optimizerSteps: try container.decode(Int.self, forKey: .optimizerSteps),
             appliedRolloutIDs: try container.decode(Set<String>.self, forKey: .appliedRolloutIDs),
-            epoch: try container.decodeIfPresent(Int.self, forKey: .epoch) ?? 0)
+            epoch: try container.decodeIfPresent(Int.self, forKey: .epoch) ?? 0,
+            claims: try container.decodeIfPresent([EpochClaim].self, forKey: .claims) ?? [])
     }
 
     /// Forgets rollouts sampled more than `maxLag` versions before `version` (keeping one version of slack): every
@@ -91,6 +110,8 @@ public struct CheckpointStore: Sendable {
         var claimed = committed.map { $0.version >= checkpoint.version ? $0 : checkpoint } ?? checkpoint
         claimed.epoch = max(committed?.epoch ?? 0, checkpoint.epoch) + 1
         claimed.announcement.epoch = claimed.epoch
+        claimed.claims = Array((claimed.claims + [.init(epoch: claimed.epoch, version: claimed.version)])
+            .suffix(CoordinatorCheckpoint.keptClaims))
         try save(claimed)
         return claimed
     }

@@ -38,6 +38,12 @@ extension CoordinatorService {
             counters.count(\.duplicates)
             return .skipped(blob: blob)
         }
+        // Taken at a version a fenced coordinator committed: not the weights that version number names now.
+        if let epoch = update.baseEpoch, checkpoint.fences(epoch: epoch, version: update.baseVersion) {
+            logger.warning("coordinator: update \(update.id) was taken at v\(update.baseVersion) of fenced epoch \(epoch); dropped as stale")
+            counters.count(\.stale)
+            return .skipped(blob: blob)
+        }
         // `check` made sure every rollout id names its version.
         guard let oldest = update.oldestVersion,
             PolicyLag(maxLag: settings.maxLag).accepts(oldest, newest: checkpoint.version)

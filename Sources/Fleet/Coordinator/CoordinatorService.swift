@@ -185,7 +185,7 @@ public final class CoordinatorService: Sendable {
         var checkpoint = CoordinatorCheckpoint(
             announcement: announcement, optimizerState: try await store.put(optimizerBytes).sha256,
             optimizerSteps: step + 1, appliedRolloutIDs: previous.appliedRolloutIDs.union(rollouts),
-            epoch: previous.epoch)
+            epoch: previous.epoch, claims: previous.claims)
         checkpoint.prune(maxLag: settings.maxLag)
         let committed = checkpoint
         do {

@@ -102,11 +102,19 @@ public final class PolicyHolder<Policy: Sendable>: Sendable {
 
     /// The current policy once one is loaded that `accept(currentVersion, newestAnnounced)` allows.
     public func current(accepting accept: @Sendable (Int, Int) -> Bool) async throws -> (Policy, Int) {
+        let (policy, version, _) = try await currentWithEpoch(accepting: accept)
+        return (policy, version)
+    }
+
+    /// As `current(accepting:)`, with the coordinator epoch the policy was announced under.
+    public func currentWithEpoch(
+        accepting accept: @Sendable (Int, Int) -> Bool
+    ) async throws -> (policy: Policy, version: Int, epoch: Int) {
         while true {
             try Task.checkCancellation()
-            let ready: (Policy, Int)? = state.withLock { state in
+            let ready: (Policy, Int, Int)? = state.withLock { state in
                 guard let policy = state.current, accept(state.currentVersion, state.newestAnnounced) else { return nil }
-                return (policy, state.currentVersion)
+                return (policy, state.currentVersion, state.currentEpoch)
             }
             if let ready { return ready }
             await withTaskCancellationHandler {

@@ -49,7 +49,7 @@ public final class TrainerService: Sendable {
         let rollout = try WireCodec.decode(RolloutMessage.self, from: record.value)
         try rollout.check()
         let lag = PolicyLag(maxLag: settings.maxLag)
-        let (engine, version) = try await holder.current { lag.accepts($0, newest: $1) }
+        let (engine, version, epoch) = try await holder.currentWithEpoch { lag.accepts($0, newest: $1) }
         guard lag.accepts(rollout.candidates.policyVersion, newest: holder.newestAnnounced) else {
             dropped.add(1, ordering: .relaxed)
             var result = StageResult.nothing
@@ -81,7 +81,8 @@ public final class TrainerService: Sendable {
             stats: stats.merging([
                 "loss": value, "reward_mean": group.rewards.reduce(0, +) / Double(max(group.rewards.count, 1)),
                 "tokens": Double(group.completions.joined().count),
-            ]) { $1 })
+            ]) { $1 },
+            baseEpoch: epoch)
         var result = StageResult(records: [
             OutgoingRecord(topic: topics.updates.name, key: "v\(version)", value: try WireCodec.encode(update))
         ])

@@ -1,6 +1,7 @@
 import Blobs
 import Blocking
 @testable import Fleet
+import FleetRuntime
 import Foundation
 import Kafka
 import Llama
@@ -36,6 +37,42 @@ import Testing
         #expect(announced.map(\.version).max() == 1, "v2 was never announced: \(announced.map(\.version))")
         #expect(announced.filter { $0.version == 1 }.allSatisfy { $0.epoch == 1 })
         #expect(try fixture.deadLetters.isEmpty)
+    }
+
+    /// A trainer that took its gradient at a version a fenced coordinator committed names that version's number and
+    /// its epoch; the new epoch's coordinator, whose own version of that number has other weights, drops it.
+    @Test func anUpdateTakenAtAFencedVersionIsDroppedAsStale() async throws {
+        let fixture = PoisonFixture()
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let firstBus = WorkerBus(KafkaBus.inMemory(fixture.test.cluster))
+        let first = try fixture.coordinator(directory: directory)
+        let firstRun = Task { try await first.run(bus: firstBus, base: { try TinyPolicy.base() }) }
+        try await fixture.publish(try await fixture.update(rolloutIDs: ["a@v0"], baseVersion: 0), to: fixture.topics.updates)
+        try await eventually("v1 committed in epoch 1") { first.statistics.versions == 1 }
+        firstRun.cancel()
+        _ = await firstRun.result
+        await firstBus.shutdown()
+
+        let second = try fixture.coordinator(directory: directory)
+        let secondRun = Task { try await second.run(bus: fixture.bus, base: { try TinyPolicy.base() }) }
+        defer { secondRun.cancel() }
+        func update(_ rollout: String, at version: Int, epoch: Int) async throws -> UpdateMessage {
+            var update = try await fixture.update(rolloutIDs: [rollout], baseVersion: version)
+            update.baseEpoch = epoch
+            return update
+        }
+        // Epoch 1's v1 is the history epoch 2 was claimed at: still good.
+        try await fixture.publish(try await update("b@v1", at: 1, epoch: 1), to: fixture.topics.updates)
+        try await eventually("v2 committed in epoch 2", within: .seconds(30)) { second.statistics.versions == 1 }
+        let checkpoint = try #require(try CheckpointStore(directory: directory).load())
+        #expect(checkpoint.epoch == 2 && checkpoint.claims.map(\.epoch) == [1, 2] && checkpoint.claims.last?.version == 1)
+        try await fixture.publish(try await update("c@v2", at: 2, epoch: 1), to: fixture.topics.updates)  // fenced v2
+        try await fixture.publish(try await update("d@v2", at: 2, epoch: 2), to: fixture.topics.updates)
+        try await eventually("v3 committed from d only") { second.statistics.versions == 2 }
+        #expect(second.statistics.stale == 1 && second.statistics.applied == 2)
+        let final = try #require(try CheckpointStore(directory: directory).load())
+        #expect(final.appliedRolloutIDs == ["a@v0", "b@v1", "d@v2"])
     }
 
     /// What stages see when the fenced one got its commit out anyway (paused between its check and its rename):
