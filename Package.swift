@@ -230,6 +230,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Readers of outside bytes as one-input functions, and the libFuzzer executable over them (Fuzz/README.md).
+        .target(name: "FuzzTargets", dependencies: ["ChatTemplates", "Fleet", "Llama", "Messages", "Tensors"]),
+        .executableTarget(name: "tao-fuzz", dependencies: ["FuzzTargets"]),
     ] + stageExecutables + tests
 )
 
@@ -281,7 +284,7 @@ var tests: [Target] {
             name: "FleetTests",
             dependencies: [
                 "Fleet", "FleetRuntime", "Blocking", "Llama", "Losses", "Tensors", "Messages", "Blobs", "Kafka", "Scoring",
-                "Tasks", "TestSupport", "ChatTemplates",
+                "Tasks", "TestSupport", "ChatTemplates", "FuzzTargets",
             ]
         ),
         // The fleet as real processes on the embedded broker; needs the four stage executables built

@@ -16,7 +16,7 @@ extension UpdateMessage {
     /// that name their versions, a base version the coordinator committed, the deterministic id of exactly these
     /// (so a redelivery is recognisable), and a payload no larger than gradients of this run can be.
     /// Throws `UnusableRecord` saying which rule failed.
-    func check(kind expected: Kind, newestCommitted: Int, maxPayloadBytes: Int) throws {
+    public func check(kind expected: Kind, newestCommitted: Int, maxPayloadBytes: Int) throws {
         func fail(_ reason: String) -> UnusableRecord { UnusableRecord("update \(id.prefix(100))", reason) }
         guard kind == expected else {
             throw fail("it holds \(kind.rawValue) but this run trains \(expected.rawValue): are the trainer and the "

@@ -112,7 +112,7 @@ public enum PolicyCodec {
 
     /// The announcement's config, after checking what must hold before anything is fetched or allocated: a
     /// non-negative version, a model whose size does not overflow and which its announced weights could hold.
-    static func check(_ announcement: PolicyAnnouncement) throws -> LlamaConfig {
+    public static func check(_ announcement: PolicyAnnouncement) throws -> LlamaConfig {
         let version = announcement.version
         guard version >= 0 else { throw PolicyError.invalid(version: version, reason: "the version is negative") }
         let config: LlamaConfig
