@@ -30,6 +30,9 @@ public struct FleetConfiguration: Sendable {
     public var kafkaOptions: [String] = []
     /// How long a child may take to exit after SIGTERM before it gets SIGKILL.
     public var stopDeadline: Duration = .seconds(10)
+    /// Restart children that exit on their own, with backoff (`tao up` does); nil: leave them stopped (tests that
+    /// kill and restart children themselves).
+    public var restart: RestartPolicy?
 
     /// A fleet over the base model at `baseModel` (a Hugging Face Llama directory) with default settings, its blob
     /// store and checkpoint in `runDirectory`.

@@ -24,6 +24,8 @@ public final class FleetSupervisor: Sendable {
         var observing: Task<Void, Never>
         var children: [ChildProcess]
         var log: FleetLog
+        /// One task per child restarting it when it dies, with `configuration.restart`.
+        var supervising: [Task<Void, Never>] = []
     }
     private let running = Mutex<Running?>(nil)
 
@@ -60,6 +62,32 @@ public final class FleetSupervisor: Sendable {
                 log: log)
         }
         for child in children { try child.start() }
+        if let policy = configuration.restart {
+            let tasks = children.map { child in Task { await supervise(child, policy: policy, log: log) } }
+            running.withLock { $0?.supervising = tasks }
+        }
+    }
+
+    /// Restarts `child` whenever it exits while the fleet runs, waiting as `policy` says; says so in the log.
+    private func supervise(_ child: ChildProcess, policy: RestartPolicy, log: FleetLog) async {
+        var quickDeaths = 0
+        var started = ContinuousClock.now
+        while true {
+            let status = await child.waitForExit()
+            guard !Task.isCancelled, running.withLock({ $0 != nil }) else { return }
+            quickDeaths = ContinuousClock.now - started >= policy.resetAfter ? 1 : quickDeaths + 1
+            let delay = policy.delay(beforeRestart: quickDeaths)
+            log.write("exited with status \(status); restarting in \(delay) (restart \(quickDeaths) in a row)", from: child.name)
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled, running.withLock({ $0 != nil }) else { return }
+            do {
+                try child.start()
+            } catch {
+                log.write("could not restart: \(error)", from: child.name)
+                return
+            }
+            started = ContinuousClock.now
+        }
     }
 
     /// Publishes prompts on `<run>.prompts`, keyed by id; returns once the broker has them.
@@ -112,6 +140,7 @@ public final class FleetSupervisor: Sendable {
     /// Stops every child (SIGTERM, SIGKILL after the deadline), then the observer, the producer and the broker.
     public func stop() async {
         guard let state = running.withLock({ state in defer { state = nil }; return state }) else { return }
+        for task in state.supervising { task.cancel() }
         await withTaskGroup(of: Void.self) { group in
             for child in state.children {
                 group.addTask { [deadline = configuration.stopDeadline] in await child.stop(deadline: deadline) }

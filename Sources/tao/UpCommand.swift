@@ -101,6 +101,8 @@ struct UpCommand: AsyncParsableCommand {
             ? checkpointDir
             : URL(fileURLWithPath: run.settings.coordinator.checkpointDir, isDirectory: true).path
 
+        // As an orchestrator would: a child that dies is restarted with backoff, the fleet keeps running.
+        configuration.restart = RestartPolicy()
         let fleet = FleetSupervisor(configuration)
         let signals = ShutdownSignals()
         defer { signals.cancel() }
@@ -115,14 +117,14 @@ struct UpCommand: AsyncParsableCommand {
         if run.prompts.file == nil && run.prompts.task == nil {
             Console.line("tao up: no prompts given: waiting for them on \(configuration.topics.prompts.name) (tao serve, kcat)")
         }
-        let reason = await watch(fleet, signals: signals, hasStandby: run.fleet.standbyCoordinator)
+        let reason = await watch(fleet, signals: signals)
         print(FleetProgressView.line(await fleet.snapshot()))
         print("tao up: \(reason); stopping the fleet")
         await fleet.stop()
     }
 
     /// Shows progress until a stop condition; returns why it stopped.
-    private func watch(_ fleet: FleetSupervisor, signals: ShutdownSignals, hasStandby: Bool) async -> String {
+    private func watch(_ fleet: FleetSupervisor, signals: ShutdownSignals) async -> String {
         let (untilVersion, duration) = (untilVersion, duration)
         return await withTaskGroup(of: String.self) { group in
             group.addTask { await signals.first().map { "signal \($0)" } ?? "cancelled" }
@@ -134,9 +136,6 @@ struct UpCommand: AsyncParsableCommand {
                         return "policy version \(version) reached"
                     }
                     if let duration, progress.elapsed >= duration { return "\(Int(duration)) s elapsed" }
-                    if !hasStandby, progress.children.contains(where: { $0.name == "coordinator" && !$0.running }) {
-                        return "the coordinator exited (see the log)"
-                    }
                 }
                 return "progress ended"
             }
