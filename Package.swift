@@ -131,6 +131,7 @@ let package = Package(
                 "Messages", "Blobs", "S3Blobs", "Blocking", "Deterministic", "Losses", "Tasks", "Scoring", "ModelScorers", "HTTPScoring",
                 "Llama", "Tensors",
                 "Kafka", "ChatTemplates", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 

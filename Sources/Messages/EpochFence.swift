@@ -15,14 +15,20 @@ public struct EpochFence: Sendable, Hashable {
         case current
         /// From a newer epoch than any seen: use it; what ``fences(epoch:version:)`` refuses has grown.
         case newEpoch
-        /// From an older epoch than one already seen: a fenced coordinator's; ignore it (and dead-letter it).
+        /// From an older epoch, of a version the newest epoch shares (one announced before the claim and delivered
+        /// after it, say): nothing new; ignore it.
+        case late
+        /// From an older epoch, of a version past the newest epoch's claim: a fenced coordinator's commit; ignore it
+        /// (and dead-letter it).
         case fenced(newest: Int)
     }
 
     /// Reads one announcement, in topic order.
     public mutating func admit(_ announcement: PolicyAnnouncement) -> Admission {
         let epoch = announcement.fencingEpoch
-        if epoch < self.epoch { return .fenced(newest: self.epoch) }
+        if epoch < self.epoch {
+            return fences(epoch: epoch, version: announcement.version) ? .fenced(newest: self.epoch) : .late
+        }
         guard epoch > self.epoch else { return .current }
         (self.epoch, claimedAt) = (epoch, announcement.version)
         return .newEpoch
@@ -37,7 +43,7 @@ public struct EpochFence: Sendable, Hashable {
     public mutating func add(_ announcement: PolicyAnnouncement, to lineage: inout [Int: PolicyAnnouncement]) -> Admission {
         let admission = admit(announcement)
         switch admission {
-        case .fenced: return admission
+        case .fenced, .late: return admission
         case .newEpoch: lineage = lineage.filter { !fences(epoch: $0.value.fencingEpoch, version: $0.key) }
         case .current: break
         }

@@ -3,6 +3,7 @@ public enum ConfigurationKeys {
     /// The file's top-level sections with what each is for (docs/configuration.md's headings).
     public static let sections: [(name: String, summary: String)] = [
         ("run", "Which run this is: its topics, its blob store, how stale work may be."),
+        ("security", "Who decides which weights the fleet loads: signed policy announcements (docs/reliability.md)."),
         ("metrics", "Where each process serves /healthz, /readyz and /metrics."),
         ("log", "How each process logs."),
         ("model", "The model a fresh run starts from."),

@@ -11,6 +11,7 @@ public enum ConfigurationReport {
                 value = "{" + resolved.configuration.kafka.properties.keys.sorted().map { "\($0): ***" }
                     .joined(separator: ", ") + "}"
             }
+            if key.path == "security.signing-key", value.contains("base64:") { value = "base64:***" }
             return ("\(key.path): \(value)", "# \(resolved.source(of: key.path))")
         }
         let width = min(rows.map(\.0.count).max() ?? 0, 72)

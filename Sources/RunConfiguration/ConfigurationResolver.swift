@@ -159,8 +159,8 @@ public enum ConfigurationResolver {
         resolved.sources[key.path] = source
     }
 
-    /// A value as an error may show it: Kafka properties may hold secrets, so theirs are not shown.
+    /// A value as an error may show it: Kafka properties and the signing key may hold secrets, so theirs are not shown.
     private static func shown(_ text: String, _ key: ConfigurationKey) -> String {
-        key.path == "kafka.properties" ? "(not shown: it may hold a secret)" : text
+        ["kafka.properties", "security.signing-key"].contains(key.path) ? "(not shown: it may hold a secret)" : text
     }
 }

@@ -74,12 +74,13 @@ public struct ServeServer: Sendable {
             if let bus, serve.traffic.enabled { await tap.run(bus: bus, onError: { logger.warning("\($0)") }) }
         }
         defer { tapping.cancel() }
+        let trusted = try shared.trusted()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await scheduler.run() }
             if let bus, serve.follow == .promoted {
                 let store = try shared.store()
                 tasks.addTask {
-                    try await PromotedPolicyFollower(topics: topics, store: store, worker: worker).run(
+                    try await PromotedPolicyFollower(topics: topics, store: store, worker: worker, trusted: trusted).run(
                         bus: bus,
                         install: { policy, version in
                             let engine = try await worker.run { ServingEngine(policy: policy, decodePrecision: precision) }
@@ -92,7 +93,7 @@ public struct ServeServer: Sendable {
             if let bus, serve.follow == .newest {
                 let store = try shared.store()
                 tasks.addTask {
-                    try await PolicyWatcher(topics: topics, store: store, worker: worker).run(
+                    try await PolicyWatcher(topics: topics, store: store, worker: worker, trusted: trusted).run(
                         bus: bus, stage: "serve", into: holder,
                         prepare: { ServingEngine(policy: $0, decodePrecision: precision) },
                         onError: { logger.warning("\($0)") })

@@ -46,7 +46,7 @@ struct TaoCoordinatorCommand: StageCommand {
         let coordinator = run.settings.coordinator
         let (topics, kafka) = (shared.topics, try run.kafka.clientConfiguration())
         let service = CoordinatorService(
-            topics: topics, settings: coordinator.serviceSettings(maxLag: shared.maxLag), store: try shared.store(),
+            topics: topics, settings: try coordinator.serviceSettings(maxLag: shared.maxLag).signing(shared), store: try shared.store(),
             checkpoints: try CheckpointStore(directory: URL(fileURLWithPath: coordinator.checkpointDir, isDirectory: true)),
             promotedVersions: { try await PromotedVersions.read(topics: topics, kafka: kafka) })
         let runtime = WorkerRuntime(

@@ -42,7 +42,8 @@ struct TaoGeneratorCommand: StageCommand {
         run.log.bootstrap()
         let shared = run.settings.shared
         let service = GeneratorService(
-            topics: shared.topics, settings: run.settings.generator.serviceSettings(maxLag: shared.maxLag), store: try shared.store())
+            topics: shared.topics, settings: try run.settings.generator.serviceSettings(maxLag: shared.maxLag).trusting(shared),
+            store: try shared.store())
         let runtime = WorkerRuntime(
             stage: "generator", topics: shared.topics, kafka: try run.kafka.clientConfiguration(),
             metricsHost: shared.metricsHost, metricsPort: shared.metricsPort)

@@ -38,7 +38,8 @@ struct TaoTrainerCommand: StageCommand {
         run.log.bootstrap()
         let shared = run.settings.shared
         let service = TrainerService(
-            topics: shared.topics, settings: run.settings.trainer.serviceSettings(maxLag: shared.maxLag), store: try shared.store())
+            topics: shared.topics, settings: try run.settings.trainer.serviceSettings(maxLag: shared.maxLag).trusting(shared),
+            store: try shared.store())
         let runtime = WorkerRuntime(
             stage: "trainer", topics: shared.topics, kafka: try run.kafka.clientConfiguration(),
             metricsHost: shared.metricsHost, metricsPort: shared.metricsPort)

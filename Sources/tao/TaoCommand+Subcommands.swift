@@ -26,5 +26,6 @@ extension TaoCommand {
         ExperimentCommand.self,
         ModelCommand.self,
         RewardModelCommand.self,
+        KeysCommand.self,
     ]
 }

@@ -20,13 +20,17 @@ import Testing
 
     @Test func theDryRunShowsEveryKeyWithItsSourceAndHidesKafkaValues() throws {
         let resolved = try ConfigurationResolver.resolve(
-            file: nil, environment: ["TAO_KAFKA_SASL_PASSWORD": "hunter2", "TAO_GENERATOR_SAMPLES": "3"])
+            file: nil, environment: [
+                "TAO_KAFKA_SASL_PASSWORD": "hunter2", "TAO_GENERATOR_SAMPLES": "3",
+                "TAO_SECURITY_SIGNING_KEY": "base64:c2VjcmV0LXNpZ25pbmcta2V5",
+            ])
         let report = ConfigurationReport.dryRun(resolved, command: "tao-generator")
         for key in ConfigurationKeys.all { #expect(report.contains("\n\(key.path): "), "\(key.path) missing") }
         #expect(report.contains("generator.samples: 3"))
         #expect(report.contains("# env TAO_GENERATOR_SAMPLES"))
         #expect(report.contains("sasl.password: ***"))
         #expect(!report.contains("hunter2"))
+        #expect(report.contains("security.signing-key: base64:***") && !report.contains("c2VjcmV0"), "an inline key is a secret")
     }
 
     @Test func docsConfigurationMatchesTheKeys() throws {

@@ -48,6 +48,8 @@ public struct DeadLetterCause: Sendable, Equatable {
         case tooLarge = "too-large"
         /// A policy announcement that cannot be loaded.
         case policy
+        /// Unsigned, or a signature no trusted key verifies.
+        case signature
     }
 
     public let kind: Kind
@@ -68,6 +70,7 @@ public struct DeadLetterCause: Sendable, Equatable {
             case .missingSchema, .wrongSchema: kind = .schema
             }
         case is ScoringError, is ScorerConfigError, is TaskLookupError: kind = .scoring
+        case is SignatureError: kind = .signature
         case let kafka as KafkaError where kafka.code == .messageTooLarge: kind = .tooLarge
         default: kind = .invalid
         }

@@ -216,6 +216,8 @@ public final class CoordinatorService: Sendable {
     }
 
     func announce(_ announcement: PolicyAnnouncement, on bus: any MessageBus) async throws {
+        // Signed as published: a claim re-announces a version under a new epoch, which is part of what is signed.
+        let announcement = try settings.signer?.sign(announcement) ?? announcement
         try await bus.publish([OutgoingRecord(
             topic: topics.policy.name, key: announcement.id, value: try WireCodec.encode(announcement))])
     }

@@ -14,6 +14,8 @@ public struct CoordinatorSettings: Sendable {
     public var adapter: LoRAConfig?
     /// Which versions' blobs stay in the store (the rest are pruned as new versions are committed).
     public var retention: BlobRetention
+    /// Signs every announcement (nil: unsigned).
+    public var signer: PolicySigner?
 
     public init(
         updatesPerVersion: Int, schedule: LearningRateSchedule, weightDecay: Float = 0, maxGradNorm: Float = 1,

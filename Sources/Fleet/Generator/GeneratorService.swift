@@ -43,7 +43,7 @@ public final class GeneratorService: Sendable {
     ) async throws {
         let stage = PolicyFollowingStage(
             stage: "generator", topics: topics, store: store, worker: worker, holder: holder, trainable: false,
-            retry: retry, prepare: { [decodePrecision = settings.decodePrecision] in
+            retry: retry, trusted: settings.trustedKeys, prepare: { [decodePrecision = settings.decodePrecision] in
                 GeneratorEngine(policy: $0, decodePrecision: decodePrecision)
             })
         try await stage.run(

@@ -17,6 +17,8 @@ public struct GeneratorSettings: Sendable {
     public var decodePrecision: DecodePrecision
     /// Prompts the generator leaves alone (acknowledged, never sampled): the gate's held-back traffic.
     public var heldBack: HeldBack
+    /// Policy announcements must be signed by one of these (none: not checked; docs/reliability.md, "Signed weights").
+    public var trustedKeys: TrustedKeys = .none
 
     public init(
         samplesPerPrompt: Int, sampling: SamplingParameters, maxLag: Int, templates: [String: String] = [:],

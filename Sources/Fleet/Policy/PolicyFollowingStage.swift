@@ -15,6 +15,7 @@ struct PolicyFollowingStage<Policy: Sendable>: Sendable {
     let trainable: Bool
     /// How policy loads and records that fail through no fault of their own are retried.
     let retry: RetryPolicy
+    let trusted: TrustedKeys
     let prepare: @Sendable (LoadedPolicy) throws -> Policy
 
     /// Runs the watcher and the loop over `input` (as group `<run>.<group>`); either ending ends both.
@@ -25,7 +26,7 @@ struct PolicyFollowingStage<Policy: Sendable>: Sendable {
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { [self] in
-                try await PolicyWatcher(topics: topics, store: store, worker: worker, retry: retry).run(
+                try await PolicyWatcher(topics: topics, store: store, worker: worker, retry: retry, trusted: trusted).run(
                     bus: bus, stage: stage, into: holder, trainable: trainable, prepare: prepare, observe: observe, onError: onError)
             }
             tasks.addTask { [self] in

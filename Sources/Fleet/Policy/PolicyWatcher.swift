@@ -22,8 +22,14 @@ public struct PolicyWatcher: Sendable {
     public let store: any BlobStore
     public let worker: BlockingWorker
     public let retry: RetryPolicy
+    /// Announcements must carry a signature one of these verifies (none: not checked).
+    public let trusted: TrustedKeys
 
-    public init(topics: FleetTopics, store: any BlobStore, worker: BlockingWorker, retry: RetryPolicy = .standard) {
+    public init(
+        topics: FleetTopics, store: any BlobStore, worker: BlockingWorker, retry: RetryPolicy = .standard,
+        trusted: TrustedKeys = .none
+    ) {
+        self.trusted = trusted
         self.topics = topics
         self.store = store
         self.worker = worker
@@ -84,6 +90,7 @@ public struct PolicyWatcher: Sendable {
                         guard announcement.version >= 0 else {
                             throw PolicyError.invalid(version: announcement.version, reason: "the version is negative")
                         }
+                        try trusted.verify(announcement)
                     } catch {
                         onError("unreadable policy record \(record.partition)/\(record.offset): \(error)")
                         let cause = DeadLetterCause(error)
@@ -94,6 +101,8 @@ public struct PolicyWatcher: Sendable {
                     switch fence.admit(announcement) {
                     case .current:
                         break
+                    case .late:
+                        continue
                     case .newEpoch:
                         pending.apply(fence)
                         holder.fence(fence)

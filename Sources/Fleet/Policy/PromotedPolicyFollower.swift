@@ -13,8 +13,11 @@ public struct PromotedPolicyFollower: Sendable {
     public let topics: FleetTopics
     public let store: any BlobStore
     public let worker: BlockingWorker
+    /// Announcements must be signed by one of these (none: not checked).
+    public let trusted: TrustedKeys
 
-    public init(topics: FleetTopics, store: any BlobStore, worker: BlockingWorker) {
+    public init(topics: FleetTopics, store: any BlobStore, worker: BlockingWorker, trusted: TrustedKeys = .none) {
+        self.trusted = trusted
         self.topics = topics
         self.store = store
         self.worker = worker
@@ -27,6 +30,7 @@ public struct PromotedPolicyFollower: Sendable {
     ) async throws {
         let subscription = try await bus.read(topics: [topics.policy.name, topics.promotions.name])
         var announcements: [Int: PolicyAnnouncement] = [:]
+        var fence = EpochFence()
         var promoted: Int?
         var installed: Int?
         let baseCache = PolicyBaseCache()
@@ -34,7 +38,8 @@ public struct PromotedPolicyFollower: Sendable {
             do {
                 if record.topic == topics.policy.name {
                     let announcement = try WireCodec.decode(PolicyAnnouncement.self, from: record.value)
-                    announcements[announcement.version] = announcement
+                    try trusted.verify(announcement)
+                    fence.add(announcement, to: &announcements)
                 } else {
                     let decision = try WireCodec.decode(PromotionRecord.self, from: record.value)
                     if decision.promotes { promoted = decision.version }

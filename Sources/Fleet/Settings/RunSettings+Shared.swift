@@ -11,9 +11,48 @@ extension RunSettings {
         public var metricsHost = "127.0.0.1"
         /// Work from a policy more than this many versions behind the newest is not used.
         public var maxLag = 4
+        /// The coordinator's Ed25519 private key (a file, or `base64:<key>`): it signs every announcement. Nil: unsigned.
+        public var signingKey: String?
+        /// Public keys (files, or `base64:<key>`) whose signatures stages accept; empty: signatures are not checked.
+        public var trustedKeys: [String] = []
 
         public init(blobStore: String) {
             self.blobStore = blobStore
         }
+    }
+}
+
+extension RunSettings.Shared {
+    /// The coordinator's signer, when `signingKey` names one.
+    public func signer() throws -> PolicySigner? { try signingKey.map(PolicySigner.load) }
+
+    /// The keys stages accept announcements from.
+    public func trusted() throws -> TrustedKeys { try TrustedKeys.load(trustedKeys) }
+}
+
+extension GeneratorSettings {
+    /// These settings, trusting the keys `shared` names.
+    public func trusting(_ shared: RunSettings.Shared) throws -> GeneratorSettings {
+        var settings = self
+        settings.trustedKeys = try shared.trusted()
+        return settings
+    }
+}
+
+extension TrainerSettings {
+    /// These settings, trusting the keys `shared` names.
+    public func trusting(_ shared: RunSettings.Shared) throws -> TrainerSettings {
+        var settings = self
+        settings.trustedKeys = try shared.trusted()
+        return settings
+    }
+}
+
+extension CoordinatorSettings {
+    /// These settings, signing with the key `shared` names.
+    public func signing(_ shared: RunSettings.Shared) throws -> CoordinatorSettings {
+        var settings = self
+        settings.signer = try shared.signer()
+        return settings
     }
 }

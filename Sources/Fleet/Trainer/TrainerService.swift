@@ -38,7 +38,7 @@ public final class TrainerService: Sendable {
     ) async throws {
         let stage = PolicyFollowingStage(
             stage: "trainer", topics: topics, store: store, worker: worker, holder: holder, trainable: true,
-            retry: retry, prepare: TrainerEngine.init)
+            retry: retry, trusted: settings.trustedKeys, prepare: TrainerEngine.init)
         try await stage.run(
             bus: bus, input: topics.rollouts, group: "trainers", observe: observe, onError: onError
         ) { [self] in try await handle($0) }

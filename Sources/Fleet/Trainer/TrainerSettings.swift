@@ -6,6 +6,8 @@ public struct TrainerSettings: Sendable {
     public var loss: any PolicyLoss
     /// Rollouts sampled more than this many versions before the newest announced one are dropped (and counted).
     public var maxLag: Int
+    /// Policy announcements must be signed by one of these (none: not checked).
+    public var trustedKeys: TrustedKeys = .none
 
     public init(loss: any PolicyLoss = GRPOLoss(), maxLag: Int) {
         self.loss = loss

@@ -133,6 +133,8 @@ import Testing
         #expect(fence.add(announcement(2, epoch: 2), to: &lineage) == .newEpoch)
         #expect(lineage.keys.sorted() == [0, 1, 2] && lineage[2]?.epoch == 2, "v3 of epoch 1 is fenced out")
         #expect(fence.add(announcement(4, epoch: 1), to: &lineage) == .fenced(newest: 2))
+        #expect(fence.add(announcement(1, epoch: 1), to: &lineage) == .late, "shared history, delivered late")
+        #expect(lineage[1]?.epoch == 1 && lineage.count == 3)
         #expect(!fence.fences(epoch: 1, version: 2) && fence.fences(epoch: 1, version: 3) && !fence.fences(epoch: 2, version: 9))
     }
 }
