@@ -20,7 +20,21 @@ let selectedTarget: FuzzTarget = {
     return target
 }()
 
-#if !FUZZING
+#if FUZZING
+/// SwiftPM links an executable's entry point as `<module>_main`; libFuzzer's driver runs from it.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+@_cdecl("tao_fuzz_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments) { data, size in fuzzOneInput(data, size) }
+}
+#else
 /// Without libFuzzer: `tao-fuzz seeds DIR` writes every target's seed corpus into DIR/<target>/, and
 /// `tao-fuzz replay TARGET FILE|DIR…` runs inputs (a corpus, or the crashes a fuzzing run left) through a target.
 @main
