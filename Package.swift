@@ -307,7 +307,7 @@ var tests: [Target] {
         // clients; an in-memory cluster with a run's topics). A library of test code, not a test target.
         .target(
             name: "TestSupport",
-            dependencies: ["Kafka", "Messages", "ModelCatalog", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Kafka", "Messages", "ModelCatalog", "Deterministic", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "ChatTemplates"]),

@@ -16,11 +16,9 @@ import Testing
         configuration.standbyCoordinator = true
         configuration.settings.shared.maxLag = 1000
         defer { FleetFixture.remove(configuration) }
-        let fleet = FleetSupervisor(configuration)
         let checkpoints = try CheckpointStore(directory: configuration.checkpointDirectory)
         func committed() throws -> CoordinatorCheckpoint? { try checkpoints.load() }
-        do {
-            try await fleet.start()
+        try await FleetFixture.withFleet(configuration) { fleet in
             try await fleet.feed(FleetFixture.prompts("a", count: 24))
             try await eventually("version 2 committed", within: .seconds(90), polling: ProcessWait.polling) {
                 try committed()?.version ?? 0 >= 2
@@ -70,12 +68,6 @@ import Testing
                 let log = try String(contentsOf: configuration.logFile, encoding: .utf8)
                 #expect(log.contains("fenced: this coordinator holds epoch"), "\(paused.name) exited \(paused.exitStatus ?? -1)")
             }
-        } catch {
-            let ledger = fleet.ledger
-            await fleet.stop()
-            FleetFixture.dumpLog(configuration, ledger: ledger)
-            throw error
         }
-        await fleet.stop()
     }
 }

@@ -13,12 +13,10 @@ import Testing
         // No staleness drops: every rollout must end up applied exactly once, which makes the count exact.
         configuration.settings.shared.maxLag = 1000
         defer { FleetFixture.remove(configuration) }
-        let fleet = FleetSupervisor(configuration)
         let checkpoints = try CheckpointStore(directory: configuration.checkpointDirectory)
         let first = FleetFixture.prompts("a", count: 16)
         let second = FleetFixture.prompts("b", count: 16)
-        do {
-            try await fleet.start()
+        try await FleetFixture.withFleet(configuration) { fleet in
             try await fleet.feed(first)
             try await eventually("version 1 committed", within: .seconds(90), polling: ProcessWait.polling) {
                 await fleet.snapshot().policyVersion ?? 0 >= 1
@@ -71,12 +69,6 @@ import Testing
                 try await MetricsScrape.fetch(metrics).sum("tao_updates_applied_total") >= owed
             }
             #expect(try await MetricsScrape.fetch(metrics).sum("tao_updates_applied_total") <= owed + 1)
-        } catch {
-            let ledger = fleet.ledger
-            await fleet.stop()
-            FleetFixture.dumpLog(configuration, ledger: ledger)
-            throw error
         }
-        await fleet.stop()
     }
 }

@@ -84,6 +84,21 @@ enum FleetFixture {
             """).utf8))
     }
 
+    /// Starts a fleet on `configuration`, runs `body`, and stops it; on a failure, dumps the log first.
+    static func withFleet(_ configuration: FleetConfiguration, _ body: (FleetSupervisor) async throws -> Void) async throws {
+        let fleet = FleetSupervisor(configuration)
+        do {
+            try await fleet.start()
+            try await body(fleet)
+        } catch {
+            let ledger = fleet.ledger
+            await fleet.stop()
+            dumpLog(configuration, ledger: ledger)
+            throw error
+        }
+        await fleet.stop()
+    }
+
     static func remove(_ configuration: FleetConfiguration) {
         try? FileManager.default.removeItem(at: configuration.runDirectory.deletingLastPathComponent())
     }

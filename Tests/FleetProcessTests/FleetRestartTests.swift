@@ -11,10 +11,8 @@ import Testing
         var configuration = try FleetFixture.configuration(runId: "restart")
         configuration.restart = RestartPolicy(initial: .milliseconds(200), maximum: .seconds(2))
         defer { FleetFixture.remove(configuration) }
-        let fleet = FleetSupervisor(configuration)
         let checkpoints = try CheckpointStore(directory: configuration.checkpointDirectory)
-        do {
-            try await fleet.start()
+        try await FleetFixture.withFleet(configuration) { fleet in
             try await fleet.feed(FleetFixture.prompts("a", count: 16))
             try await eventually("version 1 committed", within: .seconds(90), polling: ProcessWait.polling) {
                 try checkpoints.load()?.version ?? 0 >= 1
@@ -34,12 +32,6 @@ import Testing
             for victim in victims {
                 #expect(log.contains("[\(victim.name)] exited with status 9; restarting in"), "\(victim.name)'s restart is logged")
             }
-        } catch {
-            let ledger = fleet.ledger
-            await fleet.stop()
-            FleetFixture.dumpLog(configuration, ledger: ledger)
-            throw error
         }
-        await fleet.stop()
     }
 }

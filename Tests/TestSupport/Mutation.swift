@@ -1,21 +1,17 @@
+import Deterministic
 import Foundation
 
 /// Seeded mutations of valid inputs, for property tests of decoders: every reader of bytes from a topic, the blob
 /// store or a model file must turn whatever it is given into a value or an error, never a crash or a hang. A failing
-/// seed reproduces exactly (`Mutation(seed:)` is deterministic).
+/// seed reproduces exactly with the same toolchain: `Mutation(seed:)` is SplitMix64 drawn through the standard
+/// library's `random(in:using:)`, whose algorithm a toolchain may change (fine for finding bugs, not for golden
+/// streams).
 public struct Mutation: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var stream: SplitMix64
 
-    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    public init(seed: UInt64) { stream = SplitMix64(seed: seed) }
 
-    /// SplitMix64.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { stream.next() }
 
     /// Random bytes of a random length up to `maxLength`.
     public mutating func randomBytes(maxLength: Int) -> [UInt8] {
