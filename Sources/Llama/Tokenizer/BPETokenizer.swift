@@ -121,6 +121,11 @@ public struct BPETokenizer: Tokenizer {
         guard let vocab = json["vocab"] as? [String: Int] else {
             throw TokenizerError.invalid(file: file, reason: "model.vocab must map token strings to ids")
         }
+        // Ids index embedding rows and are packed into 32 bits in the merge table.
+        if let (token, id) = vocab.first(where: { !(0..<(1 << 31)).contains($0.value) }) {
+            throw TokenizerError.invalid(
+                file: file, reason: "model.vocab gives \"\(token.prefix(40))\" the id \(id); ids are 0 to 2³¹ − 1")
+        }
         let merges = try (json["merges"] as? [Any] ?? []).enumerated().map { index, entry -> (String, String) in
             if let pair = entry as? [String], pair.count == 2 { return (pair[0], pair[1]) }
             if let line = entry as? String {

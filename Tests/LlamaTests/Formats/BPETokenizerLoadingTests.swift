@@ -28,6 +28,17 @@ struct BPETokenizerLoadingTests {
         return set(try fixture(), path[...])
     }
 
+    /// Found by fuzzing (Fuzz/regressions/tokenizer-json): a negative id trapped while the merge table was built.
+    @Test func aVocabIdOutOfRangeIsAClearError() throws {
+        var json = try Self.fixture()
+        var model = json["model"] as! [String: Any]
+        var vocab = model["vocab"] as! [String: Int]
+        vocab[vocab.keys.sorted()[0]] = -10
+        model["vocab"] = vocab
+        json["model"] = model
+        #expect { try Self.load(json) } throws: { "\($0)".contains("ids are 0 to 2³¹ − 1") }
+    }
+
     @Test func mergesAsSpaceSeparatedStringsGiveTheSameTokens() throws {
         let json = try Self.fixture()
         let pairs = (json["model"] as! [String: Any])["merges"] as! [[String]]
