@@ -58,7 +58,8 @@ import Testing
         #expect(DeadLetterCause(WireError.wrongSchema(expected: "a", found: "b")).kind == .schema)
         #expect(DeadLetterCause(TaskLookupError.unknownTask("poetry", known: [])).kind == .scoring)
         #expect(DeadLetterCause(UnusableRecord("rollout", "bad")).kind == .invalid)
-        #expect(Set(DeadLetterCause.Kind.allCases.map(\.rawValue)) == ["decode", "schema", "invalid", "scoring", "too-large", "policy"])
+        #expect(Set(DeadLetterCause.Kind.allCases.map(\.rawValue)) == ["decode", "schema", "invalid", "scoring", "too-large", "policy", "signature"])
+        #expect(DeadLetterCause(SignatureError.unsigned(version: 3)).kind == .signature)
     }
 }
 
