@@ -24,6 +24,9 @@ extension ConfigurationKeys {
         .integer(
             "coordinator.keep-versions", \.settings.coordinator.keepVersions, flag: "--keep-versions",
             "Policy versions whose weights and optimiser state stay in the blob store besides every version ever promoted; older ones are pruned as new ones commit. 0 keeps all."),
+        .integer(
+            "coordinator.dedupe-versions", \.settings.coordinator.dedupeVersions, flag: "--dedupe-versions",
+            "Versions for which the coordinator remembers the prompts it trained on, so that a prompt sampled again after its generator died (before committing the prompt's offset) is trained once. Bounds the checkpoint's list of applied rollouts; never fewer than run.max-lag."),
         .number("coordinator.max-grad-norm", \.settings.coordinator.maxGradNorm, flag: "--max-grad-norm", range: 0...Double.infinity, "Clip the averaged gradient to this global norm; 0 turns clipping off."),
         .integer(
             "lora.rank", \.settings.coordinator.loraRank, flag: "--lora-rank",

@@ -12,6 +12,7 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
     @Option(help: .key("coordinator.weight-decay")) public var weightDecay: Float?
     @Option(help: .key("coordinator.max-grad-norm")) public var maxGradNorm: Float?
     @Option(help: .key("coordinator.keep-versions")) public var keepVersions: Int?
+    @Option(help: .key("coordinator.dedupe-versions")) public var dedupeVersions: Int?
     @Option(help: .key("lora.rank")) public var loraRank: Int?
     @Option(help: .key("lora.alpha")) public var loraAlpha: Float?
 
@@ -27,6 +28,7 @@ public struct CoordinatorOptions: ParsableArguments, Sendable {
             .given(weightDecay, "coordinator.weight-decay", "--weight-decay"),
             .given(maxGradNorm, "coordinator.max-grad-norm", "--max-grad-norm"),
             .given(keepVersions, "coordinator.keep-versions", "--keep-versions"),
+            .given(dedupeVersions, "coordinator.dedupe-versions", "--dedupe-versions"),
             .given(loraRank, "lora.rank", "--lora-rank"),
             .given(loraAlpha, "lora.alpha", "--lora-alpha"),
         ]

@@ -56,6 +56,17 @@ import Testing
         #expect(checkpoint.appliedRolloutIDs == ["a@v9", "b@v7"])
     }
 
+    /// A prompt sampled again after its generator died comes back under a newer version, maybe many versions after
+    /// its first rollout was applied (the soak saw 7 with a max lag of 4): its first id must still be remembered.
+    @Test func theDedupeWindowKeepsPromptsLongerThanTheMaxLag() {
+        var checkpoint = CoordinatorCheckpoint(
+            announcement: announcement(300), appliedRolloutIDs: ["a@v299", "b@v100", "c@v43", "d@v42", "e@v7"])
+        checkpoint.prune(maxLag: 4, dedupeVersions: 256)
+        #expect(checkpoint.appliedRolloutIDs == ["a@v299", "b@v100", "c@v43"])
+        checkpoint.prune(maxLag: 4, dedupeVersions: 0)
+        #expect(checkpoint.appliedRolloutIDs == ["a@v299"], "never fewer than the max lag")
+    }
+
     func announcement(_ version: Int) -> PolicyAnnouncement {
         let hash = String(repeating: "a", count: 64)
         return PolicyAnnouncement(

@@ -63,13 +63,16 @@ public struct CoordinatorCheckpoint: Codable, Sendable, Equatable {
             claims: try container.decodeIfPresent([EpochClaim].self, forKey: .claims) ?? [])
     }
 
-    /// Forgets rollouts sampled more than `maxLag` versions before `version` (keeping one version of slack): every
-    /// update that carries one of them is judged by that version too, so it is dropped as stale before the applied
-    /// ids are consulted, and forgetting the id cannot let it be applied twice. Ids without a version cannot
-    /// arrive (updates naming one are refused), so they are forgotten too. The set stays bounded by the rollouts of
-    /// the last `maxLag` versions in a loop that runs for months.
-    public mutating func prune(maxLag: Int) {
-        let oldestKept = version - maxLag - 1
+    /// Forgets rollouts sampled more than `max(maxLag, dedupeVersions)` versions before `version` (keeping one
+    /// version of slack). An update that carries one older than `maxLag` is judged by that version too, so it is
+    /// dropped as stale before the applied ids are consulted, and forgetting the id cannot let it be applied twice.
+    /// The ids kept beyond `maxLag` are for prompts, not rollouts: a prompt sampled again under a newer version
+    /// (its generator died before committing its offset) is recognised by its prompt id while the first rollout is
+    /// remembered. Ids without a version cannot arrive (updates naming one are refused), so they are forgotten too.
+    /// The set stays bounded by the rollouts of the last `max(maxLag, dedupeVersions)` versions in a loop that runs
+    /// for months.
+    public mutating func prune(maxLag: Int, dedupeVersions: Int = 0) {
+        let oldestKept = version - max(maxLag, dedupeVersions) - 1
         appliedRolloutIDs = appliedRolloutIDs.filter { id in
             guard let sampled = RolloutID.policyVersion(of: id) else { return false }
             return sampled >= oldestKept
@@ -127,6 +130,7 @@ public struct CheckpointStore: Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let data = try encoder.encode(checkpoint)
         try Self.atomicWrite(data, to: directory.appendingPathComponent("checkpoint-v\(checkpoint.version).json"))
+        Failpoints.pass("coordinator.mid-checkpoint")
         try Self.atomicWrite(data, to: current)
     }
 

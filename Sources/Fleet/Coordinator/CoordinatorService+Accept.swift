@@ -40,7 +40,7 @@ extension CoordinatorService {
         }
         // Taken at a version a fenced coordinator committed: not the weights that version number names now.
         if let epoch = update.baseEpoch, checkpoint.fences(epoch: epoch, version: update.baseVersion) {
-            logger.warning("coordinator: update \(update.id) was taken at v\(update.baseVersion) of fenced epoch \(epoch); dropped as stale")
+            logger.warning("coordinator: \(StaleDrop.line(rolloutIDs: update.rolloutIDs, reason: "update \(update.id) was taken at v\(update.baseVersion) of fenced epoch \(epoch)"))")
             counters.count(\.stale)
             return .skipped(blob: blob)
         }
@@ -48,6 +48,7 @@ extension CoordinatorService {
         guard let oldest = update.oldestVersion,
             PolicyLag(maxLag: settings.maxLag).accepts(oldest, newest: checkpoint.version)
         else {
+            logger.info("coordinator: \(StaleDrop.line(rolloutIDs: update.rolloutIDs, reason: "update \(update.id) is more than \(settings.maxLag) versions behind v\(checkpoint.version)"))")
             counters.count(\.stale)
             return .skipped(blob: blob)
         }

@@ -77,6 +77,7 @@ public final class CoordinatorService: Sendable {
     /// applies updates until cancelled or the subscription ends.
     public func run(bus: any MessageBus, base: @escaping @Sendable () throws -> LoadedPolicy) async throws {
         var checkpoint = try await startingCheckpoint(base: base)
+        logger.info("coordinator: \(Self.resumedLine(checkpoint))")
         try await announce(checkpoint.announcement, on: bus)
         var state = try await restore(checkpoint)
         restoredVersion.store(checkpoint.version, ordering: .relaxed)
@@ -136,6 +137,12 @@ public final class CoordinatorService: Sendable {
         }
     }
 
+    /// What the coordinator logs on starting from `checkpoint`: `resumed from checkpoint v5 (epoch 2)`; a soak checks
+    /// each restart against the checkpoint on disk when the last instance died.
+    public static func resumedLine(_ checkpoint: CoordinatorCheckpoint) -> String {
+        "resumed from checkpoint v\(checkpoint.version) (epoch \(checkpoint.epoch))"
+    }
+
     /// The policy and optimiser of `checkpoint`, loaded from the blob store.
     func restore(_ checkpoint: CoordinatorCheckpoint) async throws -> CoordinatorState {
         let loaded = try await PolicyCodec.load(
@@ -186,7 +193,7 @@ public final class CoordinatorService: Sendable {
             announcement: announcement, optimizerState: try await store.put(optimizerBytes).sha256,
             optimizerSteps: step + 1, appliedRolloutIDs: previous.appliedRolloutIDs.union(rollouts),
             epoch: previous.epoch, claims: previous.claims)
-        checkpoint.prune(maxLag: settings.maxLag)
+        checkpoint.prune(maxLag: settings.maxLag, dedupeVersions: settings.dedupeVersions)
         let committed = checkpoint
         do {
             try await worker.run { [checkpoints] in try checkpoints.save(committed) }
@@ -194,6 +201,7 @@ public final class CoordinatorService: Sendable {
             logger.critical("coordinator: \(fenced)")
             throw fenced
         }
+        Failpoints.pass("coordinator.mid-publish")
         try await announce(announcement, on: bus)
         counters.count(\.versions)
         return checkpoint

@@ -14,13 +14,18 @@ public struct CoordinatorSettings: Sendable {
     public var adapter: LoRAConfig?
     /// Which versions' blobs stay in the store (the rest are pruned as new versions are committed).
     public var retention: BlobRetention
+    /// Versions for which the applied rollout ids are remembered, so that a prompt sampled again within them (its
+    /// generator died after publishing the candidates but before committing the prompt's offset) is trained once.
+    /// Never fewer than `maxLag`: an update older than that is stale anyway.
+    public var dedupeVersions: Int
     /// Signs every announcement (nil: unsigned).
     public var signer: PolicySigner?
 
     public init(
         updatesPerVersion: Int, schedule: LearningRateSchedule, weightDecay: Float = 0, maxGradNorm: Float = 1,
-        maxLag: Int, adapter: LoRAConfig? = nil, retention: BlobRetention = .keepAll
+        maxLag: Int, adapter: LoRAConfig? = nil, retention: BlobRetention = .keepAll, dedupeVersions: Int = 256
     ) {
+        self.dedupeVersions = dedupeVersions
         self.retention = retention
         self.updatesPerVersion = updatesPerVersion
         self.schedule = schedule

@@ -84,6 +84,7 @@ public final class GeneratorService: Sendable {
                     index: index, tokens: completion.tokens, rolloutLogProbs: completion.logProbs,
                     text: completion.text, finishReason: completion.finishReason.rawValue)
             })
+        Failpoints.pass("generator.mid-batch")
         var result = StageResult(records: [
             OutgoingRecord(topic: topics.candidates.name, key: prompt.id, value: try WireCodec.encode(candidates))
         ])

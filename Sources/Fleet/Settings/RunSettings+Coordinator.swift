@@ -19,6 +19,8 @@ extension RunSettings {
         public var loraAlpha: Float = 16
         /// Versions whose blobs stay in the store besides every promoted one; 0 keeps all.
         public var keepVersions = 16
+        /// Versions for which the coordinator remembers the prompts it trained on (at least the max lag).
+        public var dedupeVersions = 256
 
         public init(baseModel: String) {
             self.baseModel = baseModel

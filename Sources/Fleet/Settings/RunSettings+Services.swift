@@ -50,7 +50,7 @@ extension RunSettings.Coordinator {
             schedule: LearningRateSchedule(peak: learningRate, warmupSteps: warmup), weightDecay: weightDecay,
             maxGradNorm: maxGradNorm, maxLag: maxLag,
             adapter: loraRank == 0 ? nil : LoRAConfig(rank: loraRank, alpha: loraAlpha),
-            retention: BlobRetention(keepVersions: keepVersions))
+            retention: BlobRetention(keepVersions: keepVersions), dedupeVersions: dedupeVersions)
     }
 
     /// Loads `baseModel` as policy version 0 (blocking: call it off the cooperative pool).

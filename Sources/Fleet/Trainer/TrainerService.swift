@@ -1,5 +1,6 @@
 import Blobs
 import Blocking
+import Logging
 import Messages
 import Synchronization
 
@@ -15,6 +16,7 @@ public final class TrainerService: Sendable {
     /// How failures that are not a record's fault (blob store, broker, policy loads) are retried.
     public let retry: RetryPolicy
     private let dropped = Atomic<Int>(0)
+    private let logger = Logger(label: "tao.trainer")
 
     /// - Parameter worker: where model computation runs; stages in one process may share one so their
     ///   compute never overlaps (oversubscribed OpenBLAS threads slow everyone down).
@@ -52,6 +54,7 @@ public final class TrainerService: Sendable {
         let (engine, version, epoch) = try await holder.currentWithEpoch { lag.accepts($0, newest: $1) }
         guard lag.accepts(rollout.candidates.policyVersion, newest: holder.newestAnnounced) else {
             dropped.add(1, ordering: .relaxed)
+            logger.info("trainer: \(StaleDrop.line(rolloutIDs: [rollout.id], reason: "sampled at v\(rollout.candidates.policyVersion), more than \(settings.maxLag) versions behind v\(holder.newestAnnounced)"))")
             var result = StageResult.nothing
             result.stale = true
             return result
@@ -83,6 +86,7 @@ public final class TrainerService: Sendable {
                 "tokens": Double(group.completions.joined().count),
             ]) { $1 },
             baseEpoch: epoch)
+        Failpoints.pass("trainer.mid-update")
         var result = StageResult(records: [
             OutgoingRecord(topic: topics.updates.name, key: "v\(version)", value: try WireCodec.encode(update))
         ])
