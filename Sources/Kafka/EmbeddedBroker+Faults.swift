@@ -26,10 +26,28 @@ extension EmbeddedBroker {
         }
     }
 
-    private func setBroker(_ id: Int32, up: Bool) async throws {
+    /// Delays every response of broker `id` by `latency` (`.zero` ends it), as a slow or distant broker would.
+    public func setLatency(_ latency: Duration, broker id: Int32) async throws {
+        try checkBroker(id)
+        let milliseconds = Int32(clamping: latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)
+        try await withCluster { try $0.setRoundTripTime(id, milliseconds: milliseconds) }
+    }
+
+    /// Moves the leadership of `topic`'s `partition` to broker `id`, as a real cluster does when a broker fails or
+    /// a reassignment runs; clients learn of it from NOT_LEADER_OR_FOLLOWER answers and follow.
+    public func moveLeader(topic: String, partition: Int, to id: Int32) async throws {
+        try checkBroker(id)
+        try await withCluster { try $0.setLeader(topic: topic, partition: Int32(partition), leader: id) }
+    }
+
+    private func checkBroker(_ id: Int32) throws {
         guard (1...Int32(brokerCount)).contains(id) else {
             throw KafkaError(.embeddedBroker, "no broker \(id): the embedded cluster has brokers 1…\(brokerCount)")
         }
+    }
+
+    private func setBroker(_ id: Int32, up: Bool) async throws {
+        try checkBroker(id)
         try await withCluster { try $0.setBroker(id, up: up) }
     }
 }

@@ -40,6 +40,45 @@ struct BrokerFailureTests {
         await kafka.shutdown()
     }
 
+    @Test("a partition's leader moving mid-stream loses nothing: clients follow it to the new broker")
+    func leaderMoves() async throws {
+        let topic = KafkaTestSettings.unique("leader")
+        let kafka = try await EmbeddedKafka(brokers: 3, topics: [topic: 2])
+        let producer = try kafka.producer()
+        func send(_ ids: Range<Int>) async throws {
+            for id in ids { _ = try await producer.send(KafkaProducerMessage(topic: topic, partition: Int32(id % 2), key: nil, value: "\(id)")) }
+        }
+        try await send(0..<20)
+        for broker in Int32(1)...3 {
+            try await kafka.broker.moveLeader(topic: topic, partition: 0, to: broker)
+            try await kafka.broker.moveLeader(topic: topic, partition: 1, to: broker % 3 + 1)
+            try await send(20 * Int(broker)..<20 * Int(broker) + 20)
+        }
+        try await producer.close()
+        let consumer = try kafka.consumer(group: "leader", topics: [topic])
+        let received = try await KafkaTestSupport.consume(80, from: consumer)
+        #expect(received.map(\.valueString).sorted() == (0..<80).map(String.init).sorted())
+        try await consumer.close()
+        await #expect(throws: KafkaError.self) { try await kafka.broker.moveLeader(topic: topic, partition: 0, to: 4) }
+        await kafka.shutdown()
+    }
+
+    @Test("a slow broker delays its answers by at least the latency it was given")
+    func latency() async throws {
+        let topic = KafkaTestSettings.unique("latency")
+        let kafka = try await EmbeddedKafka(brokers: 1, topics: [topic: 1])
+        let producer = try kafka.producer()
+        _ = try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "warm"))
+        try await kafka.broker.setLatency(.milliseconds(400), broker: 1)
+        let clock = ContinuousClock()
+        let slow = try await clock.measure { _ = try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "slow")) }
+        #expect(slow >= .milliseconds(400), "the answer came after \(slow)")
+        try await kafka.broker.setLatency(.zero, broker: 1)
+        _ = try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "fast"))
+        try await producer.close()
+        await kafka.shutdown()
+    }
+
     @Test("a send to an unreachable cluster fails after message.timeout.ms with a helpful error")
     func unreachable() async throws {
         let cluster = KafkaConfiguration(bootstrapServers: "127.0.0.1:1", messageTimeout: .milliseconds(1500))

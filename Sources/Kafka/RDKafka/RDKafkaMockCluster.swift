@@ -70,6 +70,22 @@ final class RDKafkaMockCluster: @unchecked Sendable {
         }
     }
 
+    /// Delays every response of broker `id` by `milliseconds` (0: none again).
+    func setRoundTripTime(_ id: Int32, milliseconds: Int32) throws {
+        let error = rd_kafka_mock_broker_set_rtt(mock, id, milliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(.embeddedBroker, "cannot delay broker \(id): \(RDKafkaError.text(error))")
+        }
+    }
+
+    /// Makes broker `leader` the leader of `topic`'s `partition`: clients get NOT_LEADER_OR_FOLLOWER and move.
+    func setLeader(topic: String, partition: Int32, leader: Int32) throws {
+        let error = rd_kafka_mock_partition_set_leader(mock, topic, partition, leader)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(.embeddedBroker, "cannot move \(topic)/\(partition) to broker \(leader): \(RDKafkaError.text(error))")
+        }
+    }
+
     /// The Kafka protocol's API key of Produce requests (librdkafka's `RD_KAFKAP_Produce` is not in its public headers).
     private static let produceApiKey: Int16 = 0
 
