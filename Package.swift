@@ -140,7 +140,8 @@ let package = Package(
         .target(
             name: "FleetRuntime",
             dependencies: [
-                "Fleet", "Kafka", "Messages", "Observability", "RunConfiguration", "Scoring",
+                "Fleet", "Kafka", "Messages", "Observability", "RunConfiguration", "Scoring", "Blobs", "Blocking",
+                "Deterministic",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -226,7 +227,7 @@ let package = Package(
             dependencies: [
                 "Kafka", "Llama", "Messages", "TaoCLI", "Fleet", "FleetRuntime", "FleetBench", "Evaluation", "Tuning",
                 "Experiments", "Tasks", "Scoring", "ModelCatalog", "ModelScorers", "RunConfiguration", "Serving", "Promotion",
-                "Nightly",
+                "Nightly", "Plots",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -297,7 +298,7 @@ var tests: [Target] {
                 "tao-generator", "tao-scorer", "tao-trainer", "tao-coordinator",
             ]
         ),
-        .testTarget(name: "FleetRuntimeTests", dependencies: ["FleetRuntime"]),
+        .testTarget(name: "FleetRuntimeTests", dependencies: ["FleetRuntime", "Fleet"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         // The S3 blob store against moto's S3 server on loopback (from the package registry), and its signer
         // against botocore's.

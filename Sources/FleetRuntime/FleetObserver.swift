@@ -45,6 +45,18 @@ public final class FleetObserver: Sendable {
         try? await consumer.close()
     }
 
+    /// The prompts a dead-lettered record was about, when its original is still readable.
+    static func promptIDs(in letter: DeadLetterMessage) -> [String] {
+        guard case .inline(let original) = letter.original else { return [] }
+        if let prompt = try? WireCodec.decode(PromptMessage.self, from: original, acceptMissingSchema: true) { return [prompt.id] }
+        if let candidates = try? WireCodec.decode(CandidatesMessage.self, from: original) { return [candidates.prompt.id] }
+        if let rollout = try? WireCodec.decode(RolloutMessage.self, from: original) { return [rollout.candidates.prompt.id] }
+        if let update = try? WireCodec.decode(UpdateMessage.self, from: original) {
+            return update.rolloutIDs.compactMap(RolloutID.promptID(of:))
+        }
+        return []
+    }
+
     func observe(_ message: KafkaConsumerMessage) {
         let value = message.value
         state.withLock { state in
@@ -82,10 +94,15 @@ public final class FleetObserver: Sendable {
                 if let announcement = try? WireCodec.decode(PolicyAnnouncement.self, from: value) {
                     if case .fenced = state.fence.admit(announcement) { break }
                     state.ledger.policyVersions.insert(announcement.version)
+                    state.ledger.announcements.append(announcement)
                     state.progress.policyVersion = max(state.progress.policyVersion ?? -1, announcement.version)
                 }
             case topics.deadLetter.name:
                 state.progress.deadLetters += 1
+                if let letter = try? WireCodec.decode(DeadLetterMessage.self, from: value) {
+                    if let sha256 = letter.originalSHA256 { state.ledger.deadLetteredSHA256.insert(sha256) }
+                    state.ledger.deadLetteredPromptIDs.formUnion(Self.promptIDs(in: letter))
+                }
             default:
                 break
             }

@@ -1,3 +1,4 @@
+import Messages
 /// What the fleet has done so far, as `tao up`'s progress view shows it: counts read from the topics themselves
 /// (the fleet's log of record) and figures scraped from the workers' `/metrics`.
 public struct FleetProgress: Sendable, Equatable {
@@ -59,6 +60,11 @@ public struct FleetLedger: Sendable, Equatable {
     public var updates: [String: [String]] = [:]
     public var updateRecords = 0
     public var policyVersions: Set<Int> = []
+    /// Announcements of the versions in `policyVersions` (a fenced coordinator's are left out), in topic order.
+    public var announcements: [PolicyAnnouncement] = []
+    /// Dead letters: the SHA-256 of each original record, and the prompt ids the originals name.
+    public var deadLetteredSHA256: Set<String> = []
+    public var deadLetteredPromptIDs: Set<String> = []
 
     public init() {}
 }

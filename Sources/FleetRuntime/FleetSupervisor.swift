@@ -35,6 +35,12 @@ public final class FleetSupervisor: Sendable {
 
     /// The embedded broker's address, once started.
     public var bootstrapServers: String? { running.withLock { $0?.broker.bootstrapServers } }
+    /// The embedded cluster, for fault injection (`tao soak`).
+    public var broker: EmbeddedBroker? { running.withLock { $0?.broker } }
+    /// Writes `line` to the fleet's log as `[name] line`, between the children's lines.
+    public func note(_ line: String, from name: String) {
+        running.withLock { $0?.log }?.write(line, from: name)
+    }
     public var children: [ChildProcess] { running.withLock { $0?.children ?? [] } }
     public func child(named name: String) -> ChildProcess? { children.first { $0.name == name } }
     /// The ids on the topics so far.
@@ -92,12 +98,17 @@ public final class FleetSupervisor: Sendable {
 
     /// Publishes prompts on `<run>.prompts`, keyed by id; returns once the broker has them.
     public func feed(_ prompts: [PromptMessage]) async throws {
+        try await feed(raw: prompts.map { (key: $0.id, value: try WireCodec.encode($0)) })
+    }
+
+    /// Publishes records on `<run>.prompts` as they are, well-formed or not (a soak's poison); returns once the
+    /// broker has them.
+    public func feed(raw records: [(key: String, value: [UInt8])]) async throws {
         guard let producer = running.withLock({ $0?.producer }) else { return }
         let topic = configuration.topics.prompts.name
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for prompt in prompts {
-                let value = try WireCodec.encode(prompt)
-                group.addTask { _ = try await producer.send(KafkaProducerMessage(topic: topic, key: Array(prompt.id.utf8), value: value)) }
+            for (key, value) in records {
+                group.addTask { _ = try await producer.send(KafkaProducerMessage(topic: topic, key: Array(key.utf8), value: value)) }
             }
             try await group.waitForAll()
         }

@@ -10,6 +10,7 @@ extension TaoCommand {
         LogprobsCommand.self,
         BenchCommand.self,
         UpCommand.self,
+        SoakCommand.self,
         ConfigCommand.self,
         ServeCommand.self,
         GateCommand.self,

@@ -1,0 +1,35 @@
+import Fleet
+import FleetRuntime
+import Foundation
+import Testing
+
+/// The CI soak: two minutes of the fleet as processes under random SIGKILLs of every stage, self-inflicted kills
+/// at every failpoint, broker outages, latency and leader moves, and poison prompts; then every prompt must be
+/// accounted for (trained, dead-lettered or dropped as stale), none trained twice, every announced policy must
+/// load, every coordinator restart must resume from its checkpoint, and the policy must keep advancing.
+/// `tao soak --minutes 30 --kills 60` is the long version (docs/reliability.md).
+@Suite(.serialized) struct SoakTests {
+    @Test func theFleetAccountsForEveryPromptUnderKillsAndBrokerFaults() async throws {
+        var configuration = try FleetFixture.configuration(runId: "soak")
+        (configuration.generators, configuration.trainers, configuration.brokers) = (2, 2, 3)
+        configuration.settings.coordinator.updatesPerVersion = 4
+        configuration.restart = RestartPolicy(initial: .milliseconds(500), maximum: .seconds(4))
+        defer { FleetFixture.remove(configuration) }
+        var options = SoakOptions(duration: .seconds(120), kills: 8)
+        (options.failpointProbability, options.faultInterval, options.seed) = (0.02, 15, 7)
+        let soak = SoakRun(configuration, options: options)
+        let report = try await soak.run()
+        if !report.failures.isEmpty {
+            FileHandle.standardError.write(Data((report.text + "\n").utf8))
+            let log = (try? String(contentsOf: configuration.logFile, encoding: .utf8)) ?? ""
+            FileHandle.standardError.write(Data(log.split(separator: "\n").suffix(200).joined(separator: "\n").utf8))
+        }
+        #expect(report.failures.isEmpty, "\(report.failures)")
+        // The soak must actually have been hard on the fleet, or passing says nothing.
+        #expect(report.kills.values.reduce(0, +) == 8, "every scheduled kill found a running child")
+        #expect(report.restarts >= 8, "the supervisor restarted what died")
+        #expect(report.faults.values.reduce(0, +) >= 3, "broker faults were injected: \(report.faults)")
+        #expect(report.accounting.poison >= 4 && report.accounting.trained >= 100, "\(report.accounting)")
+        #expect(report.policiesVerified >= 10)
+    }
+}
