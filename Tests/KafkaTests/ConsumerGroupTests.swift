@@ -44,6 +44,36 @@ struct ConsumerGroupTests {
         await kafka.shutdown()
     }
 
+    /// A stage handles one record at a time between polls, so a generation longer than `max.poll.interval.ms`
+    /// makes librdkafka leave the group for it. The record it was working on must then go to the new owner (not
+    /// be lost), and the late member storing its offset must neither fail nor commit over the new owner.
+    @Test("work that outlasts max.poll.interval.ms is redelivered to the member that takes over, not lost")
+    func workLongerThanThePollInterval() async throws {
+        let topic = KafkaTestSettings.unique("long-work")
+        var kafka = try await EmbeddedKafka(brokers: 1, topics: [topic: 1])
+        try await Self.produce(0..<3, to: topic, on: kafka)
+        let cluster = kafka.configuration
+        kafka.configuration.properties["max.poll.interval.ms"] = "7000"
+        let slow = try kafka.consumer(group: "long-work", topics: [topic])
+        kafka.configuration = cluster
+        var iterator = slow.messages.makeAsyncIterator()
+        let inFlight = try #require(try await iterator.next())
+        #expect(inFlight.offset == 0)
+        // The slow member now "generates" and does not poll; a second member joins and, once the slow one is
+        // past its poll interval, gets the partition and the in-flight record again.
+        let other = try kafka.consumer(group: "long-work", topics: [topic])
+        let taken = try await KafkaTestSupport.consume(3, from: other, timeout: .seconds(60))
+        #expect(taken.map(\.valueString) == ["0", "1", "2"], "the in-flight record was redelivered")
+        try await other.commit()
+        // The slow member finishes: storing its offset for a partition it no longer owns is ignored.
+        try slow.storeOffset(for: inFlight)
+        try? await slow.close()
+        let lag = try await other.lag()
+        #expect(lag.first?.committed == 3, "the late member's store did not move the new owner's offset")
+        try await other.close()
+        await kafka.shutdown()
+    }
+
     @Test("a member that closes before storing offsets has its messages redelivered, from the last stored one")
     func redeliveryAfterDeath() async throws {
         let topic = KafkaTestSettings.unique("redeliver")
