@@ -20,11 +20,15 @@ public struct UpdateMessage: WireMessage, Equatable {
     /// shares its number with the new epoch's, and this tells them apart (docs/reliability.md). Absent in updates
     /// from before fencing.
     public var baseEpoch: Int?
+    /// `ed25519:<key id>:<base64>` by the trainer's key, over every field but `stats` (docs/reliability.md); nil
+    /// when the trainer does not sign.
+    public var signature: String?
 
     public init(
         id: String, baseVersion: Int, kind: Kind, payload: Payload, rolloutIDs: [String], stats: [String: Double],
-        baseEpoch: Int? = nil
+        baseEpoch: Int? = nil, signature: String? = nil
     ) {
+        self.signature = signature
         self.baseEpoch = baseEpoch
         self.id = id
         self.baseVersion = baseVersion

@@ -18,13 +18,13 @@ extension ConfigurationKeys {
         .optionalText(
             "security.signing-key", \.settings.shared.signingKey, flag: "--signing-key",
             allowed: "a file holding a base64 Ed25519 private key, base64:<key>, or ~ for none",
-            "The coordinator signs every policy announcement with it (tao keys generate makes one). Give the secret by "
-                + "TAO_SECURITY_SIGNING_KEY=base64:… or a mounted file; it is never logged."),
+            "The coordinator signs every policy announcement with it, and each trainer every update (tao keys generate "
+                + "makes one). Give the secret by TAO_SECURITY_SIGNING_KEY=base64:… or a mounted file; it is never logged."),
         .texts(
             "security.trusted-keys", \.settings.shared.trustedKeys, flag: "--trusted-key",
-            "Public keys (files, or base64:<key>) whose signatures generators, trainers and tao serve accept; when any "
-                + "is given, an unsigned or wrongly signed announcement is dead-lettered. List the old and the new key "
-                + "while rotating."),
+            "Public keys (files, or base64:<key>) whose signatures generators, trainers and tao serve accept on "
+                + "announcements, and the coordinator on updates; when any is given, an unsigned or wrongly signed one is "
+                + "dead-lettered. List the old and the new key while rotating."),
         .text("metrics.host", \.settings.shared.metricsHost, flag: "--metrics-host", "Address the health and metrics server binds (0.0.0.0 in a container)."),
         .choice("log.format", \.log.format, "text (swift-log's lines) or json (one object per line, for a log collector); on standard error."),
         .choice("log.level", \.log.level, "The least severe message logged."),

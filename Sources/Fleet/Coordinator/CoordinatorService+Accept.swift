@@ -22,6 +22,7 @@ extension CoordinatorService {
             update = try WireCodec.decode(UpdateMessage.self, from: record.value)
             try update.check(
                 kind: state.updateKind, newestCommitted: checkpoint.version, maxPayloadBytes: state.maxUpdateBytes)
+            try settings.trustedKeys.verify(update)
         } catch {
             return .rejected(reason: "\(error)", blob: nil)
         }

@@ -20,6 +20,8 @@ public struct CoordinatorSettings: Sendable {
     public var dedupeVersions: Int
     /// Signs every announcement (nil: unsigned).
     public var signer: PolicySigner?
+    /// Updates must be signed by one of these (none: not checked).
+    public var trustedKeys: TrustedKeys = .none
 
     public init(
         updatesPerVersion: Int, schedule: LearningRateSchedule, weightDecay: Float = 0, maxGradNorm: Float = 1,

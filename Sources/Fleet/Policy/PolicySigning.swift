@@ -35,10 +35,14 @@ public struct PolicySigner: Sendable {
     /// `announcement` with its signature set.
     public func sign(_ announcement: PolicyAnnouncement) throws -> PolicyAnnouncement {
         var signed = announcement
-        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: rawKey)
-        let signature = try key.signature(for: PolicySignature.message(announcement))
-        signed.signature = "ed25519:\(keyID):\(signature.base64EncodedString())"
+        signed.signature = try signature(for: PolicySignature.message(announcement))
         return signed
+    }
+
+    /// `ed25519:<key id>:<base64>` over `message`.
+    func signature(for message: Data) throws -> String {
+        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: rawKey)
+        return "ed25519:\(keyID):\(try key.signature(for: message).base64EncodedString())"
     }
 
     /// A new key pair, as base64 text: (private, public).
@@ -82,19 +86,29 @@ public struct TrustedKeys: Sendable {
 
     /// Throws `SignatureError` unless one of these keys signed `announcement` as it stands (no-op when empty).
     public func verify(_ announcement: PolicyAnnouncement) throws {
-        guard !keys.isEmpty else { return }
-        guard let signature = announcement.signature else { throw SignatureError.unsigned(version: announcement.version) }
-        let parts = signature.split(separator: ":", maxSplits: 2).map(String.init)
-        guard parts.count == 3, parts[0] == "ed25519", let bytes = Data(base64Encoded: parts[2]) else {
-            throw SignatureError.malformed(version: announcement.version)
-        }
-        guard let raw = keys[parts[1]], let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
-            throw SignatureError.unknownKey(version: announcement.version, keyID: parts[1], trusted: keyIDs)
-        }
-        guard key.isValidSignature(bytes, for: try PolicySignature.message(announcement)) else {
-            throw SignatureError.mismatch(version: announcement.version, keyID: parts[1])
+        let version = announcement.version
+        switch try check(announcement.signature, over: { try PolicySignature.message(announcement) }) {
+        case nil: return
+        case .unsigned: throw SignatureError.unsigned(version: version)
+        case .malformed: throw SignatureError.malformed(version: version)
+        case .unknownKey(let keyID): throw SignatureError.unknownKey(version: version, keyID: keyID, trusted: keyIDs)
+        case .mismatch(let keyID): throw SignatureError.mismatch(version: version, keyID: keyID)
         }
     }
+
+    /// What is wrong with `signature` over `message`, or nil when a trusted key made it (or none is trusted).
+    func check(_ signature: String?, over message: () throws -> Data) throws -> Refusal? {
+        guard !keys.isEmpty else { return nil }
+        guard let signature else { return .unsigned }
+        let parts = signature.split(separator: ":", maxSplits: 2).map(String.init)
+        guard parts.count == 3, parts[0] == "ed25519", let bytes = Data(base64Encoded: parts[2]) else { return .malformed }
+        guard let raw = keys[parts[1]], let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+            return .unknownKey(parts[1])
+        }
+        return key.isValidSignature(bytes, for: try message()) ? nil : .mismatch(parts[1])
+    }
+
+    enum Refusal { case unsigned, malformed, unknownKey(String), mismatch(String) }
 }
 
 public enum SignatureError: Error, CustomStringConvertible, Equatable {
@@ -102,6 +116,10 @@ public enum SignatureError: Error, CustomStringConvertible, Equatable {
     case malformed(version: Int)
     case unknownKey(version: Int, keyID: String, trusted: [String])
     case mismatch(version: Int, keyID: String)
+    case updateUnsigned(id: String)
+    case updateMalformed(id: String)
+    case updateUnknownKey(id: String, keyID: String, trusted: [String])
+    case updateMismatch(id: String, keyID: String)
     case badKey(String, reason: String)
 
     public var description: String {
@@ -116,6 +134,16 @@ public enum SignatureError: Error, CustomStringConvertible, Equatable {
                 + "after a key rotation, add the new public key to security.trusted-keys"
         case .mismatch(let version, let keyID):
             "signature: policy v\(version)'s signature does not verify with key \(keyID): the announcement was changed after signing"
+        case .updateUnsigned(let id):
+            "signature: update \(id) is unsigned, and the coordinator trusts only signed updates "
+                + "(security.trusted-keys); was it published by something other than a trainer?"
+        case .updateMalformed(let id):
+            "signature: update \(id)'s signature is not ed25519:<key id>:<base64>"
+        case .updateUnknownKey(let id, let keyID, let trusted):
+            "signature: update \(id) is signed by key \(keyID), not one the coordinator trusts (\(trusted.joined(separator: ", "))); "
+                + "add the trainers' public key to the coordinator's security.trusted-keys"
+        case .updateMismatch(let id, let keyID):
+            "signature: update \(id)'s signature does not verify with key \(keyID): the update was changed after signing"
         case .badKey(let what, let reason):
             "\(what): \(reason)"
         }

@@ -11,7 +11,8 @@ extension RunSettings {
         public var metricsHost = "127.0.0.1"
         /// Work from a policy more than this many versions behind the newest is not used.
         public var maxLag = 4
-        /// The coordinator's Ed25519 private key (a file, or `base64:<key>`): it signs every announcement. Nil: unsigned.
+        /// An Ed25519 private key (a file, or `base64:<key>`): the coordinator signs every announcement with it, a
+        /// trainer every update. Nil: unsigned.
         public var signingKey: String?
         /// Public keys (files, or `base64:<key>`) whose signatures stages accept; empty: signatures are not checked.
         public var trustedKeys: [String] = []
@@ -23,7 +24,7 @@ extension RunSettings {
 }
 
 extension RunSettings.Shared {
-    /// The coordinator's signer, when `signingKey` names one.
+    /// The coordinator's or a trainer's signer, when `signingKey` names one.
     public func signer() throws -> PolicySigner? { try signingKey.map(PolicySigner.load) }
 
     /// The keys stages accept announcements from.
@@ -40,19 +41,21 @@ extension GeneratorSettings {
 }
 
 extension TrainerSettings {
-    /// These settings, trusting the keys `shared` names.
+    /// These settings, trusting the keys `shared` names and signing updates with its key.
     public func trusting(_ shared: RunSettings.Shared) throws -> TrainerSettings {
         var settings = self
         settings.trustedKeys = try shared.trusted()
+        settings.signer = try shared.signer()
         return settings
     }
 }
 
 extension CoordinatorSettings {
-    /// These settings, signing with the key `shared` names.
+    /// These settings, signing with the key `shared` names and accepting updates the keys it trusts signed.
     public func signing(_ shared: RunSettings.Shared) throws -> CoordinatorSettings {
         var settings = self
         settings.signer = try shared.signer()
+        settings.trustedKeys = try shared.trusted()
         return settings
     }
 }

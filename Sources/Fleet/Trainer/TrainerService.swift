@@ -78,7 +78,7 @@ public final class TrainerService: Sendable {
             }
             payload = .blob(sha256: blob.sha256, size: gradients.count)
         }
-        let update = UpdateMessage(
+        var update = UpdateMessage(
             id: id, baseVersion: version,
             kind: engine.updateKind, payload: payload, rolloutIDs: [rollout.id],
             stats: stats.merging([
@@ -86,6 +86,7 @@ public final class TrainerService: Sendable {
                 "tokens": Double(group.completions.joined().count),
             ]) { $1 },
             baseEpoch: epoch)
+        if let signer = settings.signer { update = try signer.sign(update) }
         Failpoints.pass("trainer.mid-update")
         var result = StageResult(records: [
             OutgoingRecord(topic: topics.updates.name, key: "v\(version)", value: try WireCodec.encode(update))

@@ -8,6 +8,8 @@ public struct TrainerSettings: Sendable {
     public var maxLag: Int
     /// Policy announcements must be signed by one of these (none: not checked).
     public var trustedKeys: TrustedKeys = .none
+    /// Signs every update (nil: unsigned).
+    public var signer: PolicySigner?
 
     public init(loss: any PolicyLoss = GRPOLoss(), maxLag: Int) {
         self.loss = loss

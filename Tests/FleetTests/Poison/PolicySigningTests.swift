@@ -104,4 +104,63 @@ import Testing
         try await eventually("the coordinator's signed v1 loaded") { holder.currentVersion == 1 }
         #expect(holder.newestAnnounced == 1, "v7 never counted as announced")
     }
+
+    func update() -> UpdateMessage {
+        UpdateMessage(
+            id: "u-1", baseVersion: 2, kind: .loraGradients, payload: .inline([1, 2, 3]), rolloutIDs: ["p@v2"],
+            stats: ["loss": 0.5], baseEpoch: 1)
+    }
+
+    /// Trainers sign their updates: a change to anything that decides what is applied breaks the signature, and the
+    /// progress numbers (`stats`) are not signed.
+    @Test func anUpdatesSignatureCoversWhatIsApplied() throws {
+        let (signer, publicKey) = try keyPair()
+        let trusted = try TrustedKeys.load([publicKey])
+        let signed = try signer.sign(update())
+        try trusted.verify(signed)
+        var changed = signed
+        changed.stats["loss"] = 9
+        try trusted.verify(changed)
+        let changes: [(inout UpdateMessage) -> Void] = [
+            { $0.payload = .inline([1, 2, 4]) }, { $0.rolloutIDs = ["q@v2"] }, { $0.baseVersion = 3 },
+            { $0.baseEpoch = 2 }, { $0.id = "u-2" }, { $0.kind = .fullGradients },
+        ]
+        for change in changes {
+            var changed = signed
+            change(&changed)
+            #expect(throws: SignatureError.updateMismatch(id: changed.id, keyID: signer.keyID)) { try trusted.verify(changed) }
+        }
+        #expect(throws: SignatureError.updateUnsigned(id: "u-1")) { try trusted.verify(update()) }
+        let (other, _) = try keyPair()
+        #expect(throws: SignatureError.updateUnknownKey(id: "u-1", keyID: other.keyID, trusted: [signer.keyID])) {
+            try trusted.verify(try other.sign(update()))
+        }
+        try TrustedKeys.none.verify(update())
+    }
+
+    /// A coordinator that trusts the trainers' key applies their signed update and dead-letters one that someone
+    /// else wrote to the updates topic, saying why.
+    @Test func theCoordinatorAppliesOnlySignedUpdates() async throws {
+        let fixture = PoisonFixture()
+        let (signer, publicKey) = try keyPair()
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var settings = CoordinatorSettings(updatesPerVersion: 1, schedule: LearningRateSchedule(peak: 1e-2), maxGradNorm: 1, maxLag: 4)
+        settings.trustedKeys = try TrustedKeys.load([publicKey])
+        let checkpoints = try CheckpointStore(directory: directory)
+        let coordinator = CoordinatorService(
+            topics: fixture.topics, settings: settings, store: fixture.store, checkpoints: checkpoints,
+            retry: PoisonFixture.quickRetry)
+        let running = Task { try await coordinator.run(bus: fixture.bus, base: { try TinyPolicy.base() }) }
+        defer { running.cancel() }
+        try await eventually("v0 committed") { try checkpoints.load()?.version == 0 }
+        try await fixture.publish(try await fixture.update(rolloutIDs: ["forged@v0"], baseVersion: 0), to: fixture.topics.updates)
+        try await eventually("the unsigned update dead-lettered") { try !fixture.deadLetters.isEmpty }
+        let reason = try fixture.deadLetters[0].reason
+        #expect(reason.contains("is unsigned, and the coordinator trusts only signed updates"), "\(reason)")
+        try await fixture.publish(
+            try signer.sign(try await fixture.update(rolloutIDs: ["a@v0"], baseVersion: 0)), to: fixture.topics.updates)
+        try await eventually("the signed update committed as v1") { try checkpoints.load()?.version == 1 }
+        #expect(try checkpoints.load()?.appliedRolloutIDs == ["a@v0"], "the forged update was never applied")
+    }
 }
