@@ -298,7 +298,7 @@ var tests: [Target] {
                 "tao-generator", "tao-scorer", "tao-trainer", "tao-coordinator",
             ]
         ),
-        .testTarget(name: "FleetRuntimeTests", dependencies: ["FleetRuntime", "Fleet"]),
+        .testTarget(name: "FleetRuntimeTests", dependencies: ["FleetRuntime", "Fleet", "Kafka", "Messages"]),
         .testTarget(name: "BlobsTests", dependencies: ["Blobs"]),
         // The S3 blob store against moto's S3 server on loopback (from the package registry), and its signer
         // against botocore's.

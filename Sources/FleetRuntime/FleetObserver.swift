@@ -17,6 +17,9 @@ public final class FleetObserver: Sendable {
         var recentRewards: [Double] = []
         /// What a fenced coordinator announced is not progress.
         var fence = EpochFence()
+        /// The next offset expected per `topic/partition`. The observer stores no offsets, so each rebalance of its
+        /// group (a broker restart is enough) starts it again from the beginning: records before these are counted.
+        var next: [String: Int64] = [:]
     }
     private let state = Mutex(State())
 
@@ -60,6 +63,9 @@ public final class FleetObserver: Sendable {
     func observe(_ message: KafkaConsumerMessage) {
         let value = message.value
         state.withLock { state in
+            let place = "\(message.topic)/\(message.partition)"
+            guard message.offset >= state.next[place, default: 0] else { return }
+            state.next[place] = message.offset + 1
             switch message.topic {
             case topics.prompts.name:
                 state.progress.prompts += 1
@@ -102,6 +108,9 @@ public final class FleetObserver: Sendable {
                 if let letter = try? WireCodec.decode(DeadLetterMessage.self, from: value) {
                     if let sha256 = letter.originalSHA256 { state.ledger.deadLetteredSHA256.insert(sha256) }
                     state.ledger.deadLetteredPromptIDs.formUnion(Self.promptIDs(in: letter))
+                    var kept = letter
+                    kept.original = .inline([])  // the reason is what an audit reads; the bytes can be large
+                    state.ledger.deadLetters.append(kept)
                 }
             default:
                 break

@@ -65,6 +65,8 @@ public struct FleetLedger: Sendable, Equatable {
     /// Dead letters: the SHA-256 of each original record, and the prompt ids the originals name.
     public var deadLetteredSHA256: Set<String> = []
     public var deadLetteredPromptIDs: Set<String> = []
+    /// Every dead letter's stage, source topic and reason, in topic order.
+    public var deadLetters: [DeadLetterMessage] = []
 
     public init() {}
 }
