@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fleet
 import FleetRuntime
 import Foundation
 import Llama
@@ -15,7 +16,8 @@ struct SoakCommand: AsyncParsableCommand {
             --rate per second for --minutes. Meanwhile it SIGKILLs --kills random children at random times, and \
             with --faults: stages kill themselves at failpoints (coordinator mid-checkpoint and mid-publish, \
             trainer mid-update, generator mid-batch), a broker goes down and comes back, answers late, or loses a \
-            partition's leadership, and some prompts are garbage on purpose.
+            partition's leadership, and some prompts are garbage on purpose. Announcements and updates are signed \
+            with a fresh key, and every stage checks the signatures.
 
             Then the fleet drains, and the soak fails (exit 1) unless every prompt was trained on, dead-lettered \
             with a reason, or dropped as stale (by a stage's log line); no prompt was trained on twice; every \
@@ -57,6 +59,10 @@ struct SoakCommand: AsyncParsableCommand {
         configuration.settings.generator.temperature = 1
         configuration.settings.scorer.scorers = "format"
         configuration.settings.coordinator.learningRate = 0.01
+        // Signed announcements and updates, as a careful deployment runs: the signatures must hold up under the kills.
+        let (privateKey, publicKey) = PolicySigner.generate()
+        configuration.settings.shared.signingKey = "base64:" + privateKey
+        configuration.settings.shared.trustedKeys = ["base64:" + publicKey]
         var options = SoakOptions(duration: .milliseconds(Int(minutes * 60_000)), kills: kills)
         options.faults = try SoakOptions.parseFaults(faults)
         (options.seed, options.promptsPerSecond, options.failpointProbability) = (seed, rate, failpointProbability)

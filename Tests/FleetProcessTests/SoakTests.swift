@@ -6,7 +6,8 @@ import Testing
 /// The CI soak: two minutes of the fleet as processes under random SIGKILLs of every stage, self-inflicted kills
 /// at every failpoint, broker outages, latency and leader moves, and poison prompts; then every prompt must be
 /// accounted for (trained, dead-lettered or dropped as stale), none trained twice, every announced policy must
-/// load, every coordinator restart must resume from its checkpoint, and the policy must keep advancing.
+/// load, every coordinator restart must resume from its checkpoint, and the policy must keep advancing. Policies and
+/// updates are signed, and every stage checks: a signature that did not survive the kills would dead-letter work.
 /// `tao soak --minutes 30 --kills 60` is the long version (docs/reliability.md).
 @Suite(.serialized) struct SoakTests {
     @Test func theFleetAccountsForEveryPromptUnderKillsAndBrokerFaults() async throws {
@@ -14,6 +15,9 @@ import Testing
         (configuration.generators, configuration.trainers, configuration.brokers) = (2, 2, 3)
         configuration.settings.coordinator.updatesPerVersion = 4
         configuration.restart = RestartPolicy(initial: .milliseconds(500), maximum: .seconds(4))
+        let (privateKey, publicKey) = PolicySigner.generate()
+        configuration.settings.shared.signingKey = "base64:" + privateKey
+        configuration.settings.shared.trustedKeys = ["base64:" + publicKey]
         defer { FleetFixture.remove(configuration) }
         var options = SoakOptions(duration: .seconds(120), kills: 8)
         (options.failpointProbability, options.faultInterval, options.seed) = (0.02, 15, 7)

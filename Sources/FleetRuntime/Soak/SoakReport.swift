@@ -19,6 +19,9 @@ public struct SoakReport: Sendable, Codable, Equatable {
     /// The committed version at each fifth of the run: it must rise in every one.
     public var versionsAtFifths: [Int] = []
     public var rss: [RSSSummary] = []
+    /// Dead letters that were not the soak's poison: `stage topic: reason`. A signature refusal among them fails the
+    /// soak (every stage trusts the key everything is signed with); the rest are listed for the reader.
+    public var otherDeadLetters: [String] = []
 
     public var totalKills: Int { kills.values.reduce(0, +) + failpointKills.values.reduce(0, +) }
 
@@ -35,6 +38,9 @@ public struct SoakReport: Sendable, Codable, Equatable {
             result.append("\(accounting.poisonNotDeadLettered.count) poison records not dead-lettered")
         }
         result += policyFailures + resumeFailures
+        for letter in otherDeadLetters where letter.contains(": signature: ") {
+            result.append("a signed record was refused: \(letter)")
+        }
         if policiesVerified == 0 { result.append("no announced policy was verified") }
         for (before, after) in zip(versionsAtFifths, versionsAtFifths.dropFirst()) where after <= before {
             result.append("the policy did not advance for a fifth of the run (versions at each fifth: \(versionsAtFifths))")
@@ -56,6 +62,7 @@ public struct SoakReport: Sendable, Codable, Equatable {
             "  prompts in \(a.produced) (poison \(a.poison)): trained \(a.trained), dead-lettered \(a.deadLettered), stale \(a.stale), missing \(a.missing.count), duplicates \(a.duplicates.count)",
             "  policies: \(policiesVerified) verified (checksum and decode), \(policiesPrunedBeforeCheck) pruned before the check, \(policyFailures.count) bad",
             "  coordinator resumes: \(coordinatorResumes) checked, \(resumeFailures.count) wrong; versions at each fifth: \(versionsAtFifths)",
+            "  dead letters besides the poison: \(otherDeadLetters.isEmpty ? "none" : otherDeadLetters.joined(separator: "; "))",
         ]
         for summary in rss {
             lines.append(String(

@@ -86,8 +86,11 @@ public final class SoakRun: Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(30))
                 let p = await fleet.snapshot()
+                let ledger = fleet.ledger
+                // Distinct ids: a redelivered record is one prompt, however often it is on a topic.
                 progress(String(format: "soak %.0f s: prompts %d, sampled %d, rollouts %d, v%d, dead letters %d, kills %d",
-                    elapsed, p.prompts, p.sampledPrompts, p.rollouts, p.policyVersion ?? -1, p.deadLetters, totalKills()))
+                    elapsed, ledger.promptIDs.count, ledger.sampledPromptIDs.count, ledger.rolloutIDs.count,
+                    p.policyVersion ?? -1, p.deadLetters, totalKills()))
             }
         }
         do {
@@ -118,8 +121,13 @@ public final class SoakRun: Sendable {
         await checkPolicies(fleet)
         accounting = try await account(fleet)
         let log = (try? String(contentsOf: configuration.logFile, encoding: .utf8)) ?? ""
+        let letters = fleet.ledger.deadLetters
         await fleet.stop()
-        return report(accounting: accounting, log: log)
+        var report = report(accounting: accounting, log: log)
+        let poison = Set(state.withLock { $0.produced }.filter(\.poison).map(\.sha256))
+        report.otherDeadLetters = letters.filter { !poison.contains($0.originalSHA256 ?? "") }
+            .map { "\($0.stage) \($0.sourceTopic): \($0.reason)" }
+        return report
     }
 
     // MARK: feeding
