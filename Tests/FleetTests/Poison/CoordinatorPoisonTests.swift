@@ -141,7 +141,8 @@ import Testing
     /// The double-apply window: with max lag 2, an update whose rollout was sampled at v1 but whose gradient was
     /// taken at v3 is applied at v3; by v5 its rollout id is pruned (sampled more than 2 versions back). Judged by
     /// its base version alone (5 − 3 ≤ 2) it was still fresh, so its redelivery was applied a second time. With one
-    /// rule for both, the redelivery is stale.
+    /// rule for both, the redelivery is stale. (`coordinator.dedupe-versions` would remember the id for longer by
+    /// default; it is set to the max lag here so that the prune this test is about happens.)
     @Test func aRedeliveryAfterItsIDWasPrunedIsNotAppliedTwice() async throws {
         let fixture = PoisonFixture()
         let directory = temporaryDirectory()
@@ -154,7 +155,7 @@ import Testing
             late,
             try await fixture.update(rolloutIDs: ["d@v4"], baseVersion: 4),
         ]
-        let coordinator = try fixture.coordinator(directory: directory, maxLag: 2)
+        let coordinator = try fixture.coordinator(directory: directory, maxLag: 2, dedupeVersions: 2)
         let running = Task { try await coordinator.run(bus: fixture.bus, base: { try TinyPolicy.base() }) }
         defer { running.cancel() }
         for (index, update) in sequence.enumerated() {

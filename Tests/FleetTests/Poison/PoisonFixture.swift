@@ -70,13 +70,14 @@ struct PoisonFixture {
 
     func coordinator(
         directory: URL, maxLag: Int = 4, learningRate: Float = 1e-2, maxGradNorm: Float = 1,
-        retention: BlobRetention = .keepAll, promotedVersions: (@Sendable () async throws -> Set<Int>)? = nil
+        retention: BlobRetention = .keepAll, dedupeVersions: Int = 256,
+        promotedVersions: (@Sendable () async throws -> Set<Int>)? = nil
     ) throws -> CoordinatorService {
         CoordinatorService(
             topics: topics,
             settings: CoordinatorSettings(
                 updatesPerVersion: 1, schedule: LearningRateSchedule(peak: learningRate), maxGradNorm: maxGradNorm,
-                maxLag: maxLag, retention: retention),
+                maxLag: maxLag, retention: retention, dedupeVersions: dedupeVersions),
             store: store, checkpoints: try CheckpointStore(directory: directory), retry: Self.quickRetry,
             promotedVersions: promotedVersions)
     }
