@@ -20,11 +20,15 @@ import Testing
         configuration.settings.shared.trustedKeys = ["base64:" + publicKey]
         defer { FleetFixture.remove(configuration) }
         var options = SoakOptions(duration: .seconds(120), kills: 8)
-        (options.failpointProbability, options.faultInterval, options.seed) = (0.02, 15, 7)
+        // Per prompt 2% at each generator and trainer failpoint; the coordinator's, passed once per version, 3%
+        // each: about one self-inflicted coordinator death in eight versions, each costing a restart and a group
+        // join (~10 s) on top of the kills from outside.
+        (options.failpointProbability, options.coordinatorFailpointFactor) = (0.02, 1.5)
+        (options.faultInterval, options.seed) = (15, 7)
         let soak = SoakRun(configuration, options: options)
         let report = try await soak.run()
+        FileHandle.standardError.write(Data((report.text + "\n").utf8))
         if !report.failures.isEmpty {
-            FileHandle.standardError.write(Data((report.text + "\n").utf8))
             let log = (try? String(contentsOf: configuration.logFile, encoding: .utf8)) ?? ""
             FileHandle.standardError.write(Data(log.split(separator: "\n").suffix(200).joined(separator: "\n").utf8))
         }
@@ -33,7 +37,11 @@ import Testing
         #expect(report.kills.values.reduce(0, +) == 8, "every scheduled kill found a running child")
         #expect(report.restarts >= 8, "the supervisor restarted what died")
         #expect(report.faults.values.reduce(0, +) >= 3, "broker faults were injected: \(report.faults)")
-        #expect(report.accounting.poison >= 4 && report.accounting.trained >= 100, "\(report.accounting)")
+        // Each of the three kinds of poison at least once (one record in 40 is poison, the kinds in turn).
+        // Most prompts must go the whole way, or the duplicate check says little: the feeder holds back so that a
+        // backlog does not age out, and what is left stale comes from the faults.
+        let a = report.accounting
+        #expect(a.poison >= 3 && a.trained >= 50 && a.trained * 3 >= (a.produced - a.poison) * 2, "\(a)")
         #expect(report.policiesVerified >= 10)
     }
 }

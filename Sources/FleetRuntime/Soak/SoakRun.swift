@@ -33,8 +33,11 @@ public final class SoakRun: Sendable {
         var prunedBeforeCheck = 0
         var policyFailures: [String] = []
         var versionsAtFifths: [Int] = []
+        /// Follows the log for stale drops, so the feeder knows which prompts left the pipeline that way.
+        var log: LogTail
+        var stalePrompts: Set<String> = []
     }
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let started = ContinuousClock.now
 
     /// Restarts children with `configuration.restart` (the `tao up` policy when nil).
@@ -43,6 +46,7 @@ public final class SoakRun: Sendable {
         configuration.restart = configuration.restart ?? RestartPolicy()
         self.configuration = configuration
         self.options = options
+        state = Mutex(State(log: LogTail(configuration.logFile)))
     }
 
     private var elapsed: Double {
@@ -150,14 +154,34 @@ public final class SoakRun: Sendable {
         }
     }
 
-    /// Half a second's worth of records from `next`, unless the generators are 64 or more prompts behind.
+    /// Half a second's worth of records from `next`, unless the fleet is holding too many prompts: the generators
+    /// 64 or more behind (the embedded broker evicts what a lagging consumer has not read), or more prompts not yet
+    /// judged by the coordinator than it applies in `maxLag` versions. A longer backlog, piled up while the
+    /// coordinator restarts, would mostly be stale once it comes back (every update in it was taken at the same
+    /// version), and the soak would mostly test the stale rule; a production source has the same choice (hold
+    /// back, or lose what ages out).
     private func feedBatch(_ fleet: FleetSupervisor, next: () throws -> (key: String, value: [UInt8])) async throws {
         let ledger = fleet.ledger
-        let outstanding = state.withLock { $0.fed } - ledger.sampledPromptIDs.count - ledger.deadLetteredSHA256.count
-        guard outstanding < 64 else { return }
+        let (fed, stale) = state.withLock { state in
+            for line in state.log.newLines() where line.contains("stale drop [") {
+                state.stalePrompts.formUnion(StaleDrop.rolloutIDs(inLogLine: String(line)).compactMap(RolloutID.promptID(of:)))
+            }
+            return (state.fed, state.stalePrompts.count)
+        }
+        let unsampled = fed - ledger.sampledPromptIDs.count - ledger.deadLetteredSHA256.count
+        // A version is committed per `updatesPerVersion` applied updates, one per prompt. Dead letters of later
+        // stages are counted by their record's hash too, so this errs towards feeding.
+        let applied = (ledger.policyVersions.max() ?? 0) * configuration.settings.coordinator.updatesPerVersion
+        let unjudged = fed - applied - stale - ledger.deadLetteredSHA256.count
+        guard unsampled < 64, unjudged < maxInFlight else { return }
         let records = try (0..<max(1, Int((options.promptsPerSecond / 2).rounded()))).map { _ in try next() }
         try await fleet.feed(raw: records)
         state.withLock { $0.fed += records.count }
+    }
+
+    /// Prompts the pipeline may hold before the feeder waits: as many as the coordinator trains in `maxLag` versions.
+    private var maxInFlight: Int {
+        max(8, configuration.settings.coordinator.updatesPerVersion * configuration.settings.shared.maxLag)
     }
 
     // MARK: chaos
