@@ -24,11 +24,13 @@ public final class ChildProcess: Sendable {
         self.log = log
     }
 
-    /// The process id while it runs.
-    public var pid: Int32? { state.withLock { $0.process?.processIdentifier } }
+    /// The process id once it was launched (Foundation reports 0 for a `Process` not launched yet).
+    public var pid: Int32? { state.withLock { $0.process.map(\.processIdentifier).flatMap { $0 > 0 ? $0 : nil } } }
     /// The `/metrics` URL the child printed (`metrics: http://…/metrics`), once it did.
     public var metricsURL: URL? { state.withLock { $0.metricsURL } }
-    public var isRunning: Bool { state.withLock { $0.process != nil && $0.exitStatus == nil } }
+    public var isRunning: Bool {
+        state.withLock { ($0.process?.processIdentifier ?? 0) > 0 && $0.exitStatus == nil }
+    }
     /// The exit status (or the terminating signal's number) once it ended.
     public var exitStatus: Int32? { state.withLock { $0.exitStatus } }
 
