@@ -17,11 +17,15 @@ public final class ChildProcess: Sendable {
     }
     private let state = Mutex(State())
 
-    public init(name: String, executable: URL, arguments: [String], log: FleetLog) {
+    /// Variables the child gets on top of this process's environment (where this process sets one, its value wins).
+    public let environment: [String: String]
+
+    public init(name: String, executable: URL, arguments: [String], log: FleetLog, environment: [String: String] = [:]) {
         self.name = name
         self.executable = executable
         self.arguments = arguments
         self.log = log
+        self.environment = environment
     }
 
     /// The process id once it was launched (Foundation reports 0 for a `Process` not launched yet).
@@ -39,6 +43,9 @@ public final class ChildProcess: Sendable {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = environment.merging(ProcessInfo.processInfo.environment) { $1 }
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

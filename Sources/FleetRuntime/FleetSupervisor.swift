@@ -172,7 +172,8 @@ public final class FleetSupervisor: Sendable {
         let arguments = c.childArguments(bootstrap: bootstrap)
         func child(_ name: String, _ executable: String) -> ChildProcess {
             ChildProcess(
-                name: name, executable: c.executables.appendingPathComponent(executable), arguments: arguments, log: log)
+                name: name, executable: c.executables.appendingPathComponent(executable), arguments: arguments, log: log,
+                environment: c.childEnvironment)
         }
         var children = [child("coordinator", "tao-coordinator")]
         if c.standbyCoordinator { children.append(child("coordinator-standby", "tao-coordinator")) }
