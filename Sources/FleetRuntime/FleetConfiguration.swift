@@ -31,9 +31,10 @@ public struct FleetConfiguration: Sendable {
     /// How long a child may take to exit after SIGTERM before it gets SIGKILL.
     public var stopDeadline: Duration = .seconds(10)
     /// Variables every child gets unless this process's environment sets them. `MALLOC_ARENA_MAX=2`: glibc gives
-    /// each thread that allocates its own arena (librdkafka runs a thread per broker), and memory freed in an
+    /// every allocating thread an arena of its own (librdkafka runs a thread per broker), and memory freed in an
     /// arena after a broker outage stays mapped, so a trainer's RSS stepped up at every broker fault (61 → 66 MiB
-    /// in 12 minutes). With one or two arenas it stays flat (docs/reliability.md). The image sets the same.
+    /// in 12 minutes); with two it rose by at most 1 MiB under the same faults (docs/reliability.md). The image
+    /// sets the same.
     public var childEnvironment: [String: String] = ["MALLOC_ARENA_MAX": "2"]
     /// Restart children that exit on their own, with backoff (`tao up` does); nil: leave them stopped (tests that
     /// kill and restart children themselves).
