@@ -1,8 +1,6 @@
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
 
 /// A worker's `/metrics` page, fetched and parsed just enough to sum series: `name{labels} value` lines.
 public struct MetricsScrape: Sendable {
@@ -14,12 +12,14 @@ public struct MetricsScrape: Sendable {
 
     public var samples: [Sample]
 
-    /// Fetches `url` (2 s timeout).
+    /// Fetches `url` (2 s timeout). With AsyncHTTPClient, not URLSession: swift-corelibs-foundation's URLSession
+    /// crashed the supervisor ("Trying to access a behaviour for a task that in not in the registry", in
+    /// `URLSessionTask.cancel`) when a scrape of a child that was being killed failed while it was cancelled.
     public static func fetch(_ url: URL) async throws -> MetricsScrape {
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 2
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return MetricsScrape(text: String(decoding: data, as: UTF8.self))
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(2))
+        guard response.status == .ok else { throw MetricsScrapeError.status(Int(response.status.code), url: url) }
+        let body = try await response.body.collect(upTo: 16 << 20)
+        return MetricsScrape(text: String(buffer: body))
     }
 
     /// Parses the Prometheus text format (comments skipped; label values without escaped quotes).
@@ -46,5 +46,15 @@ public struct MetricsScrape: Sendable {
         samples.filter { sample in
             sample.name == name && matching.allSatisfy { sample.labels[$0.key] == $0.value }
         }.reduce(0) { $0 + $1.value }
+    }
+}
+
+public enum MetricsScrapeError: Error, CustomStringConvertible {
+    case status(Int, url: URL)
+
+    public var description: String {
+        switch self {
+        case .status(let code, let url): "GET \(url) answered HTTP \(code), not 200"
+        }
     }
 }
