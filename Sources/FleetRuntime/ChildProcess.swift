@@ -14,6 +14,8 @@ public final class ChildProcess: Sendable {
         var exitStatus: Int32?
         var exitWaiters: [CheckedContinuation<Int32, Never>] = []
         var partial = Data()
+        /// Foundation reports pid 0 for a `Process` not launched yet.
+        var launchedPID: Int32? { process.map(\.processIdentifier).flatMap { $0 > 0 ? $0 : nil } }
     }
     private let state = Mutex(State())
 
@@ -29,12 +31,10 @@ public final class ChildProcess: Sendable {
     }
 
     /// The process id once it was launched (Foundation reports 0 for a `Process` not launched yet).
-    public var pid: Int32? { state.withLock { $0.process.map(\.processIdentifier).flatMap { $0 > 0 ? $0 : nil } } }
+    public var pid: Int32? { state.withLock { $0.launchedPID } }
     /// The `/metrics` URL the child printed (`metrics: http://…/metrics`), once it did.
     public var metricsURL: URL? { state.withLock { $0.metricsURL } }
-    public var isRunning: Bool {
-        state.withLock { ($0.process?.processIdentifier ?? 0) > 0 && $0.exitStatus == nil }
-    }
+    public var isRunning: Bool { state.withLock { $0.launchedPID != nil && $0.exitStatus == nil } }
     /// The exit status (or the terminating signal's number) once it ended.
     public var exitStatus: Int32? { state.withLock { $0.exitStatus } }
 

@@ -89,8 +89,13 @@ public struct SoakAccounting: Sendable, Equatable, Codable {
 
     /// Rollout ids named by stale-drop lines in the fleet's log.
     public static func staleRollouts(inLog log: String) -> Set<String> {
+        staleRollouts(inLines: log.split(separator: "\n"))
+    }
+
+    /// Rollout ids named by the stale-drop lines among `lines`.
+    static func staleRollouts(inLines lines: [Substring]) -> Set<String> {
         var ids: Set<String> = []
-        for line in log.split(separator: "\n") where line.contains("stale drop [") {
+        for line in lines where line.contains("stale drop [") {
             ids.formUnion(StaleDrop.rolloutIDs(inLogLine: String(line)))
         }
         return ids

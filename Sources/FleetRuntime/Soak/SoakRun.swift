@@ -163,9 +163,8 @@ public final class SoakRun: Sendable {
     private func feedBatch(_ fleet: FleetSupervisor, next: () throws -> (key: String, value: [UInt8])) async throws {
         let ledger = fleet.ledger
         let (fed, stale) = state.withLock { state in
-            for line in state.log.newLines() where line.contains("stale drop [") {
-                state.stalePrompts.formUnion(StaleDrop.rolloutIDs(inLogLine: String(line)).compactMap(RolloutID.promptID(of:)))
-            }
+            let stale = SoakAccounting.staleRollouts(inLines: state.log.newLines())
+            state.stalePrompts.formUnion(stale.compactMap(RolloutID.promptID(of:)))
             return (state.fed, state.stalePrompts.count)
         }
         let unsampled = fed - ledger.sampledPromptIDs.count - ledger.deadLetteredSHA256.count

@@ -70,14 +70,15 @@ struct PoisonFixture {
 
     func coordinator(
         directory: URL, maxLag: Int = 4, learningRate: Float = 1e-2, maxGradNorm: Float = 1,
-        retention: BlobRetention = .keepAll, dedupeVersions: Int = 256,
+        retention: BlobRetention = .keepAll, dedupeVersions: Int? = nil,
         promotedVersions: (@Sendable () async throws -> Set<Int>)? = nil
     ) throws -> CoordinatorService {
-        CoordinatorService(
-            topics: topics,
-            settings: CoordinatorSettings(
-                updatesPerVersion: 1, schedule: LearningRateSchedule(peak: learningRate), maxGradNorm: maxGradNorm,
-                maxLag: maxLag, retention: retention, dedupeVersions: dedupeVersions),
+        var settings = CoordinatorSettings(
+            updatesPerVersion: 1, schedule: LearningRateSchedule(peak: learningRate), maxGradNorm: maxGradNorm,
+            maxLag: maxLag, retention: retention)
+        if let dedupeVersions { settings.dedupeVersions = dedupeVersions }
+        return CoordinatorService(
+            topics: topics, settings: settings,
             store: store, checkpoints: try CheckpointStore(directory: directory), retry: Self.quickRetry,
             promotedVersions: promotedVersions)
     }
