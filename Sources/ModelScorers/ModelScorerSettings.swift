@@ -18,6 +18,13 @@ public struct ModelScorerSettings: Codable, Sendable, Hashable {
 
     public init() {}
 
+    /// The template the judge asks with: `scorer.judge.template` when set; else, for a judge `tao judge train` tuned
+    /// in this mode, the template it was trained with; else the mode's default.
+    public func judgeTemplate(trained: JudgeDirectory?) -> JudgeTemplate {
+        if judgeTemplate == nil, let trained, trained.mode == judgeMode { return trained.judgeTemplate }
+        return JudgeTemplate(mode: judgeMode, text: judgeTemplate)
+    }
+
     /// Names of the scorers these settings configure, which need a model loaded before they can be built.
     public static let names: Set<String> = ["reward-model", "judge"]
 
@@ -73,8 +80,9 @@ extension ScorerRegistry {
         }
         let judge = settings.judgeModel.map { path in
             LazyScorer(name: "judge") {
-                let template = JudgeTemplate(mode: settings.judgeMode, text: settings.judgeTemplate)
-                let policy = try LoadedPolicy(path: URL(fileURLWithPath: path))
+                let url = URL(fileURLWithPath: path)
+                let template = try settings.judgeTemplate(trained: JudgeDirectory.manifest(at: url))
+                let policy = try LoadedPolicy(path: url)
                 return LLMJudgeScorer(
                     judge: try LLMJudge(policy: policy, template: template, maxResponseCharacters: settings.judgeMaxResponseCharacters))
             }

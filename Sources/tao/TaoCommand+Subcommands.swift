@@ -27,6 +27,7 @@ extension TaoCommand {
         ExperimentCommand.self,
         ModelCommand.self,
         RewardModelCommand.self,
+        JudgeCommand.self,
         KeysCommand.self,
     ]
 }

@@ -25,7 +25,8 @@ public final class LoadedPolicy: @unchecked Sendable {
         self.tokenizerConfig = tokenizerConfig
     }
 
-    /// The policy at `path` — a Hugging Face model directory or a `.gguf` file — as version `version`: the one
+    /// The policy at `path` — a Hugging Face model directory, a `.gguf` file or a PEFT adapter directory over one
+    /// (merged into its base: ``isAdapterDirectory(_:)``) — as version `version`: the one
     /// way every command and service loads a policy from disk (blocking: call it off the cooperative pool).
     ///
     /// A regular file whose name ends in `.gguf` or that starts with the GGUF magic is read as GGUF
@@ -52,6 +53,10 @@ public final class LoadedPolicy: @unchecked Sendable {
             self.init(
                 version: version, model: try LlamaModel(gguf: gguf), tokenizer: try gguf.tokenizer(),
                 tokenizerJSON: [UInt8](files.tokenizerJSON), tokenizerConfig: config)
+            return
+        }
+        if exists, Self.isAdapterDirectory(path) {
+            try self.init(adapterDirectory: path, version: version)
             return
         }
         let files = try HFModelDirectory(url: path)

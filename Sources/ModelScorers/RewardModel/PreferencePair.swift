@@ -1,4 +1,5 @@
 import ChatTemplates
+import Deterministic
 import Foundation
 import Tasks
 
@@ -36,6 +37,20 @@ public struct PreferencePair: Codable, Sendable, Hashable {
     /// The prompt as the scorer sees one: a task prompt with this pair's text or chat.
     public var taskPrompt: TaskPrompt {
         TaskPrompt(id: id ?? "", task: "", text: prompt ?? "", messages: messages)
+    }
+
+    /// Which pairs train and which are held out: by a hash of the prompt with `seed`, so every pair of one prompt is
+    /// on one side, and a reward model and a judge trained with the same seed hold out the same prompts.
+    public static func split(
+        _ pairs: [PreferencePair], seed: UInt64, heldOutFraction: Double
+    ) -> (train: [PreferencePair], heldOut: [PreferencePair]) {
+        var train: [PreferencePair] = [], heldOut: [PreferencePair] = []
+        for pair in pairs {
+            let key = pair.prompt ?? (pair.messages ?? []).map { "\($0.role)\u{1}\($0.content)" }.joined(separator: "\u{2}")
+            let unit = Double(FNV1a.hash64("\(seed)|\(key)") >> 11) / Double(1 << 53)
+            if unit < heldOutFraction { heldOut.append(pair) } else { train.append(pair) }
+        }
+        return (train, heldOut)
     }
 
     /// Reads a JSONL file of pairs; blank lines are skipped.

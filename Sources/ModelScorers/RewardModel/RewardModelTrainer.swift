@@ -29,15 +29,9 @@ public struct RewardModelTrainer {
         public var calibration: PlattCalibration
     }
 
-    /// Which pairs train and which are held out: by a hash of the prompt, so every pair of one prompt is on one side.
+    /// Which pairs train and which are held out (``PreferencePair/split(_:seed:heldOutFraction:)``).
     public func split(_ pairs: [PreferencePair]) -> (train: [PreferencePair], heldOut: [PreferencePair]) {
-        var train: [PreferencePair] = [], heldOut: [PreferencePair] = []
-        for pair in pairs {
-            let key = pair.prompt ?? (pair.messages ?? []).map { "\($0.role)\u{1}\($0.content)" }.joined(separator: "\u{2}")
-            let unit = Double(FNV1a.hash64("\(settings.seed)|\(key)") >> 11) / Double(1 << 53)
-            if unit < settings.heldOutFraction { heldOut.append(pair) } else { train.append(pair) }
-        }
-        return (train, heldOut)
+        PreferencePair.split(pairs, seed: settings.seed, heldOutFraction: settings.heldOutFraction)
     }
 
     /// A fresh reward model over `policy`: the head from noise and, with a LoRA rank, a new adapter attached.
