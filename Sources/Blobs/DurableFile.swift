@@ -7,7 +7,11 @@ import Foundation
 ///
 /// Blocking: call it off Swift Concurrency's cooperative pool.
 public enum DurableFile {
-    public static func write(_ bytes: [UInt8], to destination: URL) throws {
+    /// - Parameter beforeRename: called once the temporary file is on disk, just before it is renamed into place; if it
+    ///   throws, the temporary file is removed, `destination` is left as it was, and the error is rethrown. A writer
+    ///   that must not overwrite what another process committed meanwhile checks for that here, after the slow
+    ///   part (the fsync) rather than before it.
+    public static func write(_ bytes: [UInt8], to destination: URL, beforeRename: () throws -> Void = {}) throws {
         let directory = destination.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
@@ -30,6 +34,10 @@ public enum DurableFile {
             throw error
         }
         close(descriptor)
+        do { try beforeRename() } catch {
+            unlink(temporary.path)
+            throw error
+        }
         guard rename(temporary.path, destination.path) == 0 else {
             let error = failure("rename into \(destination.path)", temporary, hint: nil)
             unlink(temporary.path)

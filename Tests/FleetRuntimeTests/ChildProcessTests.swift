@@ -24,7 +24,8 @@ import Testing
         var text = ""
         while ContinuousClock.now < deadline {
             text = (try? String(contentsOf: log.url, encoding: .utf8)) ?? ""
-            if text.contains("extra=") { break }
+            // The log's "started" line spells the command (with "extra=$…" in it); wait for the child's own line.
+            if text.contains("path-is-own=yes") || text.contains("path-is-own=no") { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(text.contains("extra=two path-is-own=yes"), "\(text)")

@@ -120,18 +120,29 @@ public struct CheckpointStore: Sendable {
     }
 
     /// Writes `checkpoint` as the committed one, unless a newer epoch has claimed the role since: then it throws
-    /// `FleetError.fenced` and writes nothing. (The check and the rename are two steps; a coordinator paused between
-    /// them can still write once, and the stages' epoch check ignores what it then announces.)
+    /// `FleetError.fenced` and writes nothing more. The epoch is checked before each of the two files is renamed into
+    /// place, after its bytes are fsynced, so a coordinator paused during the slow part of a write (the fsync, which
+    /// under load takes long enough for a standby to take over) finds the claim when it resumes and renames nothing.
+    /// (The check and a rename are still two steps; a coordinator paused in the instant between them can still
+    /// write once, and the stages' epoch check ignores what it then announces. POSIX has no rename that is
+    /// conditional on a file's content, and a lock would let a paused holder wedge the standby.)
     public func save(_ checkpoint: CoordinatorCheckpoint) throws {
-        if let committed = try load(), committed.epoch > checkpoint.epoch {
-            throw FleetError.fenced(epoch: checkpoint.epoch, by: committed.epoch, version: checkpoint.version)
-        }
+        try requireNotFenced(checkpoint)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let data = try encoder.encode(checkpoint)
-        try Self.atomicWrite(data, to: directory.appendingPathComponent("checkpoint-v\(checkpoint.version).json"))
+        try DurableFile.write([UInt8](data), to: directory.appendingPathComponent("checkpoint-v\(checkpoint.version).json")) {
+            try requireNotFenced(checkpoint)
+        }
         Failpoints.pass("coordinator.mid-checkpoint")
-        try Self.atomicWrite(data, to: current)
+        try DurableFile.write([UInt8](data), to: current) { try requireNotFenced(checkpoint) }
+    }
+
+    /// - Throws: `FleetError.fenced` when the committed checkpoint holds a newer epoch than `checkpoint`.
+    func requireNotFenced(_ checkpoint: CoordinatorCheckpoint) throws {
+        if let committed = try load(), committed.epoch > checkpoint.epoch {
+            throw FleetError.fenced(epoch: checkpoint.epoch, by: committed.epoch, version: checkpoint.version)
+        }
     }
 
     /// The per-version checkpoints kept beside the current one (`checkpoint-v<N>.json`), by version.
@@ -165,10 +176,5 @@ public struct CheckpointStore: Sendable {
         let pruned = directory.appendingPathComponent("checkpoint-v\(version).pruned.json")
         try? FileManager.default.removeItem(at: pruned)
         try FileManager.default.moveItem(at: file, to: pruned)
-    }
-
-    /// Write to a temporary file in the same directory, fsync it, rename it into place, fsync the directory.
-    static func atomicWrite(_ data: Data, to destination: URL) throws {
-        try DurableFile.write([UInt8](data), to: destination)
     }
 }
