@@ -1,4 +1,3 @@
-import Deterministic
 import Foundation
 import Llama
 import Tensors
@@ -61,30 +60,18 @@ public struct JudgeTrainer {
         let before = evaluate(verdict, heldOutEncoded)
 
         let optimizer = AdamW(layout: adapter.parameters.arena.layout, weightDecay: 0)
-        let P = settings.pairsPerStep
-        let totalSteps = (encoded.count + P - 1) / P * settings.epochs
-        var random = SeededGenerator(seed: settings.seed &+ 2)
-        var epochLosses: [Double] = [], step = 0
-        for _ in 0..<settings.epochs {
-            var order = Array(encoded.indices)
-            order.shuffle(using: &random)
-            var lossSum = 0.0
-            for start in stride(from: 0, to: order.count, by: P) {
-                let batch = order[start..<min(order.count, start + P)].map { encoded[$0] }
-                let logOdds = verdict.logOdds(batch.map(\.chosen) + batch.map(\.rejected))
-                let labels = batch.map { _ in true } + batch.map { _ in false }
-                let (loss, dLogOdds) = Self.crossEntropy(logOdds: logOdds, labels: labels)
-                judge.policy.model.zeroGradients()
-                verdict.backward(dLogOdds: dLogOdds)
-                let scale = 1 - 0.9 * Double(step) / Double(max(1, totalSteps - 1))  // linear decay to a tenth
-                optimizer.step(
-                    parameters: adapter.parameters.arena, gradients: adapter.gradients.arena,
-                    learningRate: Float(settings.learningRate * scale))
-                lossSum += loss * Double(batch.count)
-                step += 1
-                progress(step, totalSteps, loss)
-            }
-            epochLosses.append(lossSum / Double(encoded.count))
+        let loop = PreferenceEpochs(epochs: settings.epochs, pairsPerStep: settings.pairsPerStep, seed: settings.seed)
+        let (epochLosses, steps) = loop.run(count: encoded.count, progress: progress) { indices, scale in
+            let batch = indices.map { encoded[$0] }
+            let logOdds = verdict.logOdds(batch.map(\.chosen) + batch.map(\.rejected))
+            let labels = batch.map { _ in true } + batch.map { _ in false }
+            let (loss, dLogOdds) = Self.crossEntropy(logOdds: logOdds, labels: labels)
+            judge.policy.model.zeroGradients()
+            verdict.backward(dLogOdds: dLogOdds)
+            optimizer.step(
+                parameters: adapter.parameters.arena, gradients: adapter.gradients.arena,
+                learningRate: Float(settings.learningRate * scale))
+            return loss
         }
         let after = evaluate(verdict, heldOutEncoded)
         let train = evaluate(verdict, encoded)
@@ -93,8 +80,7 @@ public struct JudgeTrainer {
             trainPairs: trainPairs.count, heldOutPairs: heldOut.count, heldOutAccuracyBefore: before.pairwise,
             heldOutAccuracy: after.pairwise, heldOutVerdictAccuracyBefore: before.verdicts,
             heldOutVerdictAccuracy: after.verdicts, trainAccuracy: train.pairwise, heldOutLoss: after.loss,
-            epochLosses: epochLosses, steps: step,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            epochLosses: epochLosses, steps: steps, seconds: PreferenceEpochs.seconds(elapsed))
     }
 
     /// The mean binary cross-entropy of verdicts `σ(s)` against labels (yes for true), and its gradient by `s`.

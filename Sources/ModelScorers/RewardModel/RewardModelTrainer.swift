@@ -1,4 +1,3 @@
-import Deterministic
 import Foundation
 import Llama
 import Tasks
@@ -65,35 +64,19 @@ public struct RewardModelTrainer {
         let bodyGradients = engine.adapter?.gradients.arena ?? engine.gradients.arena
         let bodyOptimizer = AdamW(layout: body.layout, weightDecay: 0)
         let headOptimizer = AdamW(layout: model.head.parameters.layout, weightDecay: 0)
-        let P = settings.pairsPerStep
-        let stepsPerEpoch = (encoded.count + P - 1) / P
-        let totalSteps = stepsPerEpoch * settings.epochs
-        let schedule = { (step: Int) -> Double in  // linear decay to 10 % of the peak
-            1 - 0.9 * Double(step) / Double(max(1, totalSteps - 1))
-        }
-        var random = SeededGenerator(seed: settings.seed &+ 2)
-        var epochLosses: [Double] = [], step = 0
-        for _ in 0..<settings.epochs {
-            var order = Array(encoded.indices)
-            order.shuffle(using: &random)
-            var lossSum = 0.0
-            for start in stride(from: 0, to: order.count, by: P) {
-                let batch = order[start..<min(order.count, start + P)].map { encoded[$0] }
-                let rewards = model.rewards(batch.map(\.chosen) + batch.map(\.rejected))
-                let (loss, dChosen, dRejected) = BradleyTerry.loss(
-                    chosen: Array(rewards[..<batch.count]), rejected: Array(rewards[batch.count...]))
-                model.zeroGradients()
-                model.backward(dRewards: dChosen + dRejected)
-                let scale = schedule(step)
-                bodyOptimizer.step(parameters: body, gradients: bodyGradients, learningRate: Float(settings.learningRate * scale))
-                headOptimizer.step(
-                    parameters: model.head.parameters, gradients: model.head.gradients,
-                    learningRate: Float(settings.headLearningRate * scale))
-                lossSum += loss * Double(batch.count)
-                step += 1
-                progress(step, totalSteps, loss)
-            }
-            epochLosses.append(lossSum / Double(encoded.count))
+        let loop = PreferenceEpochs(epochs: settings.epochs, pairsPerStep: settings.pairsPerStep, seed: settings.seed)
+        let (epochLosses, steps) = loop.run(count: encoded.count, progress: progress) { indices, scale in
+            let batch = indices.map { encoded[$0] }
+            let rewards = model.rewards(batch.map(\.chosen) + batch.map(\.rejected))
+            let (loss, dChosen, dRejected) = BradleyTerry.loss(
+                chosen: Array(rewards[..<batch.count]), rejected: Array(rewards[batch.count...]))
+            model.zeroGradients()
+            model.backward(dRewards: dChosen + dRejected)
+            bodyOptimizer.step(parameters: body, gradients: bodyGradients, learningRate: Float(settings.learningRate * scale))
+            headOptimizer.step(
+                parameters: model.head.parameters, gradients: model.head.gradients,
+                learningRate: Float(settings.headLearningRate * scale))
+            return loss
         }
         let after = evaluate(model, heldOutEncoded)
         let train = evaluate(model, encoded)
@@ -102,8 +85,7 @@ public struct RewardModelTrainer {
         return Report(
             trainPairs: trainPairs.count, heldOutPairs: heldOut.count, heldOutAccuracyBefore: before.accuracy,
             heldOutAccuracy: after.accuracy, trainAccuracy: train.accuracy, heldOutLoss: after.loss,
-            epochLosses: epochLosses, steps: step,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            epochLosses: epochLosses, steps: steps, seconds: PreferenceEpochs.seconds(elapsed),
             calibration: model.calibration)
     }
 
