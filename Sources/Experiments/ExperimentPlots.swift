@@ -62,15 +62,26 @@ public enum ExperimentPlots {
                 + (result.points.allSatisfy { $0.score.traffic != nil }
                     ? [series("pass@1 on the tuning traffic", scorer: only) { $0.traffic!.passAt1 }] : [])
         }
+        let references = [
+            ReferenceLine(label: "base held-out pass@1", y: result.base.eval.passAt1),
+            // With k = 1 the base's pass@k is its pass@1 on one sample: say so, or both lines read "pass@1".
+            ReferenceLine(
+                label: result.base.eval.k == 1 ? "base held-out pass@1, sampled" : "base held-out pass@\(result.base.eval.k)",
+                y: result.base.eval.passAtK),
+        ]
         return try LineChart(
             title: "\(result.task): TAO with N samples per prompt (\(result.promptCount) prompts)",
             xLabel: "N, candidates sampled per prompt while tuning", yLabel: "pass@1 (greedy)",
-            series: lines,
-            references: [
-                ReferenceLine(label: "base held-out pass@1", y: result.base.eval.passAt1),
-                ReferenceLine(label: "base held-out pass@\(result.base.eval.k)", y: result.base.eval.passAtK),
-            ],
-            xScale: .log2, yRange: 0...max(0.6, result.base.eval.passAtK + 0.1), yFormat: .percent
+            series: lines, references: references,
+            xScale: .log2, yRange: scalingYRange(lines.flatMap { $0.points.map(\.y) } + references.map(\.y)),
+            yFormat: .percent
         ).svg()
+    }
+
+    /// From 0 to at least 60 %, raised in steps of 10 % until every value has room above it (a 64.5 % point
+    /// would otherwise be clipped off a fixed 0–60 % axis), and never past 100 %.
+    static func scalingYRange(_ values: [Double]) -> ClosedRange<Double> {
+        let highest = values.max() ?? 0
+        return 0...min(1, max(0.6, ((highest + 0.05) * 10 - 1e-9).rounded(.up) / 10))
     }
 }

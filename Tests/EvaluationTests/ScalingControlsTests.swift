@@ -1,4 +1,4 @@
-import Experiments
+@testable import Experiments
 import Foundation
 import Testing
 
@@ -39,5 +39,14 @@ import Testing
 
         let plain = try JSONDecoder().decode(ScalingResult.self, from: Data(Self.result([Self.point(8, 0.55, scorer: nil)]).utf8))
         #expect(try ExperimentPlots.scaling(plain).contains("dev pass@1"))
+    }
+
+    /// The axis grows to hold the highest point: a 64.5 % arm on the old fixed 0–60 % axis was clipped away,
+    /// leaving a figure with no data on it.
+    @Test func theAxisHoldsAPointAboveSixtyPercent() throws {
+        #expect(ExperimentPlots.scalingYRange([0.1, 0.485]) == 0...0.6)
+        #expect(ExperimentPlots.scalingYRange([0.485, 0.645]) == 0...0.7)
+        #expect(ExperimentPlots.scalingYRange([0.55]) == 0...0.6)
+        #expect(ExperimentPlots.scalingYRange([0.99]) == 0...1)
     }
 }
